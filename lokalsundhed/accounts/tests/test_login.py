@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.accounts.models import LoginAttempt
+from lokalsundhed.accounts.permissions import Role
+from lokalsundhed.accounts.tests.factories import PASSWORD, member
+from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, email, password):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_it_logs_in_with_email_and_records_the_attempt(client):
+    user = member(HousingOrganisationFactory(), Role.ANALYST)
+    response = _login(client, user.email, PASSWORD)
+    assert response.status_code == 302
+    assert LoginAttempt.objects.filter(user=user, succeeded=True).count() == 1
+    assert Entry.objects.filter(actor=user, action=Action.LOGIN).exists()
+
+
+def test_it_locks_out_after_five_failures_even_with_the_right_password(client):
+    user = member(HousingOrganisationFactory(), Role.ANALYST)
+    for _ in range(5):
+        assert _login(client, user.email, "wrong password").status_code == 200
+    response = _login(client, user.email, PASSWORD)
+    assert response.status_code == 200
+    assert "locked" in response.content.decode().lower() or "låst" in response.content.decode().lower()
+    assert LoginAttempt.objects.filter(user=user, succeeded=False).count() == 5
+    assert Entry.objects.filter(actor=user, action=Action.LOCKED_OUT).exists()
+
+
+def _lock(client, user):
+    for _ in range(5):
+        _login(client, user.email, "wrong password")
+
+
+def test_the_lock_opens_when_the_24_hour_window_has_passed(client):
+    user = member(HousingOrganisationFactory(), Role.ANALYST)
+    _lock(client, user)
+    LoginAttempt.objects.filter(user=user).update(at=timezone.now() - timedelta(hours=24, minutes=1))
+    assert _login(client, user.email, PASSWORD).status_code == 302
+
+
+def test_an_administrator_releases_a_locked_out_member(client):
+    organisation = HousingOrganisationFactory()
+    user = member(organisation, Role.ANALYST)
+    admin = member(organisation, Role.ADMIN)
+    _lock(client, user)
+    client.force_login(admin)
+    session = client.session
+    session[TWO_FACTOR_OK_KEY] = True
+    session.save()
+    listing = client.get(reverse("accounts:member_list")).content.decode()
+    assert reverse("accounts:member_release_lockout", args=[user.pk]) in listing
+    response = client.post(reverse("accounts:member_release_lockout", args=[user.pk]))
+    assert response.status_code == 302
+    assert Entry.objects.filter(actor=admin, action=Action.CHANGE, object_id=str(user.pk)).exists()
+    client.logout()
+    assert _login(client, user.email, PASSWORD).status_code == 302
+
+
+def test_failed_logins_for_unknown_addresses_are_recorded_without_a_user(client):
+    _login(client, "nobody@example.dk", "whatever")
+    attempt = LoginAttempt.objects.get()
+    assert attempt.user is None and attempt.email == "nobody@example.dk" and not attempt.succeeded

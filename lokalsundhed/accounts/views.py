@@ -1,0 +1,56 @@
+"""People in the administrator's organisations: who holds which role, and lock-outs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lokalsundhed.accounts.models import Membership, User, recent_failures_subquery
+from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.accounts.services import release_lockout
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+
+PAGE_SIZE = 50
+
+
+@require_perm(Perm.MANAGE_MEMBERS)
+def member_list(request: AuthedRequest) -> HttpResponse:
+    managed = request.user.organisation_ids_with(Perm.MANAGE_MEMBERS)
+    users = (
+        scoped(request.user, User)
+        .filter(memberships__organisation_id__in=managed)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(organisation_id__in=managed).select_related("organisation"),
+                to_attr="managed_memberships",
+            )
+        )
+        .annotate(recent_failures=recent_failures_subquery())
+        .order_by("full_name", "email")
+    )
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One entry per request; it is filed under the first organisation the list spans.
+    record(actor=request.user, action=Action.SEARCH, object_type="accounts.user",
+           organisation_id=min(managed), purpose="list of members", request=request)
+    return render(
+        request, "accounts/member_list.html", {"page": page, "lockout_limit": settings.LOGIN_FAILURE_LIMIT}
+    )
+
+
+@require_perm(Perm.MANAGE_MEMBERS)
+@require_POST
+def member_release_lockout(request: AuthedRequest, pk: int) -> HttpResponse:
+    member = get_for_user(request.user, User, pk=pk)
+    release_lockout(member, actor=request.user, request=request)
+    messages.success(request, _("%(name)s can log in again.") % {"name": member})
+    return redirect("accounts:member_list")

@@ -1,0 +1,131 @@
+"""The auditor's view of the access log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.accounts.permissions import Role
+from lokalsundhed.accounts.tests.factories import member
+from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.audit.services import record
+from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("audit:entry_list")
+
+
+def log_in(client, user) -> None:
+    client.force_login(user)
+    session = client.session
+    session[TWO_FACTOR_OK_KEY] = True  # as after a login with a second factor
+    session.save()
+
+
+@pytest.fixture
+def auditor(organisation):
+    return member(organisation, Role.AUDITOR)
+
+
+def _reads(reader, organisation, n: int, **fields) -> list[Entry]:
+    return [
+        record(actor=reader, action=fields.get("action", Action.READ), object_type="referrals.referral",
+               object_id=fields.get("object_id", i), organisation_id=organisation.pk, purpose="follow-up")
+        for i in range(n)
+    ]
+
+
+def _listed(response) -> list[Entry]:
+    return list(response.context["page"].object_list)
+
+
+def test_an_auditor_sees_only_their_organisations_entries(client, auditor, reader, organisation):
+    ours = _reads(reader, organisation, 3)
+    elsewhere = HousingOrganisationFactory()
+    theirs = _reads(member(elsewhere, Role.CARETAKER), elsewhere, 2)
+    record(actor=reader, action=Action.LOGIN)  # platform event: no organisation
+    log_in(client, auditor)
+    response = client.get(URL)
+    assert response.status_code == 200
+    listed = {e.pk for e in _listed(response)}
+    assert {e.pk for e in ours} <= listed
+    assert not listed & {e.pk for e in theirs}
+    assert all(e.organisation_id == organisation.pk for e in _listed(response))
+
+
+def test_it_records_its_own_search(client, auditor, organisation):
+    log_in(client, auditor)
+    response = client.get(URL, {"object_id": "42"})
+    search = Entry.objects.get(actor=auditor, action=Action.SEARCH)
+    assert (search.object_type, search.organisation_id, search.path) == ("audit.entry", organisation.pk, URL)
+    # Logged before the search runs, so the page's count and rows agree.
+    assert response.context["page"].paginator.count == 0
+    assert client.get(URL).context["page"].paginator.count == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"action": "export"}, {"export"}),
+        ({"object_id": "7"}, {"7"}),
+        ({"object_type": "referrals.referral", "object_id": "1"}, {"1"}),
+    ],
+)
+def test_its_filters_narrow_the_list(client, auditor, reader, organisation, query, expected):
+    _reads(reader, organisation, 10)
+    _reads(reader, organisation, 1, action=Action.EXPORT, object_id="x")
+    log_in(client, auditor)
+    listed = _listed(client.get(URL, query))
+    assert listed
+    assert {getattr(e, "action" if "action" in query else "object_id") for e in listed} == expected
+
+
+def test_it_filters_by_who(client, auditor, reader, organisation):
+    _reads(reader, organisation, 2)
+    other = member(organisation, Role.SOCIAL_WORKER)
+    _reads(other, organisation, 3)
+    log_in(client, auditor)
+    listed = _listed(client.get(URL, {"actor": other.email.upper()}))
+    assert len(listed) == 3 and {e.actor_id for e in listed} == {other.pk}
+
+
+def test_it_filters_by_local_calendar_day(client, auditor, reader, organisation):
+    now = timezone.localtime()
+    for days_ago in (0, 1, 2, 5):
+        Entry.objects.create(at=now - timedelta(days=days_ago), actor=reader, organisation=organisation,
+                             action=Action.READ, object_id=str(days_ago))
+    log_in(client, auditor)
+    day = (now - timedelta(days=2)).date()
+    listed = _listed(client.get(URL, {"date_from": day.isoformat(), "date_to": (day + timedelta(days=1)).isoformat(),
+                                      "action": "read"}))
+    assert sorted(e.object_id for e in listed) == ["1", "2"]
+
+
+@pytest.mark.parametrize("entries", [5, 200])
+def test_it_costs_a_fixed_number_of_queries(client, auditor, reader, organisation, entries,
+                                            django_assert_max_num_queries):
+    _reads(reader, organisation, entries)
+    log_in(client, auditor)
+    client.get(URL)  # the first request also refreshes the session's idle clock
+    # 1. the session  2. the user  3. the user's memberships with organisations
+    # 4. INSERT of the SEARCH entry  5. COUNT for the paginator  6. the page of entries
+    with django_assert_max_num_queries(6):
+        response = client.get(URL, {"action": "read"})
+    assert len(_listed(response)) == min(entries, 50)
+
+
+def test_a_member_without_the_auditor_role_is_refused(client, reader):
+    log_in(client, reader)
+    assert client.get(URL).status_code == 403
+    assert not Entry.objects.filter(actor=reader, action=Action.SEARCH).exists()
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

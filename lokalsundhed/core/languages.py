@@ -1,0 +1,44 @@
+"""Which languages a page may be shown in.
+
+Staff pages speak Danish and English (settings.STAFF_LANGUAGES); pages for residents also
+speak the resident languages (settings.RESIDENT_LANGUAGES, e.g. Arabic, right to left). All of
+them are in settings.LANGUAGES so that Django's language switch and LocaleMiddleware know
+them; this middleware keeps a staff page in Danish when the visitor's language is a resident
+language only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+
+def resident_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view as a residents' page: it may be shown in every resident language."""
+    view.resident_page = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_resident_page(view: Any) -> bool:
+    return bool(getattr(view, "resident_page", False) or getattr(getattr(view, "view_class", None), "resident_page", False))
+
+
+class StaffLanguageMiddleware:
+    """After LocaleMiddleware: a language staff pages do not speak falls back to the default."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
+        if is_resident_page(view):
+            return
+        if translation.get_language() not in settings.STAFF_LANGUAGES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE

@@ -1,0 +1,62 @@
+"""The role-aware main navigation: built from the memberships already loaded, no queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lokalsundhed.accounts.permissions import Perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    perm: Perm | None  # None: every logged-in member
+    municipal_only: bool = False  # the permission must be held in a municipality
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Overview"), "core:home", None),
+    NavItem(_("Report a concern"), "referrals:observation_new", Perm.REPORT_OBSERVATION),
+    NavItem(_("My referrals"), "referrals:my_reports", Perm.REPORT_OBSERVATION),
+    NavItem(_("Referrals"), "referrals:queue", Perm.WORK_REFERRALS),
+    NavItem(_("Help guide"), "directory:search", Perm.VIEW_ORGANISATION),
+    NavItem(_("Activities"), "offers:offer_list", Perm.RUN_OFFERS),
+    NavItem(_("Practical help"), "errands:errand_list", Perm.WORK_ERRANDS),
+    NavItem(_("Estates"), "organisations:estate_list", Perm.VIEW_ORGANISATION),
+    NavItem(_("Partnerships"), "organisations:partnership_list", Perm.VIEW_ORGANISATION),
+    NavItem(_("People"), "accounts:member_list", Perm.MANAGE_MEMBERS),
+    NavItem(_("Numbers"), "referrals:numbers", Perm.VIEW_AGGREGATES),
+    NavItem(_("Reach"), "offers:reach", Perm.VIEW_AGGREGATES),
+    NavItem(_("Practical help report"), "errands:report_index", Perm.VIEW_AGGREGATES),
+    NavItem(_("Referral routing"), "referrals:routing_settings", Perm.MANAGE_ROUTING, municipal_only=True),
+    NavItem(_("Access requests"), "referrals:subject_access", Perm.EXPORT_SUBJECT_DATA),
+    NavItem(_("Access log"), "audit:entry_list", Perm.VIEW_AUDIT_LOG),
+]
+
+
+def _holds(user: Any, perm: Perm, municipal_only: bool) -> bool:
+    if not municipal_only:
+        return bool(user.has_role_perm(perm))
+    return any(
+        m.organisation.is_municipality and user.has_role_perm(perm, m.organisation_id)
+        for m in user.active_memberships
+    )
+
+
+def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAVIGATION:
+        if item.perm is not None and not _holds(user, item.perm, item.municipal_only):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

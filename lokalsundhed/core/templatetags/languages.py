@@ -1,0 +1,19 @@
+"""`{% page_languages as LANGUAGES %}`: the languages the language switch offers on this page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context: Any) -> list[tuple[str, Any]]:
+    """Resident pages (context `page_languages="resident"`) offer the resident languages; all
+    other pages the staff languages."""
+    codes = settings.RESIDENT_LANGUAGES if context.get("page_languages") == "resident" else settings.STAFF_LANGUAGES
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code]) for code in codes]

@@ -1,0 +1,97 @@
+"""CPR numbers are refused in any free text; phone numbers, amounts and dates are not."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+
+import lokalsundhed
+from lokalsundhed.core.forms import GuardedForm, GuardedModelForm
+from lokalsundhed.core.validators import find_cpr_numbers, refuse_cpr_number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0101701234",
+        "010170-1234",
+        "010170 1234",
+        "010170 - 1234",
+        "Beboeren (cpr 241299-1234) faldt i opgangen",
+        "hun sagde 2412991234.",
+        "cpr:010170-1234",
+        "010105-4321 er nævnt i brevet",
+    ],
+)
+def test_it_refuses_cpr_numbers(text):
+    assert find_cpr_numbers(text)
+    with pytest.raises(ValidationError) as error:
+        refuse_cpr_number(text)
+    assert error.value.code == "cpr_number"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring på 12345678",
+        "tlf. 12 34 56 78",
+        "+45 20304050",
+        "Huslejen er 1234567890 øre?",  # ten digits but 12-34-56 is not a date
+        "skylder 12.500,00 kr",
+        "beløb 3.456.789,00",
+        "set sidst 24-12-2025",
+        "mødet 24.12.2025 kl 10",
+        "konto 1234-5678901234",
+        "sag 2024-010170-1234",
+        "",
+        "Ingen tal her",
+        "310299-1234",  # 31 February does not exist
+    ],
+)
+def test_it_does_not_raise_false_alarms(text):
+    assert find_cpr_numbers(text) == []
+    refuse_cpr_number(text)
+
+
+class _ExampleForm(GuardedForm):
+    note = forms.CharField(widget=forms.Textarea)
+    first_name = forms.CharField()
+
+
+def test_a_guarded_form_keeps_the_rest_of_the_input_and_says_why():
+    form = _ExampleForm(data={"note": "Faldet, cpr 010170-1234, svimmel", "first_name": "Inge"})
+    assert not form.is_valid()
+    assert "CPR" in str(form.errors["note"])
+    assert form["note"].value() == "Faldet, cpr 010170-1234, svimmel"
+    assert form["first_name"].value() == "Inge"
+
+
+def _all_project_forms() -> list[type[forms.BaseForm]]:
+    for module in pkgutil.walk_packages(lokalsundhed.__path__, "lokalsundhed."):
+        if ".tests" in module.name or ".migrations" in module.name or module.name.endswith(".bench"):
+            continue
+        if module.name.rsplit(".", 1)[-1] in {"forms", "views"} or ".forms" in module.name:
+            importlib.import_module(module.name)
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *[s for sub in cls.__subclasses__() for s in subclasses(sub)]]
+
+    found = subclasses(forms.BaseForm)
+    return [f for f in found if f.__module__.startswith("lokalsundhed.") and ".tests" not in f.__module__]
+
+
+def test_every_form_of_ours_with_text_fields_is_guarded():
+    """A form with a text field must derive from GuardedForm or GuardedModelForm."""
+    unguarded = []
+    for form_class in _all_project_forms():
+        if issubclass(form_class, GuardedForm | GuardedModelForm):
+            continue
+        fields = getattr(form_class, "base_fields", {})
+        if any(isinstance(f, forms.CharField) for f in fields.values()) and not inspect.isabstract(form_class):
+            unguarded.append(f"{form_class.__module__}.{form_class.__qualname__}")
+    assert not unguarded, f"Forms with free text that do not refuse CPR numbers: {unguarded}"
