@@ -1,0 +1,443 @@
+"""Every write of bridge-building: filing an observation, routing it, and each transition of
+the referral's state machine. Each function takes `actor`, runs in one transaction and
+writes the access log. One guard function per transition says when it is allowed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
+from lokalsundhed.referrals import tasks_api
+from lokalsundhed.referrals.models import (
+    DEFAULT_DEADLINES,
+    Consent,
+    DeadlinePolicy,
+    LegalBasis,
+    Observation,
+    ReceivingUnit,
+    Referral,
+    RetentionPolicy,
+    RoutingRule,
+    Sign,
+    Statistic,
+    Transition,
+    Urgency,
+)
+
+logger = logging.getLogger(__name__)
+State = Referral.State
+
+
+class TransitionNotAllowed(Exception):
+    """The referral is not in a state where this step can be taken (shown to the user)."""
+
+
+# --- Routing and deadlines -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    unit: ReceivingUnit
+    reason: str
+
+
+def route(*, municipality: Organisation, signs: list[Sign], urgency: str) -> Route | None:
+    """Where a referral goes and why: the first rule for the most urgent sign category, else the
+    municipality's default unit. None when the municipality has no receiving unit at all."""
+    by_urgency = sorted(signs, key=lambda s: (-Urgency.rank(s.suggested_urgency), s.category.order))
+    categories = list(dict.fromkeys(s.category for s in by_urgency))
+    rules = {
+        (rule.category_id, rule.urgency): rule
+        for rule in RoutingRule.objects.filter(municipality=municipality, category__in=categories).select_related(
+            "unit"
+        )
+    }
+    for category in categories:
+        rule = rules.get((category.pk, urgency))
+        if rule is not None:
+            return Route(
+                rule.unit,
+                _("Rule: %(category)s, %(urgency)s → %(unit)s")
+                % {"category": category.label, "urgency": Urgency(urgency).label, "unit": rule.unit.name},
+            )
+    default = ReceivingUnit.objects.filter(municipality=municipality, is_default=True).first()
+    if default is None:
+        return None
+    return Route(default, _("No rule matches; the municipality's default unit receives it"))
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """`days` working days (Monday–Friday) after `start`, same time of day."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def deadline_for(*, municipality: Organisation, urgency: str, sent_at: datetime) -> datetime:
+    policy = DeadlinePolicy.objects.filter(municipality=municipality, urgency=urgency).first()
+    days, hours = (policy.working_days, policy.hours) if policy else DEFAULT_DEADLINES[urgency]
+    return add_working_days(sent_at, days) + timedelta(hours=hours)
+
+
+# --- Filing an observation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    estate: Estate
+    dwelling: Dwelling | None
+    resident_first_name: str
+    signs: list[Sign]
+    description: str
+    consent: str
+    legal_basis: LegalBasis | None
+    legal_basis_reason: str
+
+
+def municipality_of(estate: Estate) -> Organisation | None:
+    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, municipality_id=estate.municipality_id).first()
+
+
+@transaction.atomic
+def file_observation(data: ObservationInput, *, actor: User, request: HttpRequest | None = None) -> Observation:
+    """Record what the reporter saw; send it on as a referral when consent or a legal basis allows.
+
+    A declined (or not asked) consent without a legal basis stays with the housing organisation.
+    """
+    urgency = Urgency.highest([s.suggested_urgency for s in data.signs])
+    legal_basis = None if data.consent == Consent.YES else data.legal_basis
+    observation = Observation.objects.create(
+        estate=data.estate,
+        dwelling=data.dwelling,
+        resident_first_name=data.resident_first_name.strip(),
+        description=data.description.strip(),
+        urgency=urgency,
+        consent=data.consent,
+        legal_basis=legal_basis,
+        legal_basis_reason=data.legal_basis_reason.strip() if legal_basis else "",
+        reported_by=actor,
+    )
+    observation.signs.set(data.signs)
+    statistic = Statistic.objects.create(
+        observation=observation,
+        estate=data.estate,
+        month=observation.created_at.date().replace(day=1),
+        urgency=urgency,
+    )
+    statistic.categories.set({s.category_id for s in data.signs})
+    record(actor=actor, action=Action.CREATE, obj=observation,
+           organisation_id=data.estate.housing_organisation_id, purpose="observation filed", request=request)
+    if observation.may_be_sent:
+        send_referral(observation, actor=actor, request=request)
+    return observation
+
+
+def send_referral(observation: Observation, *, actor: User, request: HttpRequest | None = None) -> Referral | None:
+    """Route the observation to a receiving unit of the estate's municipality."""
+    municipality = municipality_of(observation.estate)
+    if municipality is None:
+        logger.warning("observation %s not sent: the municipality has no organisation", observation.pk)
+        return None
+    chosen = route(municipality=municipality, signs=list(observation.signs.select_related("category")),
+                   urgency=observation.urgency)
+    if chosen is None:
+        logger.warning("observation %s not sent: municipality %s has no receiving unit", observation.pk, municipality.pk)
+        return None
+    now = timezone.now()
+    referral = Referral.objects.create(
+        observation=observation,
+        municipality=municipality,
+        unit=chosen.unit,
+        routing_reason=chosen.reason[:300],
+        urgency=observation.urgency,
+        sent_at=now,
+        deadline_at=deadline_for(municipality=municipality, urgency=observation.urgency, sent_at=now),
+    )
+    Transition.objects.create(referral=referral, from_state="", to_state=State.SENT, actor=actor, at=now)
+    Statistic.objects.filter(observation=observation).update(referred=True)
+    record(actor=actor, action=Action.CREATE, obj=referral, organisation_id=municipality.pk,
+           purpose="referral sent", request=request)
+    transaction.on_commit(lambda: tasks_api.notify_sent(referral.pk))
+    return referral
+
+
+# --- The state machine -----------------------------------------------------------------------
+
+
+def can_receive(referral: Referral) -> bool:
+    """A sent referral is received the first time someone of the receiving unit opens it."""
+    return referral.state == State.SENT
+
+
+def can_claim(referral: Referral) -> bool:
+    """An unclaimed referral that is still open can be claimed by one worker."""
+    return referral.state in (State.SENT, State.RECEIVED) and referral.claimed_by_id is None
+
+
+def can_take_over(referral: Referral, actor: User) -> bool:
+    """Only the worker who claimed it takes a received referral over."""
+    return referral.state == State.RECEIVED and referral.claimed_by_id == actor.pk
+
+
+def can_close(referral: Referral, actor: User) -> bool:
+    """A referral that was taken over is closed, with an outcome, by the worker who holds it."""
+    return referral.state == State.TAKEN_OVER and referral.claimed_by_id == actor.pk
+
+
+def can_return(referral: Referral) -> bool:
+    """A referral not yet taken over can be returned to the reporter with a reason."""
+    return referral.state in (State.SENT, State.RECEIVED)
+
+
+def _lock(referral: Referral) -> Referral:
+    """Re-read the referral under a row lock (PostgreSQL) so two workers cannot both act on it."""
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _move(referral: Referral, to_state: str, *, actor: User, now: datetime, note: str = "",
+          request: HttpRequest | None = None) -> None:
+    Transition.objects.create(referral=referral, from_state=referral.state, to_state=to_state, actor=actor, at=now,
+                              note=note[:200])
+    referral.state = to_state
+    record(actor=actor, action=Action.CHANGE, obj=referral, organisation_id=referral.municipality_id,
+           purpose=f"referral {to_state}", request=request)
+
+
+@transaction.atomic
+def receive(referral: Referral, *, actor: User, request: HttpRequest | None = None) -> Referral:
+    referral = _lock(referral)
+    if not can_receive(referral):
+        return referral
+    now = timezone.now()
+    _move(referral, State.RECEIVED, actor=actor, now=now, request=request)
+    referral.received_at = now
+    referral.save(update_fields=["state", "received_at"])
+    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    return referral
+
+
+@transaction.atomic
+def claim(referral: Referral, *, actor: User, request: HttpRequest | None = None) -> Referral:
+    """Claim the referral for `actor`. When two workers claim at once, exactly one wins."""
+    referral = _lock(referral)
+    if not can_claim(referral):
+        raise TransitionNotAllowed(_("Someone else has already claimed this referral."))
+    now = timezone.now()
+    if referral.state == State.SENT:
+        _move(referral, State.RECEIVED, actor=actor, now=now, request=request)
+        referral.received_at = now
+    referral.claimed_by = actor
+    Transition.objects.create(referral=referral, from_state=referral.state, to_state=referral.state, actor=actor,
+                              at=now, note="claimed")
+    referral.save(update_fields=["state", "received_at", "claimed_by"])
+    return referral
+
+
+@transaction.atomic
+def take_over(referral: Referral, *, actor: User, status_text: str, request: HttpRequest | None = None) -> Referral:
+    referral = _lock(referral)
+    if not can_take_over(referral, actor):
+        raise TransitionNotAllowed(_("Only the worker who claimed the referral can take it over."))
+    now = timezone.now()
+    _move(referral, State.TAKEN_OVER, actor=actor, now=now, request=request)
+    referral.taken_over_at = now
+    referral.status_text = status_text.strip()[:200] or _("The municipality has taken over.")
+    referral.save(update_fields=["state", "taken_over_at", "status_text"])
+    Statistic.objects.filter(observation_id=referral.observation_id).update(
+        taken_over=True, hours_to_takeover=(now - referral.sent_at).total_seconds() / 3600
+    )
+    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    return referral
+
+
+@transaction.atomic
+def close(referral: Referral, *, actor: User, outcome: str, status_text: str,
+          request: HttpRequest | None = None) -> Referral:
+    referral = _lock(referral)
+    if not can_close(referral, actor):
+        raise TransitionNotAllowed(_("Only a referral you have taken over can be closed."))
+    now = timezone.now()
+    _move(referral, State.CLOSED, actor=actor, now=now, note=outcome, request=request)
+    referral.closed_at = now
+    referral.outcome = Referral.Outcome(outcome)
+    referral.status_text = status_text.strip()[:200] or referral.status_text
+    referral.save(update_fields=["state", "closed_at", "outcome", "status_text"])
+    Statistic.objects.filter(observation_id=referral.observation_id).update(outcome=outcome)
+    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    return referral
+
+
+@transaction.atomic
+def return_to_reporter(referral: Referral, *, actor: User, reason: str,
+                       request: HttpRequest | None = None) -> Referral:
+    referral = _lock(referral)
+    if not can_return(referral):
+        raise TransitionNotAllowed(_("A referral that has been taken over cannot be returned."))
+    if not reason.strip():
+        raise TransitionNotAllowed(_("Say why the referral is returned."))
+    now = timezone.now()
+    _move(referral, State.RETURNED, actor=actor, now=now, request=request)
+    referral.return_reason = reason.strip()
+    referral.status_text = _("Returned to you by the municipality.")
+    referral.closed_at = now  # the loop ends here too; retention counts from this moment
+    referral.save(update_fields=["state", "return_reason", "status_text", "closed_at"])
+    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    return referral
+
+
+# --- Routing settings (municipal administrators) ----------------------------------------------
+
+
+class SettingsRefused(ValueError):
+    """A settings change that would break an invariant (shown to the administrator)."""
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    name: str
+    kind: str
+    lead: User | None
+    members: list[User]
+    notification_email: str
+    notification_phone: str
+    is_default: bool
+
+
+def _require_members_of(municipality: Organisation, users: list[User]) -> None:
+    from lokalsundhed.accounts.models import Membership
+
+    wanted = {user.pk for user in users}
+    if not wanted:
+        return
+    found = set(
+        Membership.objects.filter(organisation=municipality, user_id__in=wanted).values_list("user_id", flat=True)
+    )
+    if wanted - found:
+        raise SettingsRefused(_("Members and lead must be members of the municipality."))
+
+
+@transaction.atomic
+def save_receiving_unit(
+    data: UnitInput,
+    *,
+    municipality: Organisation,
+    unit: ReceivingUnit | None = None,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> ReceivingUnit:
+    """Create a receiving unit of `municipality`, or change `unit`.
+
+    Making it the default unit takes that role from the unit that held it: a municipality has
+    exactly one unit that catches what no rule routes, and it cannot be left without one.
+    """
+    if unit is not None and unit.municipality_id != municipality.pk:
+        raise SettingsRefused(_("The unit belongs to another municipality."))
+    _require_members_of(municipality, [*data.members, *([data.lead] if data.lead else [])])
+    if unit is not None and unit.is_default and not data.is_default:
+        raise SettingsRefused(_("Make another unit the default unit first; one must catch what no rule routes."))
+    created = unit is None
+    if data.is_default:
+        others = ReceivingUnit.objects.filter(municipality=municipality, is_default=True)
+        if unit is not None:
+            others = others.exclude(pk=unit.pk)
+        others.update(is_default=False)
+    unit = unit or ReceivingUnit(municipality=municipality)
+    unit.name = data.name.strip()
+    unit.kind = data.kind
+    unit.lead = data.lead
+    unit.notification_email = data.notification_email.strip()
+    unit.notification_phone = data.notification_phone.strip()
+    unit.is_default = data.is_default
+    unit.save()
+    unit.members.set(data.members)
+    record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=unit,
+           organisation_id=municipality.pk, purpose="receiving unit created" if created else "receiving unit changed",
+           request=request)
+    return unit
+
+
+@transaction.atomic
+def save_routing(
+    municipality: Organisation,
+    cells: dict[tuple[int, str], ReceivingUnit | None],
+    *,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> int:
+    """Set the routing grid: (sign category id, urgency) → unit, or None for "the default unit".
+
+    Cells not named are left as they are. Returns how many cells changed.
+    """
+    if any(unit is not None and unit.municipality_id != municipality.pk for unit in cells.values()):
+        raise SettingsRefused(_("A rule can only route to the municipality's own units."))
+    rules = {(r.category_id, r.urgency): r for r in RoutingRule.objects.filter(municipality=municipality)}
+    to_delete, to_create, to_update = [], [], []
+    for (category_id, urgency), unit in cells.items():
+        rule = rules.get((category_id, urgency))
+        if unit is None and rule is not None:
+            to_delete.append(rule.pk)
+        elif unit is not None and rule is None:
+            to_create.append(RoutingRule(municipality=municipality, category_id=category_id, urgency=urgency, unit=unit))
+        elif unit is not None and rule is not None and rule.unit_id != unit.pk:
+            rule.unit = unit
+            to_update.append(rule)
+    RoutingRule.objects.filter(pk__in=to_delete).delete()
+    RoutingRule.objects.bulk_create(to_create)
+    RoutingRule.objects.bulk_update(to_update, ["unit"])
+    changed = len(to_delete) + len(to_create) + len(to_update)
+    if changed:
+        record(actor=actor, action=Action.CHANGE, object_type="referrals.routingrule", organisation_id=municipality.pk,
+               purpose=f"routing changed: {changed} cells", request=request)
+    return changed
+
+
+@transaction.atomic
+def save_deadlines(
+    municipality: Organisation,
+    deadlines: dict[str, tuple[int, int]],
+    *,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """Set how long units have to claim a referral of each urgency: urgency → (working days, hours).
+
+    Applies to referrals sent from now on; those already sent keep their deadline.
+    """
+    for urgency, (days, hours) in deadlines.items():
+        DeadlinePolicy.objects.update_or_create(
+            municipality=municipality, urgency=Urgency(urgency), defaults={"working_days": days, "hours": hours}
+        )
+    record(actor=actor, action=Action.CHANGE, object_type="referrals.deadlinepolicy", organisation_id=municipality.pk,
+           purpose="deadlines changed", request=request)
+
+
+@transaction.atomic
+def save_retention_policy(
+    organisation: Organisation,
+    *,
+    closed_referral_months: int,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> RetentionPolicy:
+    """Set how many months after closing a referral's personal data is anonymised."""
+    if closed_referral_months < 1:
+        raise SettingsRefused(_("Keep personal data for at least one month after closing."))
+    policy, created = RetentionPolicy.objects.update_or_create(
+        organisation=organisation, defaults={"closed_referral_months": closed_referral_months}
+    )
+    record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=policy,
+           organisation_id=organisation.pk, purpose="retention policy changed", request=request)
+    return policy

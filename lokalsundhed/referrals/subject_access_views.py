@@ -1,0 +1,111 @@
+"""Data-subject access requests: find the dwelling, then export what is held about it as JSON or
+PDF. Every export is written to the access log. The resident's first name travels in the POST
+body, never in the address bar."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
+from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.organisations.models import Dwelling
+from lokalsundhed.referrals import subject_access
+
+SEARCH_LIMIT = 25
+
+
+class SubjectExportForm(GuardedForm):
+    first_name = forms.CharField(
+        label=_("Resident's first name (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_("Only the observations about this resident. Leave empty for everything about the dwelling."),
+    )
+
+
+@require_perm(Perm.EXPORT_SUBJECT_DATA)
+def find_dwelling(request: AuthedRequest) -> HttpResponse:
+    """Find the dwelling of the request among the estates the user administers."""
+    query = request.GET.get("q", "").strip()[:100]
+    found: list[Dwelling] = []
+    if query:
+        dwellings = subject_access.exportable_dwellings(request.user).select_related("estate")
+        for word in query.split()[:4]:
+            dwellings = dwellings.filter(
+                Q(street__icontains=word) | Q(number__iexact=word) | Q(floor__iexact=word) | Q(door__iexact=word)
+                | Q(postcode=word) | Q(estate__name__icontains=word)
+            )
+        found = list(dwellings.order_by("street", "number", "floor", "door", "pk")[:SEARCH_LIMIT])
+    return render(request, "referrals/subject_access/search.html",
+                  {"query": query, "found": found, "limit": SEARCH_LIMIT})
+
+
+def _dwelling(request: AuthedRequest, pk: int) -> Dwelling:
+    return get_for_user(
+        request.user,
+        Dwelling,
+        subject_access.exportable_dwellings(request.user).select_related("estate__housing_organisation"),
+        pk=pk,
+    )
+
+
+def _dwelling_page(request: AuthedRequest, dwelling: Dwelling, form: SubjectExportForm,
+                   status: int = 200, pdf_refused: bool = False) -> HttpResponse:
+    context = {
+        "dwelling": dwelling,
+        "form": form,
+        "held": subject_access.observations_held(request.user, dwelling).count(),
+        "pdf_available": subject_access.pdf_unavailable_reason() is None,
+        "pdf_refused": pdf_refused,
+    }
+    return render(request, "referrals/subject_access/dwelling.html", context, status=status)
+
+
+@require_perm(Perm.EXPORT_SUBJECT_DATA)
+def subject_dwelling(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What is held about the dwelling (a count) and the two export buttons."""
+    return _dwelling_page(request, _dwelling(request, pk), SubjectExportForm())
+
+
+def _export(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+    dwelling = _dwelling(request, pk)
+    form = SubjectExportForm(request.POST)
+    if not form.is_valid():
+        return _dwelling_page(request, dwelling, form)
+    if kind == "pdf" and subject_access.pdf_unavailable_reason() is not None:
+        return _dwelling_page(request, dwelling, form, status=503, pdf_refused=True)
+    first_name = form.cleaned_data["first_name"]
+    # Logged before the data leaves: an export that fails half-way is still on record.
+    record(actor=request.user, action=Action.EXPORT, obj=dwelling,
+           organisation_id=subject_access.acting_organisation_id(request.user, dwelling),
+           purpose=f"data-subject access request ({kind}{', one resident' if first_name else ''})", request=request)
+    data = subject_access.collect(request.user, dwelling, first_name)
+    filename = f"indsigt-bolig-{dwelling.pk}-{timezone.localdate():%Y-%m-%d}.{kind}"
+    if kind == "pdf":
+        response = HttpResponse(subject_access.as_pdf(data), content_type="application/pdf")
+    else:
+        response = HttpResponse(subject_access.as_json(data), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_perm(Perm.EXPORT_SUBJECT_DATA)
+@require_POST
+def subject_export_json(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "json")
+
+
+@require_perm(Perm.EXPORT_SUBJECT_DATA)
+@require_POST
+def subject_export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "pdf")

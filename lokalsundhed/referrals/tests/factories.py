@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import factory
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.organisations.models import Estate, Organisation
+from lokalsundhed.referrals.models import (
+    Consent,
+    LegalBasis,
+    ReceivingUnit,
+    RoutingRule,
+    Sign,
+    SignCategory,
+)
+from lokalsundhed.referrals.services import ObservationInput, file_observation
+
+
+class ReceivingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReceivingUnit
+
+    name = factory.Sequence(lambda n: f"Enhed {n}")
+    kind = ReceivingUnit.Kind.SINGLE_ENTRY
+    notification_email = factory.Sequence(lambda n: f"enhed{n}@kommune.example.dk")
+
+
+def sign(code: str) -> Sign:
+    return Sign.objects.select_related("category").get(code=code)
+
+
+def category(code: str) -> SignCategory:
+    return SignCategory.objects.get(code=code)
+
+
+def rule(municipality: Organisation, category_code: str, urgency: str, unit: ReceivingUnit) -> RoutingRule:
+    return RoutingRule.objects.create(municipality=municipality, category=category(category_code), urgency=urgency, unit=unit)
+
+
+def observe(
+    reporter: User,
+    estate: Estate,
+    *sign_codes: str,
+    consent: str = Consent.YES,
+    legal_basis: LegalBasis | None = None,
+    reason: str = "",
+    first_name: str = "Inge",
+    description: str = "Set gennem vinduet",
+):
+    return file_observation(
+        ObservationInput(
+            estate=estate,
+            dwelling=estate.dwellings.first(),
+            resident_first_name=first_name,
+            signs=[sign(code) for code in (sign_codes or ("falls",))],
+            description=description,
+            consent=consent,
+            legal_basis=legal_basis,
+            legal_basis_reason=reason,
+        ),
+        actor=reporter,
+    )

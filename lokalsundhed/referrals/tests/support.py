@@ -1,0 +1,28 @@
+"""Shared helpers for the bridge-building page tests."""
+
+from __future__ import annotations
+
+from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.world import World, build_world
+from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory
+
+
+def log_in(client, user) -> None:
+    """Logged in as after a second factor."""
+    client.force_login(user)
+    session = client.session
+    session[TWO_FACTOR_OK_KEY] = True
+    session.save()
+
+
+def bridge_world() -> World:
+    """The authorization world with Fredericia's default unit (intake) and a psychiatry unit."""
+    world = build_world()
+    world.default_unit = ReceivingUnitFactory(  # type: ignore[attr-defined]
+        municipality=world.municipality_m, name="Én Indgang", is_default=True
+    )
+    world.psychiatry = ReceivingUnitFactory(  # type: ignore[attr-defined]
+        municipality=world.municipality_m, name="Socialpsykiatri", kind="social_psychiatry"
+    )
+    world.psychiatry.members.add(world.users["unit_worker"])
+    return world

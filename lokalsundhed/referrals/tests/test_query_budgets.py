@@ -1,0 +1,73 @@
+"""The queue and the reporter's list cost the same number of queries with 10 or 1,000 referrals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.referrals.models import Consent, Observation, Referral, Urgency
+from lokalsundhed.referrals.tests.support import bridge_world, log_in
+
+pytestmark = pytest.mark.django_db
+
+STATES = [Referral.State.SENT, Referral.State.RECEIVED, Referral.State.TAKEN_OVER, Referral.State.CLOSED]
+
+
+def bulk_referrals(world, count: int) -> None:
+    """`count` observations by the caretaker, each sent to Fredericia: three bulk INSERTs."""
+    now = timezone.now()
+    dwellings = list(world.estate_a.dwellings.all())
+    urgencies = list(Urgency)
+    observations = Observation.objects.bulk_create(
+        Observation(estate=world.estate_a, dwelling=dwellings[n % len(dwellings)], resident_first_name=f"Beboer{n}",
+                    description="Ikke set i flere dage", urgency=urgencies[n % 3], consent=Consent.YES,
+                    reported_by=world.users["caretaker"], created_at=now - timedelta(minutes=n))
+        for n in range(count)
+    )
+    units = [world.default_unit, world.psychiatry]
+    Referral.objects.bulk_create(
+        Referral(observation=o, municipality=world.municipality_m, unit=units[n % 2], routing_reason="Regel",
+                 urgency=o.urgency, state=STATES[n % 4], sent_at=o.created_at,
+                 deadline_at=o.created_at + timedelta(hours=4),
+                 claimed_by=world.users["intake"] if STATES[n % 4] != Referral.State.SENT else None,
+                 status_text="Vi har kontakt" if n % 4 >= 2 else "")
+        for n, o in enumerate(observations)
+    )
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+@pytest.mark.parametrize("persona", ["intake", "unit_worker"])
+def test_the_queue_costs_a_fixed_number_of_queries(client, count, persona, django_assert_max_num_queries):
+    world = bridge_world()
+    bulk_referrals(world, count)
+    log_in(client, world.users[persona])
+    url = reverse("referrals:queue")
+    client.get(url)  # the first request also refreshes the session's idle clock
+    # 1. the session  2. the user  3. the user's memberships with organisations
+    # 4. COUNT of the referrals in scope for the paginator
+    # 5. the page of referrals with estate, unit and claimer (one JOINed SELECT)
+    # 6. INSERT of the SEARCH entry in the access log
+    with django_assert_max_num_queries(6):
+        response = client.get(url, {"state": "", "urgency": ""})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(25, count if persona == "intake" else count // 2)
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_reporters_list_costs_a_fixed_number_of_queries(client, count, django_assert_max_num_queries):
+    world = bridge_world()
+    bulk_referrals(world, count)
+    log_in(client, world.users["caretaker"])
+    url = reverse("referrals:my_reports")
+    client.get(url)
+    # 1. the session  2. the user  3. the user's memberships with organisations
+    # 4. COUNT of the reporter's observations for the paginator
+    # 5. the page of observations with estate, dwelling, referral and unit (one JOINed SELECT)
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(25, count)
+    assert "Vi har kontakt" in response.content.decode()

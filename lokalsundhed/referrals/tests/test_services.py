@@ -1,0 +1,188 @@
+"""The referral's path: routing, consent, the state machine, escalation and retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.referrals import housekeeping, services
+from lokalsundhed.referrals.models import (
+    Consent,
+    LegalBasis,
+    Observation,
+    Referral,
+    Statistic,
+    Transition,
+    Urgency,
+)
+from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory, observe, rule
+
+pytestmark = pytest.mark.django_db
+State = Referral.State
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    world.default_unit = ReceivingUnitFactory(municipality=world.municipality_m, name="Én Indgang", is_default=True)
+    world.psychiatry = ReceivingUnitFactory(municipality=world.municipality_m, name="Socialpsykiatri",
+                                            kind="social_psychiatry")
+    world.psychiatry.members.add(world.users["unit_worker"])
+    rule(world.municipality_m, "mental", Urgency.RED, world.psychiatry)
+    return world
+
+
+def test_a_red_mental_sign_goes_to_social_psychiatry_and_says_why(world):
+    observation = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis", "loneliness")
+    referral = observation.referral
+    assert referral.unit == world.psychiatry
+    assert referral.urgency == Urgency.RED
+    assert "Socialpsykiatri" in referral.routing_reason
+    assert referral.state == State.SENT
+    assert referral.deadline_at == referral.sent_at + timedelta(hours=4)
+
+
+def test_what_no_rule_routes_goes_to_the_default_unit(world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    assert referral.unit == world.default_unit
+    assert referral.urgency == Urgency.YELLOW
+
+
+def test_a_declined_consent_without_a_legal_basis_is_never_sent(world):
+    observation = observe(world.users["caretaker"], world.estate_a, "falls", consent=Consent.DECLINED)
+    assert not Referral.objects.filter(observation=observation).exists()
+    assert Statistic.objects.get(observation=observation).referred is False
+
+
+def test_a_legal_basis_lets_it_go_without_consent(world):
+    basis = LegalBasis.objects.get(code="vital_interests")
+    observation = observe(world.users["caretaker"], world.estate_a, "not_seen", consent=Consent.CANNOT,
+                          legal_basis=basis, reason="Ikke set i 5 dage, lys tændt")
+    assert observation.referral.state == State.SENT
+
+
+def test_the_whole_loop_is_recorded_with_who_and_when(world):
+    caretaker, worker = world.users["caretaker"], world.users["intake"]
+    referral = observe(caretaker, world.estate_a, "falls").referral
+    referral = services.claim(referral, actor=worker)
+    assert referral.state == State.RECEIVED and referral.claimed_by == worker
+    referral = services.take_over(referral, actor=worker, status_text="Hjemmeplejen kommer forbi")
+    referral = services.close(referral, actor=worker, outcome=Referral.Outcome.HELP_ESTABLISHED, status_text="")
+    assert referral.state == State.CLOSED and referral.outcome == "help_established"
+    steps = list(Transition.objects.filter(referral=referral).values_list("from_state", "to_state", "actor"))
+    assert steps == [
+        ("", "sent", caretaker.pk),
+        ("sent", "received", worker.pk),
+        ("received", "received", worker.pk),
+        ("received", "taken_over", worker.pk),
+        ("taken_over", "closed", worker.pk),
+    ]
+    statistic = Statistic.objects.get(observation=referral.observation)
+    assert statistic.taken_over and statistic.outcome == "help_established"
+    assert statistic.hours_to_takeover is not None
+
+
+def test_only_one_worker_can_claim(world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    services.claim(referral, actor=world.users["intake"])
+    with pytest.raises(services.TransitionNotAllowed):
+        services.claim(referral, actor=world.users["unit_worker"])
+
+
+def test_only_the_claimer_takes_over_and_closes(world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    services.claim(referral, actor=world.users["intake"])
+    with pytest.raises(services.TransitionNotAllowed):
+        services.take_over(referral, actor=world.users["unit_worker"], status_text="")
+    with pytest.raises(services.TransitionNotAllowed):
+        services.close(referral, actor=world.users["intake"], outcome="no_need", status_text="")
+
+
+def test_a_returned_referral_needs_a_reason_and_goes_back(world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    with pytest.raises(services.TransitionNotAllowed):
+        services.return_to_reporter(referral, actor=world.users["intake"], reason=" ")
+    referral = services.return_to_reporter(referral, actor=world.users["intake"], reason="Hører under Vejle")
+    assert referral.state == State.RETURNED and referral.closed_at is not None
+
+
+def test_notifications_hold_no_personal_data(world, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis", first_name="Gudrun",
+                description="Råbte om natten")
+    referral = Referral.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim(referral, actor=world.users["unit_worker"])
+        services.take_over(referral, actor=world.users["unit_worker"], status_text="Vi har kontakt")
+    recipients = [m.to for m in mail.outbox]
+    assert recipients == [[world.psychiatry.notification_email], [world.users["caretaker"].email]]
+    dwelling = world.estate_a.dwellings.first()
+    for message in mail.outbox:
+        text = message.subject + message.body
+        for secret in ("Gudrun", "Råbte", dwelling.street, "psyk", "Psyk"):
+            assert secret not in text
+
+
+def test_an_unclaimed_referral_past_its_deadline_is_escalated_once(world, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    world.psychiatry.lead = world.users["municipal_admin"]
+    world.psychiatry.save()
+    referral = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis").referral
+    mail.outbox.clear()
+    assert housekeeping.escalate_overdue(now=referral.deadline_at - timedelta(minutes=1)) == 0
+    later = referral.deadline_at + timedelta(minutes=1)
+    assert housekeeping.escalate_overdue(now=later) == 1
+    assert housekeeping.escalate_overdue(now=later + timedelta(hours=1)) == 0
+    referral.refresh_from_db()
+    assert referral.escalated_at == later and referral.is_overdue(later)
+    assert [m.to for m in mail.outbox] == [[world.users["municipal_admin"].email]]
+
+
+def test_a_claimed_referral_is_not_escalated(world):
+    referral = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis").referral
+    services.claim(referral, actor=world.users["unit_worker"])
+    assert housekeeping.escalate_overdue(now=referral.deadline_at + timedelta(days=1)) == 0
+
+
+def test_retention_anonymises_closed_referrals_after_twelve_months_and_keeps_statistics(world):
+    worker = world.users["intake"]
+    referral = observe(world.users["caretaker"], world.estate_a, "falls", first_name="Inge").referral
+    services.claim(referral, actor=worker)
+    services.take_over(referral, actor=worker, status_text="ok")
+    services.close(referral, actor=worker, outcome="help_established", status_text="Hjælp etableret")
+    referral.refresh_from_db()
+    now = referral.closed_at
+    assert housekeeping.apply_retention(now=now + timedelta(days=360)) == 0
+    assert housekeeping.apply_retention(now=now + timedelta(days=370)) == 1
+    observation = Observation.objects.get(pk=referral.observation_id)
+    assert observation.anonymised_at and observation.resident_first_name == "" and observation.dwelling is None
+    assert observation.description == ""
+    statistic = Statistic.objects.get(estate=world.estate_a)
+    assert statistic.observation is None and statistic.outcome == "help_established"
+    assert Entry.objects.filter(action=Action.DELETE, object_type="referrals.observation").exists()
+
+
+def test_retention_anonymises_an_unsent_observation_after_three_months(world):
+    observation = observe(world.users["caretaker"], world.estate_a, "loneliness", consent=Consent.DECLINED)
+    now = observation.created_at
+    assert housekeeping.apply_retention(now=now + timedelta(days=80)) == 0
+    assert housekeeping.apply_retention(now=now + timedelta(days=95)) == 1
+
+
+def test_a_retention_policy_overrides_the_default(world):
+    from lokalsundhed.referrals.models import RetentionPolicy
+
+    RetentionPolicy.objects.create(organisation=world.housing_a, unsent_observation_months=1)
+    observation = observe(world.users["caretaker"], world.estate_a, "loneliness", consent=Consent.DECLINED)
+    assert housekeeping.apply_retention(now=observation.created_at + timedelta(days=35)) == 1
+
+
+def test_deadlines_count_working_days():
+    friday = timezone.datetime(2026, 11, 20, 10, 0, tzinfo=timezone.get_current_timezone())
+    assert services.add_working_days(friday, 2).weekday() == 1  # Tuesday

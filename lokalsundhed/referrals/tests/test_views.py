@@ -1,0 +1,391 @@
+"""The bridge-building pages as their users meet them: the observation form and its guards,
+the receipt, the reporter's list, the queue and the referral page — for the owner, a colleague
+with fewer rights, and an outsider from another organisation or municipality."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.organisations.models import Dwelling
+from lokalsundhed.referrals import services
+from lokalsundhed.referrals.models import (
+    Consent,
+    LegalBasis,
+    Observation,
+    Referral,
+    Statistic,
+    Transition,
+    Urgency,
+)
+from lokalsundhed.referrals.tests.factories import observe, rule, sign
+from lokalsundhed.referrals.tests.support import bridge_world
+
+pytestmark = pytest.mark.django_db
+State = Referral.State
+
+CPR_MESSAGE = "Teksten ser ud til at indeholde et CPR-nummer"
+
+
+@pytest.fixture
+def world():
+    world = bridge_world()
+    rule(world.municipality_m, "mental", Urgency.RED, world.psychiatry)
+    # The same street in three organisations' estates: the search must keep them apart.
+    Dwelling.objects.update(street="Nørrevej")
+    return world
+
+
+def _as(client, world, persona: str):
+    """Logged in as after a second factor, reading the pages in Danish as the users do."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    client.force_login(world.users[persona])
+    session = client.session
+    session[TWO_FACTOR_OK_KEY] = True
+    session.save()
+    return client
+
+
+def _checked(html: str, name: str, value: object) -> bool:
+    """True when the input `name` with `value` is rendered checked."""
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and f'value="{value}"' in tag:
+            return " checked" in tag
+    return False
+
+
+def _observation_post(world, **overrides) -> dict[str, object]:
+    data: dict[str, object] = {
+        "q": "Nørrevej",
+        "dwelling": str(world.estate_a.dwellings.order_by("pk").first().pk),
+        "resident_first_name": "Inge",
+        "signs": [str(sign("falls").pk), str(sign("mail_piling").pk)],
+        "description": "Faldt i opgangen og posten hober sig op",
+        "consent": Consent.YES,
+        "legal_basis": "",
+        "legal_basis_reason": "",
+        "send": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- The observation form --------------------------------------------------------------------
+
+
+def test_a_caretaker_files_an_observation_and_lands_on_the_receipt(client, world):
+    _as(client, world, "caretaker")
+    response = client.post(reverse("referrals:observation_new"), _observation_post(world))
+    observation = Observation.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("referrals:observation_receipt", args=[observation.pk])
+    assert observation.referral.unit == world.default_unit
+    receipt = client.get(response.url)
+    assert receipt.status_code == 200
+    assert "Én Indgang" in receipt.content.decode()
+
+
+@pytest.mark.parametrize(
+    "field, text",
+    [
+        ("description", "Inge (010203-1234) faldt i opgangen"),
+        ("description", "cpr 0102031234 står på postkassen"),
+        ("resident_first_name", "Inge 010203 1234"),
+    ],
+)
+def test_it_refuses_a_cpr_number_and_keeps_the_rest_of_the_input(client, world, field, text):
+    _as(client, world, "caretaker")
+    data = _observation_post(world, **{field: text})
+    response = client.post(reverse("referrals:observation_new"), data)
+    assert response.status_code == 200
+    assert not Observation.objects.exists()
+    html = response.content.decode()
+    assert CPR_MESSAGE in html
+    assert response.context["form"].errors[field][0].startswith(CPR_MESSAGE)
+    # Everything else is still there to correct and send.
+    assert _checked(html, "dwelling", data["dwelling"])
+    assert all(_checked(html, "signs", pk) for pk in data["signs"])
+    assert _checked(html, "consent", Consent.YES)
+    other = "description" if field == "resident_first_name" else "resident_first_name"
+    assert str(data[other]) in html
+    assert 'value="Nørrevej"' in html
+
+
+@pytest.mark.parametrize("consent", [Consent.DECLINED, Consent.NOT_ASKED, Consent.CANNOT])
+def test_a_legal_basis_without_a_reason_gets_a_clear_message(client, world, consent):
+    _as(client, world, "caretaker")
+    basis = LegalBasis.objects.get(code="vital_interests")
+    data = _observation_post(world, consent=consent, legal_basis=str(basis.pk))
+    response = client.post(reverse("referrals:observation_new"), data)
+    assert response.status_code == 200
+    assert not Observation.objects.exists()
+    html = response.content.decode()
+    assert "Forklar, hvorfor hjemlen gælder, eller vælg ingen hjemmel." in html
+    assert _checked(html, "legal_basis", basis.pk) and _checked(html, "consent", consent)
+    assert "Faldt i opgangen" in html
+
+
+def test_a_declined_consent_without_a_basis_is_kept_but_never_sent(client, world):
+    _as(client, world, "caretaker")
+    response = client.post(reverse("referrals:observation_new"), _observation_post(world, consent=Consent.DECLINED))
+    observation = Observation.objects.get()
+    assert response.status_code == 302
+    assert not Referral.objects.exists()
+    assert Statistic.objects.get(observation=observation).referred is False
+    receipt = client.get(response.url).content.decode()
+    assert "ikke sendt til kommunen" in receipt
+
+
+def test_a_legal_basis_with_a_reason_sends_it_without_consent(client, world):
+    _as(client, world, "caretaker")
+    basis = LegalBasis.objects.get(code="vital_interests")
+    data = _observation_post(world, consent=Consent.CANNOT, legal_basis=str(basis.pk),
+                             legal_basis_reason="Ikke set i fem dage, lyset er tændt")
+    client.post(reverse("referrals:observation_new"), data)
+    observation = Observation.objects.get()
+    assert observation.referral.state == State.SENT
+    assert observation.legal_basis == basis
+
+
+def test_a_caretaker_of_another_organisation_cannot_pick_our_dwelling(client, world):
+    _as(client, world, "other_housing_caretaker")
+    response = client.post(reverse("referrals:observation_new"), _observation_post(world))
+    assert response.status_code == 200
+    assert response.context["form"].errors["dwelling"] == ["Vælg en adresse i dine egne afdelinger."]
+    assert not Observation.objects.exists()
+    assert "Faldt i opgangen" in response.content.decode()
+
+
+def test_nobody_else_sees_a_reporters_receipt(client, world):
+    observation = observe(world.users["caretaker"], world.estate_a, "falls")
+    url = reverse("referrals:observation_receipt", args=[observation.pk])
+    for persona in ("other_housing_caretaker", "social_worker"):
+        client.logout()
+        assert _as(client, world, persona).get(url).status_code == 404, persona
+    client.logout()
+    assert _as(client, world, "intake").get(url).status_code == 403  # no reporting role at all
+    assert Entry.objects.filter(action=Action.DENIED, object_type="referrals.observation").exists()
+
+
+def test_a_search_without_javascript_keeps_the_input_and_judges_nothing_yet(client, world):
+    _as(client, world, "caretaker")
+    data = _observation_post(world, description="Faldt i opgangen", search="1")
+    del data["send"], data["dwelling"]
+    response = client.post(reverse("referrals:observation_new"), data)
+    assert response.status_code == 200
+    assert not response.context["form"].is_bound and not Observation.objects.exists()
+    html = response.content.decode()
+    assert "form-error-message" not in html
+    assert len(response.context["found"]) == 3  # the search's answer, as radio buttons
+    assert all(_checked(html, "signs", pk) for pk in data["signs"])
+    assert _checked(html, "consent", Consent.YES) and "Faldt i opgangen" in html
+
+
+@pytest.mark.parametrize(
+    "persona, estate", [("caretaker", "estate_a"), ("social_worker", "estate_a"), ("other_housing_caretaker", "estate_b")]
+)
+def test_the_dwelling_search_finds_only_the_users_own_estates(client, world, persona, estate):
+    _as(client, world, persona)
+    response = client.get(reverse("referrals:dwelling_search"), {"q": "Nørrevej"})
+    assert response.status_code == 200
+    found = response.context["found"]
+    assert {d.estate for d in found} == {getattr(world, estate)}
+    assert len(found) == 3
+    assert [t.name for t in response.templates][0] == "referrals/_dwelling_results.html"
+
+
+def test_the_dwelling_search_needs_two_characters(client, world):
+    _as(client, world, "caretaker")
+    assert client.get(reverse("referrals:dwelling_search"), {"q": "N"}).context["found"] == []
+
+
+def test_the_htmx_preview_returns_the_partial_with_the_route(client, world):
+    _as(client, world, "caretaker")
+    data = _observation_post(world, signs=[str(sign("psychiatric_crisis").pk)])
+    del data["send"]
+    response = client.post(reverse("referrals:observation_new"), data, HTTP_HX_REQUEST="true",
+                           HTTP_HX_TARGET="route-preview")
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "referrals/_route_preview.html"
+    html = response.content.decode()
+    assert "<html" not in html and "Socialpsykiatri" in html
+    assert not Observation.objects.exists()
+
+
+def test_the_htmx_preview_warns_when_it_will_not_be_sent(client, world):
+    _as(client, world, "caretaker")
+    data = _observation_post(world, consent=Consent.DECLINED)
+    del data["send"]
+    response = client.post(reverse("referrals:observation_new"), data, HTTP_HX_REQUEST="true",
+                           HTTP_HX_TARGET="route-preview")
+    assert "Dette bliver ikke sendt til kommunen" in response.content.decode()
+
+
+# --- The referral page and the queue --------------------------------------------------------
+
+
+def test_opening_a_referral_logs_the_read_and_marks_it_received(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    intake = world.users["intake"]
+    response = _as(client, world, "intake").get(reverse("referrals:referral_detail", args=[referral.pk]))
+    assert response.status_code == 200
+    read = Entry.objects.get(action=Action.READ, object_type="referrals.referral", object_id=str(referral.pk))
+    assert read.actor == intake and read.organisation == world.municipality_m
+    referral.refresh_from_db()
+    assert referral.state == State.RECEIVED and referral.received_at is not None
+    assert Transition.objects.filter(referral=referral, to_state=State.RECEIVED, actor=intake).count() == 1
+    # Opening it again reads it again but receives it only once.
+    client.get(reverse("referrals:referral_detail", args=[referral.pk]))
+    assert Entry.objects.filter(action=Action.READ, object_id=str(referral.pk)).count() == 2
+    assert Transition.objects.filter(referral=referral, to_state=State.RECEIVED).count() == 1
+
+
+def test_an_intake_worker_of_another_municipality_gets_404(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    _as(client, world, "other_municipality_intake")
+    assert client.get(reverse("referrals:referral_detail", args=[referral.pk])).status_code == 404
+    for step in ("referral_claim", "referral_take_over", "referral_close", "referral_return"):
+        response = client.post(reverse(f"referrals:{step}", args=[referral.pk]),
+                               {"outcome": "no_need", "reason": "Ikke vores", "status_text": ""})
+        assert response.status_code == 404, step
+    referral.refresh_from_db()
+    assert referral.state == State.SENT and referral.claimed_by is None
+    assert not Entry.objects.filter(action=Action.READ, object_type="referrals.referral").exists()
+    assert Entry.objects.filter(action=Action.DENIED, object_type="referrals.referral").exists()
+
+
+def test_a_unit_worker_sees_only_the_referrals_of_their_units(client, world):
+    to_psychiatry = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis").referral
+    to_intake = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    _as(client, world, "unit_worker")
+    assert list(client.get(reverse("referrals:queue")).context["page"]) == [to_psychiatry]
+    assert client.get(reverse("referrals:referral_detail", args=[to_intake.pk])).status_code == 404
+
+
+def test_the_whole_loop_through_the_pages(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    _as(client, world, "intake")
+    client.post(reverse("referrals:referral_claim", args=[referral.pk]), {"from": "queue"})
+    client.post(reverse("referrals:referral_take_over", args=[referral.pk]), {"status_text": "Vi har kontakt"})
+    response = client.post(reverse("referrals:referral_close", args=[referral.pk]),
+                           {"outcome": Referral.Outcome.HELP_ESTABLISHED, "status_text": "Hjælp er i gang"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.state == State.CLOSED and referral.claimed_by == world.users["intake"]
+    assert referral.status_text == "Hjælp er i gang"
+
+
+def test_a_second_claim_gets_a_message_not_an_error(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis").referral
+    services.claim(referral, actor=world.users["unit_worker"])
+    _as(client, world, "intake")
+    response = client.post(reverse("referrals:referral_claim", args=[referral.pk]), follow=True)
+    assert response.status_code == 200
+    assert "En anden har allerede taget denne henvisning." in response.content.decode()
+
+
+@pytest.fixture
+def queue(world):
+    """Five referrals to Fredericia: red, yellow and green open ones, one overdue, one closed."""
+    caretaker, intake = world.users["caretaker"], world.users["intake"]
+    red = observe(caretaker, world.estate_a, "psychiatric_crisis").referral
+    yellow = observe(caretaker, world.estate_a, "falls").referral
+    green = observe(caretaker, world.estate_a, "loneliness").referral
+    overdue = observe(caretaker, world.estate_a, "mail_piling").referral
+    Referral.objects.filter(pk=overdue.pk).update(
+        sent_at=timezone.now() - timedelta(days=10), deadline_at=timezone.now() - timedelta(days=6)
+    )
+    closed = observe(caretaker, world.estate_a, "hoarding").referral
+    services.claim(closed, actor=intake)
+    services.take_over(closed, actor=intake, status_text="")
+    services.close(closed, actor=intake, outcome="no_need", status_text="")
+    services.claim(yellow, actor=intake)
+    # Another municipality's referral never shows.
+    observe(world.users["other_municipality_intake"], world.estate_c, "falls")
+    return {"red": red, "yellow": yellow, "green": green, "overdue": overdue, "closed": closed}
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({}, {"red", "yellow", "green", "overdue"}),  # open: sent or received
+        ({"state": ""}, {"red", "yellow", "green", "overdue", "closed"}),
+        ({"urgency": "red", "state": ""}, {"red"}),
+        ({"urgency": "yellow", "state": "open"}, {"yellow", "overdue"}),
+        ({"state": "mine"}, {"yellow"}),
+        ({"state": "overdue"}, {"overdue"}),
+        ({"state": "closed"}, {"closed"}),
+        ({"state": "", "older_than_days": "7"}, {"overdue"}),
+    ],
+)
+def test_the_queue_filters(client, world, queue, filters, expected):
+    _as(client, world, "intake")
+    response = client.get(reverse("referrals:queue"), filters)
+    assert response.status_code == 200
+    shown = {name for name, referral in queue.items() if referral in response.context["page"]}
+    assert shown == expected
+    assert response.context["page"].paginator.count == len(expected)
+
+
+def test_the_queue_answers_htmx_with_the_table_only(client, world, queue):
+    _as(client, world, "intake")
+    response = client.get(reverse("referrals:queue"), {"urgency": "red"}, HTTP_HX_REQUEST="true")
+    assert [t.name for t in response.templates][0] == "referrals/_queue_table.html"
+    assert "<html" not in response.content.decode()
+
+
+def test_the_queue_marks_what_is_overdue(client, world, queue):
+    _as(client, world, "intake")
+    html = client.get(reverse("referrals:queue"), {"state": "overdue"}).content.decode()
+    assert "Over fristen" in html
+
+
+def test_a_bad_filter_is_ignored_not_an_error(client, world, queue):
+    _as(client, world, "intake")
+    response = client.get(reverse("referrals:queue"), {"older_than_days": "many", "urgency": "purple"})
+    assert response.status_code == 200
+
+
+def test_a_caretaker_has_no_queue(client, world):
+    _as(client, world, "caretaker")
+    assert client.get(reverse("referrals:queue")).status_code == 403
+
+
+# --- The reporter's list -------------------------------------------------------------------
+
+
+def test_the_reporter_sees_the_state_and_a_returns_reason_but_never_the_municipalitys_work(client, world):
+    caretaker, intake = world.users["caretaker"], world.users["intake"]
+    intake.full_name = "Mette Sagsbehandler"
+    intake.save()
+    returned = observe(caretaker, world.estate_a, "loneliness", description="Sidder alene").referral
+    services.return_to_reporter(returned, actor=intake, reason="Borgeren har allerede en aftale med os.")
+    closed = observe(caretaker, world.estate_a, "falls", description="Faldt på trappen").referral
+    services.claim(closed, actor=intake)
+    services.take_over(closed, actor=intake, status_text="Vi har kontakt")
+    services.close(closed, actor=intake, outcome=Referral.Outcome.RESIDENT_DECLINED, status_text="Sagen er afsluttet.")
+    Transition.objects.filter(referral=closed).update(note="internt notat om borgeren")
+
+    response = _as(client, world, "caretaker").get(reverse("referrals:my_reports"))
+    html = response.content.decode()
+    assert "Sendt retur" in html and "Borgeren har allerede en aftale med os." in html
+    assert "Afsluttet" in html and "Sagen er afsluttet." in html
+    for municipal in ("Mette Sagsbehandler", "internt notat", "Beboeren takkede nej", closed.routing_reason):
+        assert municipal not in html, municipal
+    # The case itself stays with the municipality.
+    assert client.get(reverse("referrals:referral_detail", args=[closed.pk])).status_code == 403
+
+
+def test_the_reporter_sees_only_their_own_reports(client, world):
+    observe(world.users["caretaker"], world.estate_a, "falls", description="Mit eget")
+    observe(world.users["social_worker"], world.estate_a, "falls", description="Kollegaens")
+    response = _as(client, world, "caretaker").get(reverse("referrals:my_reports"))
+    assert response.context["page"].paginator.count == 1
+    assert "Kollegaens" not in response.content.decode()

@@ -1,0 +1,276 @@
+"""Bridge-building pages: the caretaker's observation form and receipts, the reporter's list,
+and the receiving units' queue and referral page. Thin: parse, authorise, call, render."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.organisations.models import Dwelling
+from lokalsundhed.referrals import services
+from lokalsundhed.referrals.forms import (
+    CloseForm,
+    ObservationForm,
+    QueueFilterForm,
+    ReturnForm,
+    TakeOverForm,
+)
+from lokalsundhed.referrals.models import Observation, Referral, Urgency
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 8
+
+
+def _reporter_dwellings(request: AuthedRequest) -> QuerySet[Dwelling]:
+    reporting_orgs = request.user.organisation_ids_with(Perm.REPORT_OBSERVATION)
+    return scoped(request.user, Dwelling).filter(estate__housing_organisation_id__in=reporting_orgs)
+
+
+def _search_dwellings(request: AuthedRequest, query: str) -> list[Dwelling]:
+    dwellings = _reporter_dwellings(request).select_related("estate")
+    for word in query.split()[:4]:
+        dwellings = dwellings.filter(
+            Q(street__icontains=word) | Q(number__iexact=word) | Q(door__iexact=word) | Q(floor__iexact=word)
+            | Q(estate__name__icontains=word)
+        )
+    return list(dwellings.order_by("street", "number", "floor", "door")[:SEARCH_LIMIT])
+
+
+def _sign_groups(form: ObservationForm) -> list[tuple[str, list]]:
+    """The sign checkboxes grouped by category, in catalogue order."""
+    options = list(form["signs"])
+    signs = {str(sign.pk): sign for sign in form.fields["signs"].queryset}
+    grouped = groupby(options, key=lambda option: signs[str(option.data["value"])].category.label)
+    return [(label, list(items)) for label, items in grouped]
+
+
+def _preview(request: AuthedRequest, form: ObservationForm) -> dict[str, object] | None:
+    """Where the observation would go and why, shown before it is sent."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    urgency = Urgency.highest([s.suggested_urgency for s in data["signs"]])
+    if not form.will_be_sent:
+        return {"sent": False, "urgency": Urgency(urgency)}
+    municipality = services.municipality_of(data["dwelling"].estate)
+    chosen = municipality and services.route(municipality=municipality, signs=list(data["signs"]), urgency=urgency)
+    return {"sent": bool(chosen), "urgency": Urgency(urgency), "route": chosen}
+
+
+@require_perm(Perm.REPORT_OBSERVATION)
+def observation_new(request: AuthedRequest) -> HttpResponse:
+    """Screen 1 of 2: what, where, consent — and a preview of where it goes."""
+    dwellings = _reporter_dwellings(request)
+    if request.method == "POST" and "search" in request.POST:
+        # A search without JavaScript: keep what was entered, but judge the form only when it is sent.
+        entered = {name: request.POST.getlist(name) if name == "signs" else request.POST.get(name)
+                   for name in ObservationForm.base_fields}
+        form = ObservationForm(initial=entered, dwellings=dwellings)
+    else:
+        form = ObservationForm(request.POST or None, dwellings=dwellings)
+    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    found = _search_dwellings(request, query) if query else []
+    if request.method == "POST" and "send" in request.POST and form.is_valid():
+        data = form.cleaned_data
+        observation = services.file_observation(
+            services.ObservationInput(
+                estate=data["dwelling"].estate,
+                dwelling=data["dwelling"],
+                resident_first_name=data["resident_first_name"],
+                signs=list(data["signs"]),
+                description=data["description"],
+                consent=data["consent"],
+                legal_basis=data["legal_basis"],
+                legal_basis_reason=data["legal_basis_reason"],
+            ),
+            actor=request.user,
+            request=request,
+        )
+        return redirect("referrals:observation_receipt", pk=observation.pk)
+    context = {
+        "form": form,
+        "sign_groups": _sign_groups(form),
+        "query": query,
+        "found": found,
+        "preview": _preview(request, form) if request.method == "POST" else None,
+    }
+    if request.htmx and request.htmx.target == "route-preview":
+        return render(request, "referrals/_route_preview.html", context)
+    return render(request, "referrals/observation_form.html", context)
+
+
+@require_perm(Perm.REPORT_OBSERVATION)
+def dwelling_search(request: AuthedRequest) -> HttpResponse:
+    """Type-ahead: up to eight addresses in the reporter's own estates."""
+    query = request.GET.get("q", "").strip()
+    found = _search_dwellings(request, query) if len(query) >= 2 else []
+    selected = request.GET.get("dwelling", "")
+    return render(request, "referrals/_dwelling_results.html", {"found": found, "query": query, "selected": selected})
+
+
+@require_perm(Perm.REPORT_OBSERVATION)
+def observation_receipt(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Screen 2 of 2: what happened to it."""
+    observation = get_for_user(
+        request.user,
+        Observation,
+        Observation.objects.select_related("estate", "dwelling", "referral__unit").filter(reported_by=request.user),
+        pk=pk,
+    )
+    return render(request, "referrals/observation_receipt.html", {"observation": observation})
+
+
+@require_perm(Perm.REPORT_OBSERVATION)
+def my_reports(request: AuthedRequest) -> HttpResponse:
+    """The reporter's own observations with the state of each referral — never the case details."""
+    observations = (
+        scoped(request.user, Observation)
+        .filter(reported_by=request.user)
+        .select_related("estate", "dwelling", "referral__unit")
+        .only(
+            "pk", "created_at", "urgency", "consent", "anonymised_at", "estate__name", "dwelling__street",
+            "dwelling__number", "dwelling__floor", "dwelling__door", "referral__state", "referral__status_text",
+            "referral__return_reason", "referral__unit__name", "referral__observation_id",
+        )
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "referrals/my_reports.html", {"page": page})
+
+
+@require_perm(Perm.WORK_REFERRALS)
+def queue(request: AuthedRequest) -> HttpResponse:
+    """The receiving units' queue: filter by urgency, state and age; claim with one tap."""
+    form = QueueFilterForm(request.GET or {"state": "open"})
+    referrals = scoped(request.user, Referral).select_related("observation__estate", "unit", "claimed_by")
+    now = timezone.now()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["urgency"]:
+            referrals = referrals.filter(urgency=data["urgency"])
+        state = data["state"]
+        if state == "open":
+            referrals = referrals.filter(state__in=Referral.OPEN_STATES)
+        elif state == "mine":
+            referrals = referrals.filter(claimed_by=request.user).exclude(state=Referral.State.CLOSED)
+        elif state == "overdue":
+            referrals = referrals.filter(state__in=Referral.OPEN_STATES, claimed_by__isnull=True, deadline_at__lt=now)
+        elif state:
+            referrals = referrals.filter(state=state)
+        if data["older_than_days"]:
+            referrals = referrals.filter(sent_at__lt=now - timedelta(days=data["older_than_days"]))
+    referrals = referrals.order_by("deadline_at", "pk")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(actor=request.user, action=Action.SEARCH, object_type="referrals.referral",
+           organisation_id=min(request.user.organisation_ids_with(Perm.WORK_REFERRALS)),
+           purpose="queue of referrals", request=request)
+    context = {"form": form, "page": page, "now": now}
+    if request.htmx:
+        return render(request, "referrals/_queue_table.html", context)
+    return render(request, "referrals/queue.html", context)
+
+
+def _referral_for(request: AuthedRequest, pk: int) -> Referral:
+    return get_for_user(
+        request.user,
+        Referral,
+        Referral.objects.select_related(
+            "observation__estate__housing_organisation", "observation__dwelling", "observation__legal_basis",
+            "observation__reported_by", "unit", "claimed_by",
+        ),
+        pk=pk,
+    )
+
+
+@require_perm(Perm.WORK_REFERRALS)
+def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Everything the municipality needs to act, read once per visit into the access log."""
+    referral = _referral_for(request, pk)
+    record(actor=request.user, action=Action.READ, obj=referral, organisation_id=referral.municipality_id,
+           purpose="working the referral", request=request)
+    if services.can_receive(referral):
+        referral = services.receive(referral, actor=request.user, request=request)
+        referral = _referral_for(request, pk)
+    context = {
+        "referral": referral,
+        "observation": referral.observation,
+        "signs": referral.observation.signs.select_related("category"),
+        "transitions": referral.transitions.select_related("actor"),
+        "can_claim": services.can_claim(referral),
+        "can_take_over": services.can_take_over(referral, request.user),
+        "can_close": services.can_close(referral, request.user),
+        "can_return": services.can_return(referral),
+        "take_over_form": TakeOverForm(),
+        "close_form": CloseForm(),
+        "return_form": ReturnForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+def _act(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
+    referral = _referral_for(request, pk)
+    forms = {"take_over": TakeOverForm, "close": CloseForm, "return": ReturnForm}
+    form = forms[step](request.POST) if step in forms else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("referrals:referral_detail", pk=pk)
+    data = form.cleaned_data if form is not None else {}
+    try:
+        if step == "claim":
+            services.claim(referral, actor=request.user, request=request)
+            messages.success(request, _("You have claimed the referral."))
+        elif step == "take_over":
+            services.take_over(referral, actor=request.user, status_text=data["status_text"], request=request)
+            messages.success(request, _("The referral is taken over. The reporter can see it."))
+        elif step == "close":
+            services.close(referral, actor=request.user, outcome=data["outcome"], status_text=data["status_text"],
+                           request=request)
+            messages.success(request, _("The referral is closed."))
+        elif step == "return":
+            services.return_to_reporter(referral, actor=request.user, reason=data["reason"], request=request)
+            messages.success(request, _("The referral is returned to the reporter."))
+    except services.TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    if step == "claim" and request.POST.get("from") == "queue":
+        return redirect("referrals:queue")
+    return redirect("referrals:referral_detail", pk=pk)
+
+
+@require_perm(Perm.WORK_REFERRALS)
+@require_POST
+def referral_claim(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "claim")
+
+
+@require_perm(Perm.WORK_REFERRALS)
+@require_POST
+def referral_take_over(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "take_over")
+
+
+@require_perm(Perm.WORK_REFERRALS)
+@require_POST
+def referral_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "close")
+
+
+@require_perm(Perm.WORK_REFERRALS)
+@require_POST
+def referral_return(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "return")
