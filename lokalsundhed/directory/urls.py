@@ -1,0 +1,19 @@
+from django.urls import path
+
+from lokalsundhed.directory import public_views, views
+
+app_name = "directory"
+urlpatterns = [
+    path("hjaelpeguide/", views.search, name="search"),
+    path("hjaelpeguide/tilbud/<uuid:pk>/", views.service_detail, name="service_detail"),
+    path("hjaelpeguide/tilbud/<uuid:pk>/verificer/", views.service_verify, name="service_verify"),
+    path("hjaelpeguide/noedraab/", views.guidance_list, name="guidance_list"),
+    path("hjaelpeguide/noedraab/tegn/", views.guidance_for_signs, name="guidance_for_signs"),
+    path("hjaelpeguide/noedraab/<slug:code>/", views.guidance_detail, name="guidance_detail"),
+    path("hjaelpeguide/noedraab/<slug:code>/rediger/", views.guidance_edit, name="guidance_edit"),
+    path("afdelinger/<int:pk>/kontaktark.pdf", views.estate_contact_sheet, name="contact_sheet"),
+    # Residents: public, no login.
+    path("hjaelp/", public_views.guide_index, name="guide_index"),
+    path("hjaelp/<str:code>/", public_views.guide, name="guide"),
+    path("hjaelp/<str:code>/afdeling/<int:estate>/", public_views.guide, name="guide_estate"),
+]
