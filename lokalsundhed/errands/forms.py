@@ -1,0 +1,82 @@
+"""Forms for practical help. Every text field refuses CPR numbers (GuardedForm)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.errands.models import ErrandType
+from lokalsundhed.organisations.models import Dwelling
+
+
+class ErrandRequestForm(GuardedForm):
+    """What a resident (or staff on their behalf) asks for: a task, who, where, how to call."""
+
+    errand_type = forms.ModelChoiceField(label=_("What do you need help with?"), queryset=ErrandType.objects.none(),
+                                         widget=forms.RadioSelect, empty_label=None)
+    resident_first_name = forms.CharField(label=_("First name"), max_length=60,
+                                          widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    address = forms.CharField(label=_("Address (street, number, floor and door)"), max_length=200,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    phone = forms.CharField(label=_("Phone number"), max_length=20,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    when = forms.CharField(label=_("When does it suit you? (optional)"), max_length=100, required=False)
+    note = forms.CharField(label=_("Anything else we should know? (optional)"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("No CPR number and nothing about your health."))
+
+    def __init__(self, *args: Any, errand_types: QuerySet[ErrandType], dwellings: QuerySet[Dwelling] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["errand_type"])
+        field.queryset = errand_types
+        field.label_from_instance = lambda t: t.label  # type: ignore[method-assign,assignment]
+        if dwellings is not None:
+            self.fields["dwelling"] = forms.ModelChoiceField(
+                label=_("Address"), queryset=dwellings.select_related("estate"), required=False,
+                help_text=_("Or write the address below."),
+            )
+            self.fields["address"].required = False
+            self.order_fields(["errand_type", "resident_first_name", "dwelling", "address", "phone"])
+
+    def clean_phone(self) -> str:
+        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
+        if len(phone.lstrip("+")) < 8:
+            raise forms.ValidationError(_("Write the whole phone number, at least 8 digits."))
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "dwelling" in self.fields and not data.get("dwelling") and not data.get("address"):
+            self.add_error("address", _("Choose or write the address."))
+        return data
+
+
+class CompleteForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes spent"), min_value=1, max_value=480)
+
+
+class ErrandTypeForm(GuardedForm):
+    name = forms.CharField(label=_("Task (Danish)"), max_length=200)
+    allowed = forms.BooleanField(label=_("Caretakers may do it"), required=False, initial=True)
+    note = forms.CharField(label=_("Note (where help is instead, if not allowed)"), max_length=300, required=False)
+
+
+class MonthForm(GuardedForm):
+    month = forms.CharField(label=_("Month"), required=False,
+                            widget=forms.TextInput(attrs={"type": "month"}))
+
+    def chosen(self, default: Any) -> Any:
+        from datetime import date
+
+        if self.is_valid() and self.cleaned_data["month"]:
+            try:
+                year, month = (int(part) for part in self.cleaned_data["month"].split("-"))
+                return date(year, month, 1)
+            except ValueError:
+                return default
+        return default

@@ -1,0 +1,142 @@
+"""Practical help (errands): the small tasks that keep elderly residents independent at home —
+and that were invisible "shadow tasks" until they were counted.
+
+Each housing organisation keeps its own catalogue of which tasks its caretakers may do and
+which they may not (personal care belongs to home care). A resident, or a member of staff on
+their behalf, asks for one; a caretaker of the estate takes it, does it and logs the minutes.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
+
+# Seeded into every housing organisation's catalogue (PRODUCT.md, point 3):
+# code → (Danish name, English name, allowed for caretakers).
+DEFAULT_CATALOGUE: dict[str, tuple[str, str, bool]] = {
+    "hearing_aid_batteries": ("Skifte batterier i høreapparat", "Change hearing-aid batteries", True),
+    "read_letters": ("Læse breve højt", "Read letters aloud", True),
+    "rubbish": ("Bære affald ud og sortere det", "Carry out and sort rubbish", True),
+    "clean_aids": ("Rengøre hjælpemidler", "Clean assistive devices", True),
+    "move_furniture": ("Flytte et bord eller andre møbler", "Move a table or other furniture", True),
+    "book_transport": ("Hjælpe med at bestille Flextrafik", "Help book Flextrafik transport", True),
+    "weekend_contact": (
+        "Være kontakt i weekenden, når elevatoren er i stykker",
+        "Be the weekend contact when the lift is down",
+        True,
+    ),
+    "personal_care": (
+        "Personlig pleje (bad, toilet, påklædning)",
+        "Personal care (bathing, toilet, dressing)",
+        False,
+    ),
+    "medication": ("Give eller dosere medicin", "Give or dispense medicine", False),
+}
+NOT_ALLOWED_NOTE = "Det er hjemmeplejens opgave. Kontakt kommunen (Én Indgang)."
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ErrandType(models.Model):
+    """A task in a housing organisation's catalogue, allowed for its caretakers or not."""
+
+    housing_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="errand_types",
+        limit_choices_to={"kind": Organisation.Kind.HOUSING},
+        verbose_name=_("housing organisation"),
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name (Danish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    allowed = models.BooleanField(_("caretakers may do it"), default=True)
+    # Said to whoever asks for a task that is not allowed: where the help is instead.
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["-allowed", "order", "name"]
+        verbose_name = _("errand type")
+        verbose_name_plural = _("errand types")
+        constraints = [
+            models.UniqueConstraint(fields=["housing_organisation", "code"], name="one_errand_type_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name if (get_language() or "da") == "da" or not self.name_en else self.name_en
+
+
+class Errand(models.Model):
+    """One request for practical help, and what became of it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        TAKEN = "taken", _("Taken")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="errands", verbose_name=_("estate"))
+    errand_type = models.ForeignKey(
+        ErrandType, on_delete=models.PROTECT, related_name="errands", verbose_name=_("task")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    dwelling = models.ForeignKey(
+        Dwelling, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("address")
+    )
+    # What the resident wrote when no dwelling was chosen (the public form).
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    resident_first_name = models.CharField(_("first name"), max_length=60)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    when = models.CharField(_("when it suits"), max_length=100, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="taken_errands"
+    )
+    taken_at = models.DateTimeField(_("taken"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("errand")
+        verbose_name_plural = _("errands")
+        indexes = [
+            models.Index(fields=["estate", "state", "created_at"]),
+            models.Index(fields=["estate", "done_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(minutes__isnull=False, done_at__isnull=False),
+                name="done_errand_has_minutes",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Errand')} #{self.pk}"
+
+    @property
+    def where(self) -> str:
+        return self.dwelling.address if self.dwelling_id else self.address  # type: ignore[union-attr]

@@ -1,0 +1,14 @@
+"""Worker tasks for practical help."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from lokalsundhed.errands import housekeeping
+
+
+@db_periodic_task(crontab(hour="2", minute="50"))
+def apply_errand_retention() -> int:
+    """Every night: remove residents' details from errands finished long ago."""
+    return housekeeping.apply_retention()

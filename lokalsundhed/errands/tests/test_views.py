@@ -1,0 +1,115 @@
+"""Practical help in the pages: a caretaker takes and completes an errand and the monthly report
+shows the minutes; residents ask without an account; the report keeps a fixed query count."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.errands.models import Errand, ErrandType
+from lokalsundhed.errands.tests.factories import errand_type, request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def login(client, user):
+    client.force_login(user)
+    session = client.session
+    session[TWO_FACTOR_OK_KEY] = True
+    session.save()
+
+
+def test_a_caretaker_takes_and_completes_an_errand_and_the_report_shows_the_minutes(client, world):
+    errand = request(world.estate_a, "hearing_aid_batteries")
+    login(client, world.users["caretaker"])
+    page = client.get(reverse("errands:errand_list")).content.decode()
+    assert "Parkvej 3" in page
+    client.post(reverse("errands:errand_take", args=[errand.pk]))
+    client.post(reverse("errands:errand_complete", args=[errand.pk]), {"minutes": "35"})
+    errand.refresh_from_db()
+    assert (errand.state, errand.minutes, errand.taken_by) == (Errand.State.DONE, 35, world.users["caretaker"])
+
+    login(client, world.users["housing_analyst"])
+    month = timezone.localdate().strftime("%Y-%m")
+    html = client.get(reverse("errands:report", args=[world.estate_a.pk]), {"month": month}).content.decode()
+    assert 'data-total-minutes="35"' in html and 'data-minutes="35"' in html
+    assert "<svg" in html and 'role="img"' in html
+    body = client.get(reverse("errands:report_csv", args=[world.estate_a.pk]), {"month": month}).content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][2:6] == ["hearing_aid_batteries", "Skifte batterier i høreapparat", "1", "35"]
+    assert rows[-1][3:6] == ["total", "1", "35"]
+
+
+def test_a_resident_asks_for_help_without_an_account_and_follows_it(client, world):
+    url = reverse("errands:resident_request", args=[world.estate_a.pk])
+    page = client.get(url).content.decode()
+    assert "Personlig pleje" in page  # said plainly: not the caretakers'
+    response = client.post(url, {"errand_type": errand_type(world.estate_a, "rubbish").pk,
+                                 "resident_first_name": "Aisha", "address": "Parkvej 9, st. tv",
+                                 "phone": "20 30 40 50"})
+    errand = Errand.objects.get(resident_first_name="Aisha")
+    assert response["Location"] == reverse("errands:resident_status", args=[errand.token])
+    assert errand.requested_by is None and errand.phone == "20304050"
+
+
+def test_a_resident_cannot_ask_for_personal_care(client, world):
+    url = reverse("errands:resident_request", args=[world.estate_a.pk])
+    client.post(url, {"errand_type": errand_type(world.estate_a, "personal_care").pk,
+                      "resident_first_name": "Aisha", "address": "Parkvej 9", "phone": "20304050"})
+    assert not Errand.objects.exists()
+
+
+def test_staff_ask_on_a_residents_behalf_with_an_address_from_the_estate(client, world):
+    worker = world.users["social_worker"]
+    login(client, worker)
+    dwelling = world.estate_a.dwellings.first()
+    client.post(reverse("errands:errand_new"), {"estate": world.estate_a.pk,
+                                                "errand_type": errand_type(world.estate_a).pk,
+                                                "resident_first_name": "Inge", "dwelling": dwelling.pk,
+                                                "phone": "20304050"})
+    errand = Errand.objects.get()
+    assert errand.requested_by == worker and errand.dwelling == dwelling
+
+
+def test_the_housing_administrator_keeps_the_catalogue(client, world):
+    login(client, world.users["housing_admin"])
+    rubbish = errand_type(world.estate_a, "rubbish")
+    client.post(reverse("errands:catalogue"), {"type": rubbish.pk, "allowed": "1", "is_active": "0"})
+    rubbish.refresh_from_db()
+    assert not rubbish.is_active
+    client.post(reverse("errands:catalogue"), {"name": "Vande blomster", "allowed": "on"})
+    assert ErrandType.objects.filter(housing_organisation=world.housing_a, name="Vande blomster").exists()
+
+
+def test_the_report_has_a_fixed_query_count(client, world):
+    """Queries: 1 session, 2 user, 3 memberships (the layout), 4 the estate, 5 the grouped counts."""
+    caretaker = world.users["caretaker"]
+    types = list(ErrandType.objects.filter(housing_organisation=world.housing_a, allowed=True))
+    login(client, world.users["housing_analyst"])
+    url = reverse("errands:report", args=[world.estate_a.pk])
+    client.get(url)
+    counts = []
+    for size in (3, 300):
+        now = timezone.now()
+        Errand.objects.bulk_create([
+            Errand(estate=world.estate_a, errand_type=types[i % len(types)], resident_first_name="X",
+                   state=Errand.State.DONE, taken_by=caretaker, taken_at=now, done_at=now, minutes=10 + i % 20)
+            for i in range(size)
+        ])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 5, counts

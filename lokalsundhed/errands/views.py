@@ -1,0 +1,261 @@
+"""Practical help pages: caretakers' list (take, complete with minutes, release), a request on a
+resident's behalf, the housing organisation's catalogue, the monthly report (page, CSV, chart),
+and the residents' public request form. Thin: parse, authorise, call, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
+from lokalsundhed.core.languages import resident_page
+from lokalsundhed.errands import reports, services
+from lokalsundhed.errands.forms import CompleteForm, ErrandRequestForm, ErrandTypeForm, MonthForm
+from lokalsundhed.errands.models import Errand, ErrandType
+from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
+
+
+@require_perm(Perm.WORK_ERRANDS)
+def errand_list(request: AuthedRequest) -> HttpResponse:
+    """Open errands of one's estates, and those one has taken. Fixed queries."""
+    errands = (
+        scoped(request.user, Errand)
+        .filter(Q(state=Errand.State.OPEN) | Q(state=Errand.State.TAKEN, taken_by=request.user))
+        .select_related("estate", "errand_type", "dwelling", "taken_by")
+        .order_by("created_at", "pk")
+    )
+    record(actor=request.user, action=Action.SEARCH, object_type="errands.errand",
+           organisation_id=min(request.user.organisation_ids_with(Perm.WORK_ERRANDS)),
+           purpose="open errands", request=request)
+    rows = list(errands)
+    context = {
+        "mine": [e for e in rows if e.state == Errand.State.TAKEN],
+        "open": [e for e in rows if e.state == Errand.State.OPEN],
+        "complete_form": CompleteForm(),
+    }
+    return render(request, "errands/errand_list.html", context)
+
+
+def _housing_ids(request: AuthedRequest, perm: Perm) -> set[int]:
+    return {
+        m.organisation_id for m in request.user.active_memberships
+        if m.organisation.kind == Organisation.Kind.HOUSING and request.user.has_role_perm(perm, m.organisation_id)
+    }
+
+
+@require_perm(Perm.WORK_ERRANDS)
+def errand_new(request: AuthedRequest) -> HttpResponse:
+    """Ask for an errand on a resident's behalf, for an address in one's estates."""
+    housing = _housing_ids(request, Perm.WORK_ERRANDS)
+    dwellings = scoped(request.user, Dwelling).filter(estate__housing_organisation_id__in=housing)
+    types = scoped(request.user, ErrandType).filter(housing_organisation_id__in=housing, is_active=True,
+                                                    allowed=True)
+    estates = scoped(request.user, Estate).filter(housing_organisation_id__in=housing).order_by("name")
+    form = ErrandRequestForm(request.POST or None, errand_types=types, dwellings=dwellings)
+    form.fields["estate"] = _estate_field(estates)
+    form.order_fields(["estate", "errand_type"])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        estate = data["dwelling"].estate if data.get("dwelling") else data["estate"]
+        try:
+            services.request_errand(
+                services.ErrandRequest(estate=estate, errand_type=data["errand_type"],
+                                       resident_first_name=data["resident_first_name"], phone=data["phone"],
+                                       dwelling=data.get("dwelling"), address=data["address"], note=data["note"],
+                                       when=data["when"]),
+                actor=request.user, request=request,
+            )
+        except services.TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The errand is on the list for the caretakers."))
+            return redirect("errands:errand_list")
+    return render(request, "errands/errand_form.html", {"form": form})
+
+
+def _estate_field(estates):
+    from django import forms
+
+    return forms.ModelChoiceField(label=_("Estate"), queryset=estates)
+
+
+def _errand_for(request: AuthedRequest, pk: int) -> Errand:
+    return get_for_user(request.user, Errand, Errand.objects.select_related("estate"), pk=pk)
+
+
+def _act(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
+    errand = _errand_for(request, pk)
+    try:
+        if step == "take":
+            services.take(errand, actor=request.user, request=request)
+            messages.success(request, _("The errand is yours. Mark it done when you have done it."))
+        elif step == "complete":
+            form = CompleteForm(request.POST)
+            if not form.is_valid():
+                raise services.TransitionNotAllowed(_("Write the minutes spent, between 1 and 480."))
+            services.complete(errand, actor=request.user, minutes=form.cleaned_data["minutes"], request=request)
+            messages.success(request, _("Done. Thank you — the minutes are counted."))
+        elif step == "release":
+            services.release(errand, actor=request.user, request=request)
+            messages.success(request, _("The errand is back on the open list."))
+        elif step == "cancel":
+            services.cancel(errand, actor=request.user, request=request)
+            messages.success(request, _("The errand is cancelled."))
+    except services.TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    return redirect("errands:errand_list")
+
+
+@require_perm(Perm.WORK_ERRANDS)
+@require_POST
+def errand_take(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "take")
+
+
+@require_perm(Perm.WORK_ERRANDS)
+@require_POST
+def errand_complete(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "complete")
+
+
+@require_perm(Perm.WORK_ERRANDS)
+@require_POST
+def errand_release(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "release")
+
+
+@require_perm(Perm.WORK_ERRANDS)
+@require_POST
+def errand_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "cancel")
+
+
+@require_perm(Perm.MANAGE_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def catalogue(request: AuthedRequest) -> HttpResponse:
+    """The tasks one's housing organisation allows its caretakers, and those it does not."""
+    housing = _housing_ids(request, Perm.MANAGE_ORGANISATION)
+    if not housing:
+        raise Http404
+    types = scoped(request.user, ErrandType).filter(housing_organisation_id__in=housing) \
+        .select_related("housing_organisation").order_by("housing_organisation__name", "-allowed", "order", "name")
+    form = ErrandTypeForm(request.POST or None)
+    if request.method == "POST":
+        pk = request.POST.get("type")
+        if pk:
+            errand_type = get_for_user(request.user, ErrandType, types, pk=pk)
+            services.set_errand_type(errand_type, allowed=request.POST.get("allowed") == "1",
+                                     is_active=request.POST.get("is_active") == "1", actor=request.user)
+            messages.success(request, _("The catalogue is saved."))
+            return redirect("errands:catalogue")
+        if form.is_valid():
+            organisation = Organisation.objects.get(pk=min(housing))
+            services.add_errand_type(organisation, name=form.cleaned_data["name"],
+                                     allowed=form.cleaned_data["allowed"], note=form.cleaned_data["note"],
+                                     actor=request.user)
+            messages.success(request, _("The task is added."))
+            return redirect("errands:catalogue")
+    return render(request, "errands/catalogue.html", {"types": types, "form": form})
+
+
+@require_perm(Perm.VIEW_AGGREGATES)
+def report_index(request: AuthedRequest) -> HttpResponse:
+    estates = scoped(request.user, Estate).select_related("housing_organisation").order_by("name", "pk")
+    return render(request, "errands/report_index.html", {"estates": estates})
+
+
+def _report(request: AuthedRequest, pk: int) -> reports.MonthlyReport:
+    estate = get_for_user(request.user, Estate, Estate.objects.select_related("housing_organisation"), pk=pk)
+    month = MonthForm(request.GET or None).chosen(timezone.localdate().replace(day=1))
+    return reports.monthly_report(estate, month)
+
+
+@require_perm(Perm.VIEW_AGGREGATES)
+def report(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Errands done and time spent by task, in one estate and month: table and bar chart.
+    Queries: the layout's three, the estate, the grouped count."""
+    monthly = _report(request, pk)
+    labels = {row.errand_type_id: (row.name_en if request.LANGUAGE_CODE == "en" and row.name_en else row.name)
+              for row in monthly.rows}
+    context = {
+        "report": monthly,
+        "labels": labels,
+        "chart": reports.chart(monthly, labels),
+        "form": MonthForm(initial={"month": monthly.month.strftime("%Y-%m")}),
+        "month_param": monthly.month.strftime("%Y-%m"),
+    }
+    return render(request, "errands/report.html", context)
+
+
+@require_perm(Perm.VIEW_AGGREGATES)
+def report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
+    monthly = _report(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="praktisk-hjaelp-{monthly.estate.pk}-{monthly.month:%Y-%m}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["estate", "month", "task_code", "task", "errands", "minutes", "hours"])
+    codes = dict(ErrandType.objects.filter(pk__in=[r.errand_type_id for r in monthly.rows]).values_list("pk", "code"))
+    for row in monthly.rows:
+        writer.writerow([monthly.estate.name, f"{monthly.month:%Y-%m}", codes.get(row.errand_type_id, ""), row.name,
+                         row.errands, row.minutes, row.hours])
+    writer.writerow([monthly.estate.name, f"{monthly.month:%Y-%m}", "", "total", monthly.errands, monthly.minutes,
+                     monthly.hours])
+    return response
+
+
+# --- Residents --------------------------------------------------------------------------------
+
+
+@public
+@resident_page
+@require_http_methods(["GET", "POST"])
+def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """A resident asks for practical help in their estate, without an account."""
+    estate = Estate.objects.select_related("housing_organisation").filter(pk=pk).first()
+    if estate is None:
+        raise Http404
+    catalogue_ = ErrandType.objects.filter(housing_organisation_id=estate.housing_organisation_id, is_active=True)
+    allowed = catalogue_.filter(allowed=True)
+    form = ErrandRequestForm(request.POST or None, errand_types=allowed)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            errand = services.request_errand(
+                services.ErrandRequest(estate=estate, errand_type=data["errand_type"],
+                                       resident_first_name=data["resident_first_name"], phone=data["phone"],
+                                       address=data["address"], note=data["note"], when=data["when"]),
+                request=request,
+            )
+        except services.TransitionNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("errands:resident_status", token=errand.token)
+    context = {"estate": estate, "form": form, "not_allowed": catalogue_.filter(allowed=False),
+               "page_languages": "resident"}
+    return render(request, "errands/public/request.html", context)
+
+
+@public
+@resident_page
+def resident_status(request: HttpRequest, token: str) -> HttpResponse:
+    """What became of the resident's request, behind its private link."""
+    errand = (
+        Errand.objects.select_related("estate", "errand_type")
+        .filter(token=token, anonymised_at__isnull=True).first()
+        if token and len(token) <= 64 else None
+    )
+    if errand is None:
+        raise Http404
+    return render(request, "errands/public/status.html", {"errand": errand, "page_languages": "resident"})

@@ -1,0 +1,115 @@
+"""Messages to residents about their place: confirmation, move-up, reminder, a missed session.
+
+They hold a time, an address and the private link — never the offer's title or kind, which
+may say something about the resident's health (a course on chronic pain, hours with a doctor).
+Written in the resident's own language; e-mail when they gave one, otherwise SMS.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from lokalsundhed.core.sms import send_sms
+from lokalsundhed.offers.models import Message, Session, SignUp
+
+logger = logging.getLogger(__name__)
+
+
+def private_link(sign_up: SignUp) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("offers:my_sign_up", args=[sign_up.token])
+
+
+def _when(session: Session | None) -> str:
+    if session is None:
+        return ""
+    return formats.date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+
+
+def next_session(sign_up: SignUp) -> Session | None:
+    if sign_up.slot_id is not None:
+        return sign_up.slot.session  # type: ignore[union-attr]
+    return (
+        Session.objects.filter(offer_id=sign_up.offer_id, cancelled_at__isnull=True, starts_at__gt=timezone.now())
+        .select_related("facility", "offer__facility")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _place(session: Session | None) -> str:
+    facility = session and (session.facility or session.offer.facility)
+    return facility.street_address if facility else ""
+
+
+def compose(sign_up: SignUp, kind: str, session: Session | None) -> tuple[str, str]:
+    """(subject, body) in the active language. No title, no kind of offer, no health information."""
+    link = private_link(sign_up)
+    when = sign_up.slot.starts_at if sign_up.slot_id else None  # type: ignore[union-attr]
+    time = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else _when(session)
+    place = _place(session)
+    where = (_(" at %(place)s") % {"place": place}) if place else ""
+    details = {"name": sign_up.first_name, "time": time, "where": where, "link": link}
+    if kind == Message.Kind.CONFIRMATION and sign_up.status == SignUp.Status.WAITING:
+        return (
+            _("You are on the waiting list"),
+            _("Hello %(name)s. You are on the waiting list. We will write to you if you get a place. "
+              "See or cancel: %(link)s") % details,
+        )
+    if kind == Message.Kind.CONFIRMATION:
+        return (
+            _("You are signed up"),
+            _("Hello %(name)s. You are signed up. First time: %(time)s%(where)s. "
+              "See or cancel: %(link)s") % details,
+        )
+    if kind == Message.Kind.MOVED_UP:
+        return (
+            _("You have got a place"),
+            _("Hello %(name)s. Good news: a place became free and it is yours. First time: %(time)s%(where)s. "
+              "See or cancel: %(link)s") % details,
+        )
+    if kind == Message.Kind.REMINDER:
+        return (
+            _("Reminder: see you tomorrow"),
+            _("Hello %(name)s. A reminder: we see you tomorrow, %(time)s%(where)s. "
+              "Cannot come? Cancel here: %(link)s") % details,
+        )
+    if kind == Message.Kind.NO_SHOW:
+        return (
+            _("We missed you"),
+            _("Hello %(name)s. We missed you last time. Do you want to keep your place? "
+              "Answer here: %(link)s") % details,
+        )
+    return (
+        _("Your place is cancelled"),
+        _("Hello %(name)s. Your place is cancelled. See it here: %(link)s") % details,
+    )
+
+
+def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
+    """Send one message to the resident in their language; False when there is no one to send to."""
+    sign_up = SignUp.objects.select_related("slot__session__facility", "offer__facility").get(pk=sign_up_id)
+    if sign_up.anonymised_at is not None:
+        return False
+    session = (
+        Session.objects.select_related("facility", "offer__facility").get(pk=session_id)
+        if session_id
+        else next_session(sign_up)
+    )
+    with translation.override(sign_up.language or settings.LANGUAGE_CODE):
+        subject, body = compose(sign_up, kind, session)
+        if sign_up.email:
+            send_mail(subject, body, None, [sign_up.email])
+        elif sign_up.phone:
+            send_sms(sign_up.phone, f"lokalsundhed: {body}")
+        else:
+            return False
+    if kind not in (Message.Kind.REMINDER, Message.Kind.NO_SHOW):
+        Message.objects.create(sign_up=sign_up, kind=kind, session=session if session_id else None)
+    logger.info("message %s sent for sign-up %s", kind, sign_up_id)
+    return True

@@ -1,0 +1,183 @@
+"""Residents' pages: no login, in the resident languages, easy to read on a cheap phone.
+
+The calendar per municipality and per estate, an offer with its sign-up form, the resident's
+own sign-up behind its private link, and iCalendar feeds. Offer texts are shown in the reader's
+language where a translation exists, otherwise in Danish, marked as such."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lokalsundhed.core.access import public
+from lokalsundhed.core.languages import resident_page
+from lokalsundhed.offers import ics, selectors, services
+from lokalsundhed.offers.forms import SignUpForm
+from lokalsundhed.offers.models import Offer, SignUp
+from lokalsundhed.organisations.models import Estate, Municipality
+
+RESIDENT = {"page_languages": "resident"}
+# A whole municipality is a lot to read on a phone: two weeks, a page at a time.
+MUNICIPALITY_DAYS = 14
+PAGE_SIZE = 40
+
+
+def _language() -> str:
+    return get_language() or "da"
+
+
+def _days(sessions: list) -> list[tuple[object, list]]:
+    """Sessions grouped by local date, each with its texts in the reader's language."""
+    language = _language()
+    days: dict[object, list] = {}
+    for session in sessions:
+        day = timezone.localtime(session.starts_at).date()
+        days.setdefault(day, []).append((session, selectors.texts(session.offer, language)))
+    return list(days.items())
+
+
+@public
+@resident_page
+def calendar_index(request: HttpRequest) -> HttpResponse:
+    """The municipalities with offers on the calendar. One query."""
+    municipalities = Municipality.objects.filter(
+        offers__in=selectors.published_offers()).distinct().order_by("name")
+    return render(request, "offers/public/index.html", {"municipalities": municipalities, **RESIDENT})
+
+
+@public
+@resident_page
+def municipality_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise Http404
+    sessions = selectors.calendar_sessions(municipality_id=municipality.pk, language=_language(),
+                                           days=MUNICIPALITY_DAYS)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    estates = Estate.objects.filter(municipality=municipality, offers__in=selectors.published_offers()) \
+        .distinct().order_by("name")
+    context = {"municipality": municipality, "days": _days(list(page)), "page": page, "estates": estates,
+               **RESIDENT}
+    return render(request, "offers/public/calendar.html", context)
+
+
+@public
+@resident_page
+def estate_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = Estate.objects.select_related("municipality").filter(pk=pk).first()
+    if estate is None:
+        raise Http404
+    sessions = list(selectors.calendar_sessions(estate_id=estate.pk, language=_language()))
+    context = {"estate": estate, "municipality": estate.municipality, "days": _days(sessions), **RESIDENT}
+    return render(request, "offers/public/calendar.html", context)
+
+
+def _ics_response(name: str, sessions: object, filename: str) -> HttpResponse:
+    body = ics.calendar(name, sessions, _language(), timezone.now())  # type: ignore[arg-type]
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@public
+@resident_page
+def estate_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = Estate.objects.filter(pk=pk).first()
+    if estate is None:
+        raise Http404
+    sessions = selectors.calendar_sessions(estate_id=estate.pk, language=_language(), days=365)
+    return _ics_response(estate.name, sessions, f"afdeling-{estate.pk}.ics")
+
+
+@public
+@resident_page
+def offer_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = selectors.published_offers().filter(pk=pk).first()
+    if offer is None:
+        raise Http404
+    sessions = selectors.calendar_sessions(offer_id=offer.pk, language=_language(), days=365)
+    return _ics_response(selectors.texts(offer, _language()).title, sessions, f"tilbud-{offer.pk}.ics")
+
+
+@public
+@resident_page
+@require_http_methods(["GET", "POST"])
+def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """An offer as residents see it, with its sign-up form (or its free times to book)."""
+    language = _language()
+    offer = (
+        selectors.with_places(selectors.published_offers())
+        .select_related("estate", "partnership", "facility")
+        .prefetch_related(selectors.translations_in(language))
+        .filter(pk=pk)
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    form = SignUpForm(request.POST or None, slots=slots, language=language)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.sign_up(
+                offer,
+                services.ResidentDetails(first_name=data["first_name"], phone=data["phone"], email=data["email"],
+                                         language=data["language"] or language, first_time=form.first_time_value),
+                slot=data.get("slot"),
+                request=request,
+            )
+        except services.SignUpRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if entry.status == SignUp.Status.WAITING:
+                messages.info(request, _("All places are taken. You are on the waiting list, and we will write to "
+                                         "you if you get a place."))
+            else:
+                messages.success(request, _("You are signed up. We have sent you a message with this page's link."))
+            return redirect("offers:my_sign_up", token=entry.token)
+    sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
+    context = {
+        "offer": offer,
+        "texts": selectors.texts(offer, language),
+        "sessions": sessions,
+        "form": form,
+        "slots": slots,
+        "full": offer.capacity is not None and offer.n_confirmed >= offer.capacity,  # type: ignore[attr-defined]
+        **RESIDENT,
+    }
+    return render(request, "offers/public/offer.html", context)
+
+
+@public
+@resident_page
+@require_http_methods(["GET", "POST"])
+def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
+    """The resident's own place, behind the private link: see it, cancel it, or say whether to go on."""
+    entry = selectors.sign_up_by_token(token)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            services.cancel(entry, request=request)
+            messages.success(request, _("Your place is cancelled. Thank you for telling us."))
+        elif action in ("continue", "stop"):
+            services.answer_continue(entry, action == "continue", request=request)
+            messages.success(request, _("Thank you for your answer."))
+        return redirect("offers:my_sign_up", token=entry.token)
+    language = _language()
+    offer = (
+        Offer.objects.select_related("facility", "estate")
+        .prefetch_related(selectors.translations_in(language))
+        .get(pk=entry.offer_id)
+    )
+    sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
+    if entry.slot_id is not None:
+        sessions = [s for s in sessions if s.pk == entry.slot.session_id]  # type: ignore[union-attr]
+    context = {"sign_up": entry, "offer": offer, "texts": selectors.texts(offer, language), "sessions": sessions,
+               **RESIDENT}
+    return render(request, "offers/public/my_sign_up.html", context)

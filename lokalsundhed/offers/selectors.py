@@ -1,0 +1,93 @@
+"""Reads of local offers: the residents' calendar, an offer with its texts in the reader's
+language, a sign-up by its private token. Staff reads go through `scoped()`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lokalsundhed.offers.models import Offer, OfferTranslation, Session, SignUp
+
+# How far ahead the residents' calendar looks.
+CALENDAR_DAYS = 42
+
+
+@dataclass(frozen=True)
+class Texts:
+    """An offer's texts in the reader's language, or in Danish (marked) when not translated."""
+
+    title: str
+    description: str
+    target_group: str
+    language: str
+    is_fallback: bool
+
+
+def texts(offer: Offer, language: str) -> Texts:
+    """Uses the prefetched `translations` (prefetch with `translations_in(language)`)."""
+    if language != settings.LANGUAGE_CODE:
+        for translation in offer.translations.all():
+            if translation.language == language:
+                return Texts(translation.title, translation.description or offer.description,
+                             translation.target_group or offer.target_group, language, False)
+    return Texts(offer.title, offer.description, offer.target_group, settings.LANGUAGE_CODE,
+                 language != settings.LANGUAGE_CODE)
+
+
+def translations_in(language: str, prefix: str = "") -> Prefetch:
+    return Prefetch(f"{prefix}translations", queryset=OfferTranslation.objects.filter(language=language))
+
+
+def published_offers() -> QuerySet[Offer]:
+    return Offer.objects.filter(is_published=True, archived_at__isnull=True)
+
+
+def calendar_sessions(*, estate_id: int | None = None, municipality_id: int | None = None, offer_id: int | None = None,
+                      language: str, now: datetime | None = None, days: int = CALENDAR_DAYS) -> QuerySet[Session]:
+    """The coming sessions of published offers: of an estate (its own offers and those of its
+    partnerships), of a municipality, or of one offer. Two queries when evaluated: sessions with
+    their offer, facility and estate, and the offers' texts in `language`."""
+    now = now or timezone.now()
+    # Joined, not IN (subquery): the planner walks the offers of the place, then their sessions by time.
+    sessions = Session.objects.filter(
+        offer__is_published=True, offer__archived_at__isnull=True, ends_at__gte=now,
+        starts_at__lt=now + timedelta(days=days),
+    )
+    if estate_id is not None:
+        sessions = sessions.filter(Q(offer__estate_id=estate_id) | Q(offer__partnership__estates=estate_id))
+    if municipality_id is not None:
+        sessions = sessions.filter(offer__municipality_id=municipality_id)
+    if offer_id is not None:
+        sessions = sessions.filter(offer_id=offer_id)
+    return (
+        sessions.select_related("offer__facility", "offer__estate", "facility")
+        .prefetch_related(translations_in(language, "offer__"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def with_places(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Each offer with its number of places taken and people waiting."""
+    return offers.annotate(
+        n_confirmed=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.CONFIRMED)),
+        n_waiting=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.WAITING)),
+    )
+
+
+def sign_up_by_token(token: str) -> SignUp:
+    """The resident's own sign-up: the private token is the key. 404 for anything else."""
+    if not token or len(token) > 64:
+        raise Http404
+    entry = (
+        SignUp.objects.select_related("offer__facility", "offer__estate", "slot__session")
+        .filter(token=token, anonymised_at__isnull=True)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry

@@ -1,0 +1,370 @@
+"""Every write of local offers: offers and their sessions, slots and translations; a resident's
+sign-up, booking, cancellation and move-up from the waiting list; attendance.
+
+Each function runs in one transaction and writes the access log. `actor` is the member of
+staff who acts, or None when a resident acts through the public pages or their private link.
+Places are counted under a row lock on the offer, and a slot is booked under a row lock on the
+slot, so two people never get the last place or the same slot (PostgreSQL; SQLite serialises
+writers anyway). A partial unique index on live bookings is the last line behind the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.offers import tasks_api
+from lokalsundhed.offers.models import (
+    Attendance,
+    Message,
+    Offer,
+    OfferTranslation,
+    Session,
+    SignUp,
+    Slot,
+)
+from lokalsundhed.organisations.models import Estate, Facility, Partnership
+
+logger = logging.getLogger(__name__)
+Status = SignUp.Status
+
+
+class SignUpRefused(Exception):
+    """The sign-up or booking cannot be made (shown to the resident in plain words)."""
+
+
+def organisation_of(offer: Offer) -> int | None:
+    """Whose data a sign-up is, for the access log: the estate's housing organisation, or the
+    partnership's municipality."""
+    if offer.estate is not None:
+        return offer.estate.housing_organisation_id
+    return offer.partnership.municipality_id if offer.partnership is not None else None
+
+
+# --- Offers, sessions, slots, translations ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferInput:
+    kind: str
+    title: str
+    description: str = ""
+    target_group: str = ""
+    estate: Estate | None = None
+    partnership: Partnership | None = None
+    facility: Facility | None = None
+    capacity: int | None = None
+    completion_sessions: int = 4
+    facilitator: User | None = None
+    is_published: bool = True
+
+
+@transaction.atomic
+def create_offer(data: OfferInput, *, actor: User, request: HttpRequest | None = None) -> Offer:
+    """A new offer in an estate or a partnership, with the actor as its first organiser."""
+    if (data.estate is None) == (data.partnership is None):
+        raise ValueError("an offer belongs to an estate or to a partnership, not both")
+    if data.estate is not None:
+        municipality_id = data.estate.municipality_id
+    elif data.partnership is not None:
+        municipality_id = data.partnership.municipality.municipality_id
+    offer = Offer.objects.create(
+        kind=data.kind,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        target_group=data.target_group.strip(),
+        estate=data.estate,
+        partnership=data.partnership,
+        municipality_id=municipality_id,
+        facility=data.facility,
+        capacity=data.capacity,
+        completion_sessions=data.completion_sessions,
+        facilitator=data.facilitator,
+        is_published=data.is_published,
+        created_by=actor,
+    )
+    offer.organisers.add(actor)
+    record(actor=actor, action=Action.CREATE, obj=offer, organisation_id=organisation_of(offer),
+           purpose="offer created", request=request)
+    return offer
+
+
+@transaction.atomic
+def add_sessions(offer: Offer, times: list[tuple[datetime, datetime]], *, actor: User,
+                 facility: Facility | None = None) -> list[Session]:
+    """Sessions of the offer at the given (start, end) times."""
+    sessions = Session.objects.bulk_create(
+        [Session(offer=offer, starts_at=start, ends_at=end, facility=facility) for start, end in times]
+    )
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose=f"{len(sessions)} sessions added")
+    return sessions
+
+
+def weekly(first_start: datetime, duration: timedelta, count: int) -> list[tuple[datetime, datetime]]:
+    """`count` sessions a week apart, each `duration` long (e.g. a 6 × 2.5 h course)."""
+    times = []
+    for week in range(count):
+        # Arithmetic on a zoneinfo datetime keeps the wall-clock time across summer time.
+        start = timezone.localtime(first_start) + timedelta(weeks=week)
+        times.append((start, start + duration))
+    return times
+
+
+@transaction.atomic
+def add_slots(session: Session, minutes: int, *, actor: User) -> list[Slot]:
+    """Cut a block of outreach hours into bookable slots of `minutes` each."""
+    if session.offer.kind != Offer.Kind.OUTREACH:
+        raise ValueError("only outreach hours have time slots")
+    slots, start = [], session.starts_at
+    while start + timedelta(minutes=minutes) <= session.ends_at:
+        slots.append(Slot(session=session, starts_at=start, ends_at=start + timedelta(minutes=minutes)))
+        start += timedelta(minutes=minutes)
+    created = Slot.objects.bulk_create(slots)
+    record(actor=actor, action=Action.CHANGE, obj=session.offer, organisation_id=organisation_of(session.offer),
+           purpose=f"{len(created)} time slots added")
+    return created
+
+
+@transaction.atomic
+def set_translation(offer: Offer, language: str, *, title: str, description: str = "", target_group: str = "",
+                    actor: User) -> OfferTranslation:
+    """Write (or replace) the offer's texts in one language other than Danish."""
+    translation, _created = OfferTranslation.objects.update_or_create(
+        offer=offer,
+        language=language,
+        defaults={"title": title.strip(), "description": description.strip(), "target_group": target_group.strip()},
+    )
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose=f"translation {language}")
+    return translation
+
+
+@transaction.atomic
+def cancel_session(session: Session, *, actor: User) -> Session:
+    session.cancelled_at = timezone.now()
+    session.save(update_fields=["cancelled_at"])
+    record(actor=actor, action=Action.CHANGE, obj=session.offer, organisation_id=organisation_of(session.offer),
+           purpose="session cancelled")
+    return session
+
+
+@transaction.atomic
+def archive_offer(offer: Offer, *, actor: User) -> Offer:
+    """Take the offer off the calendar; its sign-ups and figures stay."""
+    offer.archived_at = timezone.now()
+    offer.is_published = False
+    offer.save(update_fields=["archived_at", "is_published"])
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose="offer archived")
+    return offer
+
+
+# --- Signing up --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResidentDetails:
+    """The minimum: a first name and a way to reach them."""
+
+    first_name: str
+    phone: str = ""
+    email: str = ""
+    language: str = "da"
+    first_time: bool | None = None
+
+
+def _lock_offer(offer: Offer) -> Offer:
+    return Offer.objects.select_for_update(of=("self",)).select_related("estate", "partnership").get(pk=offer.pk)
+
+
+def can_sign_up(offer: Offer) -> bool:
+    """A published offer that is not archived takes sign-ups (or bookings)."""
+    return offer.is_published and offer.archived_at is None
+
+
+def confirmed_count(offer: Offer) -> int:
+    return SignUp.objects.filter(offer=offer, status=Status.CONFIRMED).count()
+
+
+def has_room(offer: Offer) -> bool:
+    return offer.capacity is None or confirmed_count(offer) < offer.capacity
+
+
+@transaction.atomic
+def sign_up(offer: Offer, resident: ResidentDetails, *, actor: User | None = None, slot: Slot | None = None,
+            request: HttpRequest | None = None) -> SignUp:
+    """Give the resident a place, a place on the waiting list, or the slot they chose.
+
+    Outreach hours are booked by slot: a slot someone else holds is refused, never double-booked.
+    Other offers have places: when they are taken, the resident joins the waiting list.
+    """
+    if not (resident.phone.strip() or resident.email.strip()):
+        raise SignUpRefused(_("Give a mobile number or an e-mail address, so we can reach you."))
+    offer = _lock_offer(offer)
+    if not can_sign_up(offer):
+        raise SignUpRefused(_("This offer no longer takes sign-ups."))
+    now = timezone.now()
+    if offer.kind == Offer.Kind.OUTREACH:
+        status = _book_slot(offer, slot, now)
+    else:
+        status = Status.CONFIRMED if has_room(offer) else Status.WAITING
+    try:
+        with transaction.atomic():
+            entry = SignUp.objects.create(
+                offer=offer,
+                slot=slot if offer.kind == Offer.Kind.OUTREACH else None,
+                status=status,
+                first_name=resident.first_name.strip()[:60],
+                phone=resident.phone.strip()[:20],
+                email=resident.email.strip().lower(),
+                language=resident.language or "da",
+                first_time=resident.first_time,
+                signed_up_by=actor,
+                created_at=now,
+                confirmed_at=now if status == Status.CONFIRMED else None,
+            )
+    except IntegrityError:
+        # Another booking of the same slot won the race past the lock (only without row locks).
+        raise SignUpRefused(_("Someone else has just booked this time. Choose another one.")) from None
+    record(actor=actor, action=Action.CREATE, obj=entry, organisation_id=organisation_of(offer),
+           purpose="signed up on behalf of a resident" if actor else "resident signed up", request=request,
+           actor_label="" if actor else "resident")
+    kind = Message.Kind.CONFIRMATION
+    transaction.on_commit(lambda: tasks_api.notify(entry.pk, kind))
+    return entry
+
+
+def _book_slot(offer: Offer, slot: Slot | None, now: datetime) -> str:
+    if slot is None:
+        raise SignUpRefused(_("Choose a time."))
+    locked = Slot.objects.select_for_update(of=("self",)).select_related("session").filter(pk=slot.pk,
+                                                                                 session__offer=offer).first()
+    if locked is None or locked.session.cancelled_at is not None or locked.starts_at <= now:
+        raise SignUpRefused(_("This time cannot be booked. Choose another one."))
+    if SignUp.objects.filter(slot=locked, status__in=SignUp.ACTIVE).exists():
+        raise SignUpRefused(_("Someone else has just booked this time. Choose another one."))
+    return Status.CONFIRMED
+
+
+def free_slots(offer: Offer, now: datetime | None = None) -> list[Slot]:
+    """The slots of the offer's future, not cancelled sessions that nobody holds."""
+    now = now or timezone.now()
+    return list(
+        Slot.objects.filter(session__offer=offer, session__cancelled_at__isnull=True, starts_at__gt=now)
+        .exclude(bookings__status__in=SignUp.ACTIVE)
+        .select_related("session")
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- Cancelling and moving up -------------------------------------------------------------------
+
+
+@transaction.atomic
+def cancel(entry: SignUp, *, actor: User | None = None, request: HttpRequest | None = None) -> SignUp:
+    """Give the place (or slot) back. A freed place goes to the first on the waiting list."""
+    offer = _lock_offer(entry.offer)
+    entry = SignUp.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_active:
+        return entry
+    was_confirmed = entry.status == Status.CONFIRMED
+    entry.status = Status.CANCELLED
+    entry.cancelled_at = timezone.now()
+    entry.save(update_fields=["status", "cancelled_at"])
+    record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
+           purpose="sign-up cancelled" + ("" if actor else " by the resident"), request=request,
+           actor_label="" if actor else "resident")
+    if was_confirmed and offer.kind != Offer.Kind.OUTREACH:
+        move_up(offer)
+    return entry
+
+
+def move_up(offer: Offer) -> list[SignUp]:
+    """Fill free places from the waiting list, first come first served, and tell each one.
+
+    Runs inside the caller's transaction, with the offer row locked."""
+    moved: list[SignUp] = []
+    if offer.capacity is None:
+        free = SignUp.objects.filter(offer=offer, status=Status.WAITING).count()
+    else:
+        free = max(0, offer.capacity - confirmed_count(offer))
+    if not free:
+        return moved
+    now = timezone.now()
+    waiting = list(
+        SignUp.objects.select_for_update().filter(offer=offer, status=Status.WAITING).order_by("created_at", "pk")[:free]
+    )
+    for entry in waiting:
+        entry.status = Status.CONFIRMED
+        entry.confirmed_at = now
+        entry.save(update_fields=["status", "confirmed_at"])
+        record(actor=None, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
+               purpose="moved up from the waiting list")
+        pk = entry.pk
+        transaction.on_commit(lambda pk=pk: tasks_api.notify(pk, Message.Kind.MOVED_UP))  # type: ignore[misc]
+        moved.append(entry)
+    return moved
+
+
+@transaction.atomic
+def change_capacity(offer: Offer, capacity: int | None, *, actor: User) -> Offer:
+    """More places move people up from the waiting list at once."""
+    offer = _lock_offer(offer)
+    offer.capacity = capacity
+    offer.save(update_fields=["capacity"])
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose="capacity changed")
+    move_up(offer)
+    return offer
+
+
+@transaction.atomic
+def answer_continue(entry: SignUp, wants_to_continue: bool, *, request: HttpRequest | None = None) -> SignUp:
+    """The resident's answer after a missed session; "no" gives the place back."""
+    entry.wants_to_continue = wants_to_continue
+    entry.save(update_fields=["wants_to_continue"])
+    if not wants_to_continue:
+        return cancel(entry, request=request)
+    return entry
+
+
+# --- Attendance --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_attendance(session: Session, entry: SignUp, present: bool, *, actor: User,
+                   request: HttpRequest | None = None) -> bool:
+    """Mark the participant present (or not) at the session; returns whether they are present."""
+    if entry.offer_id != session.offer_id or entry.status != Status.CONFIRMED:
+        raise SignUpRefused(_("This person has no place on the offer."))
+    if present:
+        Attendance.objects.get_or_create(session=session, sign_up=entry, defaults={"marked_by": actor})
+    else:
+        Attendance.objects.filter(session=session, sign_up=entry).delete()
+    if session.attendance_taken_at is None:
+        Session.objects.filter(pk=session.pk, attendance_taken_at__isnull=True).update(attendance_taken_at=timezone.now())
+        session.attendance_taken_at = timezone.now()
+    record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(session.offer),
+           purpose="attendance " + ("present" if present else "absent"), request=request)
+    return present
+
+
+@transaction.atomic
+def close_attendance(session: Session, *, actor: User) -> Session:
+    """Nobody came, or everybody is marked: attendance is recorded for the session as it stands."""
+    if session.attendance_taken_at is None:
+        session.attendance_taken_at = timezone.now()
+        session.save(update_fields=["attendance_taken_at"])
+        record(actor=actor, action=Action.CHANGE, obj=session.offer, organisation_id=organisation_of(session.offer),
+               purpose="attendance recorded")
+    return session

@@ -1,0 +1,51 @@
+"""The authorization matrix's rows for local offers (core/tests/test_authorization.py builds
+`Row`s from these) and the records they need in its world."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lokalsundhed.offers import services
+from lokalsundhed.offers.tests.factories import make_offer, resident
+
+EVERYONE = {
+    "caretaker", "social_worker", "housing_admin", "housing_analyst", "intake", "unit_worker", "professional",
+    "municipal_admin", "municipal_analyst", "auditor", "other_housing_caretaker", "other_municipality_intake",
+    "other_municipality_admin",
+}
+
+# Who runs offers: the housing social worker of A and the municipality's facilitator. Nobody
+# else holds the permission, so outsiders are refused (403) rather than told "not found".
+RUNNERS = {"social_worker", "professional"}
+AGGREGATE_READERS = {"housing_admin", "housing_analyst", "municipal_admin", "municipal_analyst",
+                     "other_municipality_admin"}
+
+ROWS: dict[str, dict[str, Any]] = {
+    "offers:offer_list": {"ok": RUNNERS},
+    "offers:offer_new": {"ok": RUNNERS},
+    "offers:offer_detail": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:offer_translate": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:offer_sign_up": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}, "method": "post",
+                             "ok_status": 302},
+    "offers:sign_up_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.sign_up.pk}, "method": "post",
+                              "ok_status": 302},
+    "offers:attendance": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
+    "offers:attendance_toggle": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk, "sign_up_pk": w.sign_up.pk},
+                                 "method": "post", "ok_status": 302},
+    "offers:reach": {"ok": AGGREGATE_READERS},
+    # Residents: public pages; the private link is the only key to a sign-up.
+    "offers:calendar_index": {"ok": EVERYONE, "public": True},
+    "offers:municipality_calendar": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"code": "0607"}},
+    "offers:estate_calendar": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"pk": w.estate_a.pk}},
+    "offers:estate_ics": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"pk": w.estate_a.pk}},
+    "offers:public_offer": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:offer_ics": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:my_sign_up": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"token": w.sign_up.token}},
+}
+
+
+def add_to_world(world: Any) -> None:
+    """A course in estate A with one resident signed up."""
+    world.offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=10, sessions=2)
+    world.sign_up = services.sign_up(world.offer, resident(1))
+    world.session = world.offer.sessions.first()

@@ -1,0 +1,45 @@
+"""The demo holds a month of offers in every estate, a running course with attendance, booked
+outreach slots and errands in every state — and loading it twice changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from lokalsundhed.demo.offers import summary
+from lokalsundhed.errands.models import Errand
+from lokalsundhed.offers.models import Attendance, Offer, Session, SignUp
+from lokalsundhed.organisations.models import Estate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_the_demo_has_offers_courses_slots_and_errands(demo):
+    now = timezone.now()
+    for estate in Estate.objects.all():
+        coming = Session.objects.filter(offer__estate=estate, starts_at__gt=now,
+                                        starts_at__lt=now + timezone.timedelta(days=35))
+        assert coming.exists(), estate.name
+        states = set(Errand.objects.filter(estate=estate).values_list("state", flat=True))
+        assert states == {"open", "taken", "done", "cancelled"}, estate.name
+    course = Offer.objects.get(kind=Offer.Kind.COURSE)
+    assert course.sessions.count() == 6
+    assert Attendance.objects.filter(session__offer=course).exists()
+    assert SignUp.objects.filter(offer=course, status=SignUp.Status.WAITING).count() == 2
+    assert SignUp.objects.filter(slot__isnull=False, status=SignUp.Status.CONFIRMED).exists()
+    assert set(SignUp.objects.values_list("language", flat=True)) >= {"da", "ar", "tr"}
+
+
+def test_loading_the_demo_again_adds_no_offers(demo):
+    before = summary()
+    call_command("load_demo", stdout=StringIO())
+    assert summary() == before

@@ -1,0 +1,109 @@
+"""The worker: reminders the day before, the question after a missed session, retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.offers import housekeeping, services
+from lokalsundhed.offers.models import Message, Offer, SignUp
+from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def test_everyone_with_a_place_tomorrow_is_reminded_once(world):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=2, first=at(1, 14))
+    holders = sign_up_many(offer, 3)  # the third waits: no reminder
+    mail.outbox.clear()
+    assert housekeeping.send_reminders() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(h.email for h in holders[:2])
+    assert housekeeping.send_reminders() == 0
+    assert Message.objects.filter(kind=Message.Kind.REMINDER).count() == 2
+
+
+def test_the_reminder_holds_no_health_information(world):
+    offer = make_offer(world.users["professional"], estate=world.estate_a, first=at(1, 9),
+                       title="Hjerteforeningens kursus om hjertesvigt")
+    services.sign_up(offer, resident(1))
+    mail.outbox.clear()
+    housekeeping.send_reminders()
+    (message,) = mail.outbox
+    assert "hjerte" not in (message.subject + message.body).lower()
+    assert "kursus" not in message.body.lower()
+
+
+def test_no_reminder_for_sessions_further_away_or_cancelled(world):
+    actor = world.users["social_worker"]
+    later = make_offer(actor, estate=world.estate_a, first=at(3))
+    cancelled = make_offer(actor, estate=world.estate_a, first=at(1))
+    services.cancel_session(cancelled.sessions.get(), actor=actor)
+    services.sign_up(later, resident(1))
+    services.sign_up(cancelled, resident(2))
+    assert housekeeping.send_reminders() == 0
+
+
+def test_an_outreach_booking_is_reminded_with_its_own_time(world):
+    worker = world.users["professional"]
+    offer = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.OUTREACH, first=at(1, 9), hours=1)
+    slot = services.add_slots(offer.sessions.get(), 20, actor=worker)[1]
+    services.sign_up(offer, resident(1), slot=slot)
+    mail.outbox.clear()
+    assert housekeeping.send_reminders() == 1
+    assert timezone.localtime(slot.starts_at).strftime("%H:%M").lstrip("0") in mail.outbox[0].body.replace(".", ":")
+
+
+def test_a_resident_who_missed_a_session_is_asked_once_whether_to_continue(world):
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, sessions=2, first=at(-2, 10))
+    came, missed = sign_up_many(offer, 2)
+    SignUp.objects.filter(pk__in=[came.pk, missed.pk]).update(confirmed_at=timezone.now() - timedelta(days=5))
+    services.set_attendance(offer.sessions.first(), came, True, actor=worker)
+    mail.outbox.clear()
+    assert housekeeping.follow_up_no_shows() == 1
+    assert mail.outbox[0].to == [missed.email]
+    assert missed.token in mail.outbox[0].body
+    assert housekeeping.follow_up_no_shows() == 0
+
+
+def test_no_question_where_attendance_was_never_recorded(world):
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, first=at(-2, 10))
+    sign_up_many(offer, 2)
+    assert housekeeping.follow_up_no_shows() == 0
+
+
+def test_details_are_removed_long_after_the_offer_and_the_figures_stay(world):
+    worker = world.users["social_worker"]
+    old = make_offer(worker, estate=world.estate_a, first=at(-300))
+    current = make_offer(worker, estate=world.estate_a, first=at(5))
+    gone = services.sign_up(old, resident(1, language="ar", first_time=True))
+    kept = services.sign_up(current, resident(2))
+    SignUp.objects.filter(pk__in=[gone.pk, kept.pk]).update(created_at=timezone.now() - timedelta(days=300))
+    assert housekeeping.apply_retention() == 1
+    gone.refresh_from_db()
+    kept.refresh_from_db()
+    assert (gone.first_name, gone.email, gone.phone) == ("", "", "")
+    assert gone.language == "ar" and gone.first_time is True
+    assert kept.first_name == "Beboer2"
+
+
+def test_the_command_runs_the_rounds_at_a_given_moment(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, first=at(5, 10))
+    services.sign_up(offer, resident(1))
+    out = StringIO()
+    call_command("offers_housekeeping", "--now", timezone.localtime(at(4, 12)).isoformat(), stdout=out)
+    assert "sent 1 reminders" in out.getvalue()

@@ -1,0 +1,221 @@
+"""The pages: residents sign up and cancel without an account; facilitators take attendance;
+the reach page shows the hand-computed figures; calendar and reach keep a fixed query count."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.offers import services
+from lokalsundhed.offers.models import Attendance, Offer, SignUp
+from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def login(client, user):
+    client.force_login(user)
+    session = client.session
+    session[TWO_FACTOR_OK_KEY] = True
+    session.save()
+
+
+def test_a_resident_signs_up_gets_the_link_and_cancels_through_it(client, world, committed):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=1)
+    url = reverse("offers:public_offer", args=[offer.pk])
+    assert client.get(url).status_code == 200
+    with committed():
+        response = client.post(url, {"first_name": "Amal", "email": "amal@example.dk", "language": "ar",
+                                     "first_time": "yes"})
+    entry = SignUp.objects.get(first_name="Amal")
+    assert response.status_code == 302 and response["Location"] == reverse("offers:my_sign_up", args=[entry.token])
+    assert entry.language == "ar" and entry.first_time is True and entry.signed_up_by is None
+    assert entry.token in mail.outbox[-1].body
+    with committed():
+        client.post(reverse("offers:public_offer", args=[offer.pk]),
+                    {"first_name": "Bo", "phone": "20 30 40 50", "language": "da"})
+    waiting = SignUp.objects.get(first_name="Bo")
+    assert waiting.status == SignUp.Status.WAITING and waiting.phone == "20304050"
+    with committed():
+        client.post(reverse("offers:my_sign_up", args=[entry.token]), {"action": "cancel"})
+    entry.refresh_from_db()
+    waiting.refresh_from_db()
+    assert entry.status == SignUp.Status.CANCELLED and waiting.status == SignUp.Status.CONFIRMED
+
+
+def test_the_sign_up_form_wants_a_way_to_reach_you_and_refuses_cpr_numbers(client, world):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a)
+    url = reverse("offers:public_offer", args=[offer.pk])
+    response = client.post(url, {"first_name": "Amal"})
+    assert response.status_code == 200 and not SignUp.objects.exists()
+    response = client.post(url, {"first_name": "Amal 010170-1234", "email": "a@example.dk"})
+    assert "CPR" in response.content.decode() and not SignUp.objects.exists()
+
+
+def test_an_unknown_token_is_not_found(client, world):
+    assert client.get(reverse("offers:my_sign_up", args=["not-a-token"])).status_code == 404
+
+
+def test_a_booked_slot_is_no_longer_offered(client, world):
+    worker = world.users["professional"]
+    offer = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.OUTREACH, hours=0.5)
+    first, second = services.add_slots(offer.sessions.get(), 15, actor=worker)
+    url = reverse("offers:public_offer", args=[offer.pk])
+    client.post(url, {"slot": first.pk, "first_name": "Amal", "email": "amal@example.dk"})
+    page = client.get(url).content.decode()
+    assert f'value="{first.pk}"' not in page and f'value="{second.pk}"' in page
+    response = client.post(url, {"slot": first.pk, "first_name": "Bo", "email": "bo@example.dk"})
+    assert response.status_code == 200 and SignUp.objects.filter(slot=first).count() == 1
+
+
+def test_staff_sign_a_resident_up_on_their_behalf(client, world):
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a)
+    login(client, worker)
+    client.post(reverse("offers:offer_sign_up", args=[offer.pk]), {"first_name": "Inge", "phone": "20304050"})
+    assert SignUp.objects.get(first_name="Inge").signed_up_by == worker
+
+
+def test_a_facilitator_marks_attendance_with_one_tap_each(client, world):
+    worker = world.users["professional"]
+    offer = make_offer(worker, estate=world.estate_a, sessions=6)
+    people = sign_up_many(offer, 3)
+    session = offer.sessions.first()
+    login(client, worker)
+    page = client.get(reverse("offers:attendance", args=[session.pk])).content.decode()
+    assert all(p.first_name in page for p in people)
+    url = reverse("offers:attendance_toggle", args=[session.pk, people[0].pk])
+    response = client.post(url, {"present": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'aria-pressed="true"' in response.content.decode()
+    assert Attendance.objects.filter(session=session, sign_up=people[0]).exists()
+    client.post(url, {"present": "0"}, HTTP_HX_REQUEST="true")
+    assert not Attendance.objects.filter(session=session).exists()
+
+
+def _figures(html: str, label: str) -> dict[str, str]:
+    row = re.search(rf"<th scope=\"row\"[^>]*>{re.escape(label)}</th>(.*?)</tr>", html, re.S).group(1)
+    return {name: value.strip() for name, value in re.findall(r'data-figure="(\w+)">(.*?)</td>', row, re.S)}
+
+
+def test_completion_and_reach_on_the_report_page_match_the_hand_count(client, world):
+    """A 6-session course, 10 participants, attendance taken through the pages:
+    participants 1–5 come 5 times, 6–8 come 3 times, 9–10 once → 36 of 60 = 60 %;
+    completed (≥ 4 sessions): 5 of 10 = 50 %; first time: 5 of 10 = 50 %."""
+    worker = world.users["professional"]
+    offer = make_offer(worker, estate=world.estate_a, capacity=10, sessions=6, first=at(-42),
+                       title="LÆR AT TACKLE angst og depression")
+    people = [services.sign_up(offer, resident(n, first_time=n % 2 == 0)) for n in range(1, 11)]
+    times = [5] * 5 + [3] * 3 + [1] * 2
+    login(client, worker)
+    for session_index, session in enumerate(offer.sessions.order_by("starts_at")):
+        for person, count in zip(people, times, strict=True):
+            if session_index < count:
+                client.post(reverse("offers:attendance_toggle", args=[session.pk, person.pk]), {"present": "1"},
+                            HTTP_HX_REQUEST="true")
+        if session_index >= 5:  # nobody came to the last one: the facilitator records that too
+            services.close_attendance(session, actor=worker)
+    login(client, world.users["municipal_analyst"])
+    html = client.get(reverse("offers:reach")).content.decode()
+    assert _figures(html, offer.title) == {
+        "sign_ups": "10", "participants": "10", "attendance_rate": "60 %", "completion_rate": "50 %",
+        "first_time_share": "50 %", "languages": '<span lang="da">da</span> 10',
+    }
+    assert _figures(html, world.estate_a.name)["completion_rate"] == "50 %"
+    assert _figures(html, world.partnership.name)["attendance_rate"] == "60 %"
+
+
+def _generate(world, offers: int, people: int) -> None:
+    worker = world.users["social_worker"]
+    for n in range(offers):
+        offer = make_offer(worker, estate=world.estate_a, sessions=3, capacity=people, title=f"Tilbud {n}",
+                           first=at(1 + n % 5))
+        services.set_translation(offer, "ar", title=f"نشاط {n}", actor=worker)
+        SignUp.objects.bulk_create([
+            SignUp(offer=offer, status=SignUp.Status.CONFIRMED, first_name=f"B{i}", email=f"b{i}@example.dk",
+                   language=["da", "ar", "tr"][i % 3], first_time=i % 2 == 0)
+            for i in range(people)
+        ])
+
+
+@pytest.mark.parametrize("url_name, kwargs", [
+    ("offers:estate_calendar", lambda w: {"pk": w.estate_a.pk}),
+    ("offers:municipality_calendar", lambda w: {"code": "0607"}),
+])
+def test_the_calendar_has_a_fixed_query_count(client, world, url_name, kwargs):
+    """Queries: 1 place (estate or municipality), 2 sessions with offer, estate and facility,
+    3 the offers' texts in the reader's language; the municipality's also 4 the count for its
+    pages and 5 the estates with offers."""
+    url = reverse(url_name, kwargs=kwargs(world))
+    counts = []
+    for size in (2, 20):
+        _generate(world, size, 3)
+        client.cookies["django_language"] = "ar"
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 5, counts
+
+
+def test_the_reach_page_has_a_fixed_query_count(client, world):
+    """Queries: 1 session, 2 user, 3 memberships (the layout), 4 partnerships, 5 estates,
+    6 offers, 7 the partnerships' estates, 8 sign-ups per offer, 9 sessions with attendance,
+    10 attendances, 11 course completers, 12 languages."""
+    login(client, world.users["municipal_analyst"])
+    client.get(reverse("offers:reach"))  # the first request of a session also refreshes it
+    counts = []
+    for size in (2, 30):
+        _generate(world, size, 6)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("offers:reach"))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 12, counts
+
+
+@pytest.mark.parametrize("language, rtl, expected", [
+    ("da", False, ""), ("en", False, "What is going on"), ("ar", True, "ما يحدث"), ("tr", False, "Neler oluyor"),
+    ("so", False, "Maxaa dhacaya"), ("ur", True, "کیا ہو رہا ہے"), ("uk", False, "Що відбувається"),
+    ("pl", False, "Co się dzieje"),
+])
+def test_the_calendar_speaks_every_resident_language(client, world, language, rtl, expected):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, title="Fredagscafé")
+    services.set_translation(offer, "ar", title="مقهى الجمعة", actor=world.users["social_worker"])
+    client.cookies["django_language"] = language
+    html = client.get(reverse("offers:estate_calendar", args=[world.estate_a.pk])).content.decode()
+    assert f'lang="{language}"' in html and ('dir="rtl"' in html) == rtl
+    if language != "da":
+        assert expected in html
+    if language == "ar":
+        assert "مقهى الجمعة" in html and "Fredagscafé" not in html
+    elif language != "da":
+        assert "Fredagscafé" in html and 'lang="da"' in html  # the Danish text, marked as Danish
+
+
+def test_the_icalendar_feeds_hold_each_session_once(client, world):
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, sessions=3, title="Fredagscafé, kaffe; kage")
+    make_offer(worker, estate=world.estate_b, sessions=2, title="Andet sted")
+    response = client.get(reverse("offers:estate_ics", args=[world.estate_a.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert body.count("BEGIN:VEVENT") == 3 and "Andet sted" not in body
+    assert "SUMMARY:Fredagscafé\\, kaffe\\; kage" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    session = offer.sessions.first()
+    assert f"UID:session-{session.pk}@lokalsundhed" in body
+    one = client.get(reverse("offers:offer_ics", args=[offer.pk])).content.decode()
+    assert one.count("BEGIN:VEVENT") == 3

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from lokalsundhed.offers import public_views, views
+
+app_name = "offers"
+urlpatterns = [
+    # Staff
+    path("aktiviteter/", views.offer_list, name="offer_list"),
+    path("aktiviteter/ny/", views.offer_new, name="offer_new"),
+    path("aktiviteter/<int:pk>/", views.offer_detail, name="offer_detail"),
+    path("aktiviteter/<int:pk>/tilmeld/", views.offer_sign_up, name="offer_sign_up"),
+    path("aktiviteter/<int:pk>/oversaet/", views.offer_translate, name="offer_translate"),
+    path("aktiviteter/tilmelding/<int:pk>/afmeld/", views.sign_up_cancel, name="sign_up_cancel"),
+    path("aktiviteter/gang/<int:pk>/fremmoede/", views.attendance, name="attendance"),
+    path("aktiviteter/gang/<int:pk>/fremmoede/<int:sign_up_pk>/", views.attendance_toggle,
+         name="attendance_toggle"),
+    path("raekkevidde/", views.reach_report, name="reach"),
+    # Residents: public, no login
+    path("kalender/", public_views.calendar_index, name="calendar_index"),
+    path("kalender/afdeling/<int:pk>/", public_views.estate_calendar, name="estate_calendar"),
+    path("kalender/afdeling/<int:pk>/kalender.ics", public_views.estate_ics, name="estate_ics"),
+    path("kalender/tilbud/<int:pk>/", public_views.public_offer, name="public_offer"),
+    path("kalender/tilbud/<int:pk>/kalender.ics", public_views.offer_ics, name="offer_ics"),
+    path("kalender/<str:code>/", public_views.municipality_calendar, name="municipality_calendar"),
+    path("tilmelding/<str:token>/", public_views.my_sign_up, name="my_sign_up"),
+]

@@ -1,0 +1,245 @@
+"""Staff pages for local offers: the list, a new offer, an offer with its participants and
+sign-up on a resident's behalf, translations, attendance on a tablet, and reach.
+Thin: parse, authorise, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Min, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.offers import reach, selectors, services
+from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
+from lokalsundhed.offers.languages import own_name
+from lokalsundhed.offers.models import Attendance, Offer, Session, SignUp
+from lokalsundhed.offers.scopes import offer_q
+from lokalsundhed.organisations.models import Estate, Facility, Partnership
+
+
+def _my_offers(request: AuthedRequest):
+    """Offers of the estates and partnerships in which the user runs offers."""
+    return scoped(request.user, Offer).filter(offer_q(request.user, Perm.RUN_OFFERS))
+
+
+REACH_PAGE_SIZE = 50
+
+
+@require_perm(Perm.RUN_OFFERS)
+def offer_list(request: AuthedRequest) -> HttpResponse:
+    """The offers one runs, with places taken and the next time. Two queries."""
+    now = timezone.now()
+    offers = (
+        selectors.with_places(_my_offers(request).filter(archived_at__isnull=True))
+        .select_related("estate", "partnership")
+        .annotate(next_start=Min("sessions__starts_at", filter=Q(sessions__starts_at__gte=now,
+                                                                   sessions__cancelled_at__isnull=True)))
+        .order_by("next_start", "title", "pk")
+    )
+    return render(request, "offers/offer_list.html", {"offers": offers})
+
+
+@require_perm(Perm.RUN_OFFERS)
+def offer_new(request: AuthedRequest) -> HttpResponse:
+    estates = scoped(request.user, Estate).filter(pk__in=_run_estates(request)).order_by("name")
+    partnerships = scoped(request.user, Partnership).order_by("name")
+    facilities = scoped(request.user, Facility).filter(estate__in=estates).order_by("estate__name", "name")
+    form = OfferForm(request.POST or None, estates=estates, partnerships=partnerships, facilities=facilities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        offer = services.create_offer(
+            services.OfferInput(
+                kind=data["kind"], title=data["title"], description=data["description"],
+                target_group=data["target_group"], estate=data["estate"], partnership=data["partnership"],
+                facility=data["facility"], capacity=data["capacity"],
+                completion_sessions=data["completion_sessions"],
+                facilitator=request.user if data["kind"] == Offer.Kind.COURSE else None,
+            ),
+            actor=request.user,
+            request=request,
+        )
+        sessions = services.add_sessions(
+            offer, services.weekly(data["first_session"], form.duration, data["sessions"]), actor=request.user
+        )
+        if offer.kind == Offer.Kind.OUTREACH:
+            for session in sessions:
+                services.add_slots(session, data["slot_minutes"], actor=request.user)
+        messages.success(request, _("The offer is created and shown in the residents' calendar."))
+        return redirect("offers:offer_detail", pk=offer.pk)
+    return render(request, "offers/offer_form.html", {"form": form})
+
+
+def _run_estates(request: AuthedRequest):
+    from lokalsundhed.organisations.scopes import estate_q
+
+    return Estate.objects.filter(estate_q(request.user, Perm.RUN_OFFERS)).values("pk")
+
+
+def _offer_for(request: AuthedRequest, pk: int) -> Offer:
+    return get_for_user(
+        request.user, Offer, _my_offers(request).select_related("estate", "partnership", "facility"), pk=pk
+    )
+
+
+@require_perm(Perm.RUN_OFFERS)
+def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The offer, its sessions and its participants — read into the access log."""
+    offer = _offer_for(request, pk)
+    sign_ups = list(
+        scoped(request.user, SignUp).filter(offer=offer, status__in=SignUp.ACTIVE)
+        .select_related("slot", "signed_up_by").order_by("status", "created_at", "pk")
+    )
+    record(actor=request.user, action=Action.READ, obj=offer, organisation_id=services.organisation_of(offer),
+           purpose="participants of an offer", request=request)
+    sessions = list(offer.sessions.order_by("starts_at"))
+    slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    context = {
+        "offer": offer,
+        "sessions": sessions,
+        "confirmed": [s for s in sign_ups if s.status == SignUp.Status.CONFIRMED],
+        "waiting": [s for s in sign_ups if s.status == SignUp.Status.WAITING],
+        "form": SignUpForm(slots=slots),
+        "translations": [(t, own_name(t.language)) for t in offer.translations.all()],
+        "has_room": offer.capacity is None or len([s for s in sign_ups if s.status == "confirmed"]) < offer.capacity,
+    }
+    return render(request, "offers/offer_detail.html", context)
+
+
+@require_perm(Perm.RUN_OFFERS)
+@require_POST
+def offer_sign_up(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Sign a resident up on their behalf (a housing social worker recruiting through their network)."""
+    offer = _offer_for(request, pk)
+    slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    form = SignUpForm(request.POST, slots=slots)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.sign_up(
+                offer,
+                services.ResidentDetails(first_name=data["first_name"], phone=data["phone"], email=data["email"],
+                                         language=data["language"] or "da", first_time=form.first_time_value),
+                actor=request.user, slot=data.get("slot"), request=request,
+            )
+        except services.SignUpRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if entry.status == SignUp.Status.WAITING:
+                messages.success(request, _("All places are taken: the resident is on the waiting list."))
+            else:
+                messages.success(request, _("The resident is signed up and gets a confirmation."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("offers:offer_detail", pk=offer.pk)
+
+
+@require_perm(Perm.RUN_OFFERS)
+@require_POST
+def sign_up_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = get_for_user(request.user, SignUp, SignUp.objects.select_related("offer"), pk=pk)
+    services.cancel(entry, actor=request.user, request=request)
+    messages.success(request, _("The place is cancelled. The first on the waiting list moves up."))
+    return redirect("offers:offer_detail", pk=entry.offer_id)
+
+
+@require_perm(Perm.RUN_OFFERS)
+def offer_translate(request: AuthedRequest, pk: int) -> HttpResponse:
+    offer = _offer_for(request, pk)
+    form = TranslationForm(request.POST or None, initial={"language": request.GET.get("language", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.set_translation(offer, data["language"], title=data["title"], description=data["description"],
+                                 target_group=data["target_group"], actor=request.user)
+        messages.success(request, _("The translation is saved."))
+        return redirect("offers:offer_detail", pk=offer.pk)
+    return render(request, "offers/offer_translate.html", {"offer": offer, "form": form})
+
+
+def _session_for(request: AuthedRequest, pk: int) -> Session:
+    return get_for_user(
+        request.user, Session,
+        Session.objects.filter(offer__in=_my_offers(request)).select_related("offer__estate", "offer__partnership"),
+        pk=pk,
+    )
+
+
+@require_perm(Perm.RUN_OFFERS)
+def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The facilitator's tablet page: everyone with a place, one tap each. Fixed queries."""
+    session = _session_for(request, pk)
+    participants = (
+        scoped(request.user, SignUp)
+        .filter(offer_id=session.offer_id, status=SignUp.Status.CONFIRMED)
+        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session),
+                                   to_attr="here"))
+        .order_by("first_name", "pk")
+    )
+    if session.offer.kind == Offer.Kind.OUTREACH:
+        participants = participants.filter(slot__session=session)
+    record(actor=request.user, action=Action.READ, obj=session.offer,
+           organisation_id=services.organisation_of(session.offer), purpose="attendance list", request=request)
+    rows = [(p, bool(p.here)) for p in participants]
+    context = {"session": session, "rows": rows, "present": sum(1 for _p, here in rows if here)}
+    return render(request, "offers/attendance.html", context)
+
+
+@require_perm(Perm.RUN_OFFERS)
+@require_POST
+def attendance_toggle(request: AuthedRequest, pk: int, sign_up_pk: int) -> HttpResponse:
+    """One tap: present ↔ not present. htmx swaps the button; without script the page reloads."""
+    session = _session_for(request, pk)
+    entry = get_for_user(request.user, SignUp, SignUp.objects.filter(offer_id=session.offer_id), pk=sign_up_pk)
+    present = request.POST.get("present") == "1"
+    try:
+        services.set_attendance(session, entry, present, actor=request.user, request=request)
+    except services.SignUpRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("offers:attendance", pk=session.pk)
+    if getattr(request, "htmx", False):
+        return render(request, "offers/_attendance_button.html", {"session": session, "p": entry, "here": present})
+    return redirect("offers:attendance", pk=session.pk)
+
+
+@require_perm(Perm.VIEW_AGGREGATES)
+def reach_report(request: AuthedRequest) -> HttpResponse:
+    """Reach per partnership, estate and offer: counted by the database, small counts suppressed.
+    A fixed number of queries whatever the data size (see the test)."""
+    offers = scoped(request.user, Offer)
+    form = ReachFilterForm(request.GET or None)
+    sign_ups = SignUp.objects.filter(offer__in=offers.values("pk"))
+    if form.is_valid():
+        if form.cleaned_data["since"]:
+            sign_ups = sign_ups.filter(created_at__date__gte=form.cleaned_data["since"])
+        if form.cleaned_data["until"]:
+            sign_ups = sign_ups.filter(created_at__date__lte=form.cleaned_data["until"])
+    partnerships = list(scoped(request.user, Partnership).order_by("name").values_list("pk", "name"))
+    estates = list(scoped(request.user, Estate).filter(offers__isnull=False).distinct().order_by("name")
+                   .values_list("pk", "name"))
+    figures = reach.report(
+        sign_ups,
+        offers=list(offers.order_by("title", "pk").values_list("pk", "title", "estate_id", "partnership_id")),
+        estates=estates,
+        partnerships=partnerships,
+        estate_partnerships=list(
+            Partnership.estates.through.objects.filter(partnership_id__in=[p for p, _n in partnerships])
+            .values_list("estate_id", "partnership_id")
+        ),
+    )
+    context = {
+        "form": form,
+        "partnerships": figures.partnerships,
+        "estates": figures.estates,
+        # The offers' rows are many in a big municipality: a page at a time (counted all the same).
+        "offers": Paginator(figures.offers, REACH_PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render(request, "offers/reach.html", context)
