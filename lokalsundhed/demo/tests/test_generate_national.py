@@ -1,0 +1,116 @@
+"""Synthetic national data at a tiny scale: the right proportions, reproducible, one batch only."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count
+
+from lokalsundhed.accounts.models import Membership, User
+from lokalsundhed.accounts.permissions import Role
+from lokalsundhed.demo.national import NATIONAL_DOMAIN, Targets
+from lokalsundhed.organisations.models import (
+    Dwelling,
+    Estate,
+    Facility,
+    Municipality,
+    Organisation,
+    Partnership,
+)
+from lokalsundhed.organisations.tests.factories import MunicipalOrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.002
+
+
+def _generate(scale: float = SCALE, seed: int = 7) -> str:
+    out = StringIO()
+    call_command("generate_national", "--scale", str(scale), "--seed", str(seed), stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_it_creates_the_expected_proportions():
+    out = _generate()
+    targets = Targets.at_scale(SCALE)
+    housing = Organisation.objects.filter(kind=Organisation.Kind.HOUSING)
+    assert Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).count() == 1
+    assert housing.count() == 1
+    assert Estate.objects.count() == 14  # 7,000 × 0.002
+    assert Dwelling.objects.count() == 1_200  # 600,000 × 0.002: about 86 homes an estate
+    assert Facility.objects.count() >= 1
+    assert Partnership.objects.filter(estates__isnull=False).distinct().count() == 1
+    staff = User.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
+    # Ten in the municipality; in the housing organisation an administrator, caretaker, social worker.
+    assert staff.count() == 10 + targets.caretakers + targets.social_workers + targets.analysts + 1
+    assert not any(user.has_usable_password() for user in staff)
+    assert Membership.objects.filter(user__in=staff).count() == staff.count()
+    assert set(Membership.objects.filter(organisation__in=housing).values_list("role", flat=True)) >= {
+        Role.ADMIN,
+        Role.CARETAKER,
+        Role.SOCIAL_WORKER,
+    }
+    assert "1,200  dwellings" in out
+
+
+def test_the_figures_scale_with_the_factor():
+    national = Targets.at_scale(1)
+    assert national.municipalities == 98
+    assert national.housing_organisations == 500
+    assert national.estates == 7_000
+    assert national.dwellings == 600_000
+    staff = 10 * 98 + national.housing_organisations + national.caretakers + national.social_workers
+    assert 5_500 <= staff + national.analysts <= 6_500
+    tenth = Targets.at_scale(0.1)
+    assert (tenth.municipalities, tenth.estates, tenth.dwellings) == (10, 700, 60_000)
+
+
+def test_its_dwellings_have_realistic_unique_addresses():
+    _generate(0.004)
+    estates = Estate.objects.annotate(n=Count("dwellings"))
+    assert all(estate.n >= 4 and estate.postcode.isdigit() and len(estate.postcode) == 4 for estate in estates)
+    dwelling = Dwelling.objects.order_by("pk").first()
+    assert dwelling.floor in {"st", "1", "2", "3", "4", "5", "6", "7"}
+    assert dwelling.door in {"th", "mf", "tv"}
+    assert dwelling.address.startswith(dwelling.street)
+    assert dwelling.postcode == dwelling.estate.postcode
+
+
+def test_the_same_seed_gives_the_same_country():
+    def snapshot(seed: int) -> list[tuple[str, str, str, str]]:
+        with transaction.atomic():
+            _generate(seed=seed)
+            rows = list(
+                Dwelling.objects.order_by("estate__name", "street", "number", "floor", "door").values_list(
+                    "estate__name", "street", "number", "door"
+                )
+            )
+            transaction.set_rollback(True)
+        return rows
+
+    assert snapshot(3) == snapshot(3)
+    assert snapshot(3) != snapshot(4)
+
+
+def test_a_second_run_is_refused_and_adds_nothing():
+    _generate()
+    dwellings = Dwelling.objects.count()
+    with pytest.raises(CommandError, match="already holds generated national data"):
+        _generate()
+    assert Dwelling.objects.count() == dwellings
+
+
+def test_it_reuses_existing_municipal_organisations():
+    for municipality in Municipality.objects.all():
+        MunicipalOrganisationFactory(municipality=municipality)
+    _generate(0.01)
+    assert Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).count() == 98
+    assert Estate.objects.count() == 70
+
+
+def test_it_refuses_a_scale_of_zero():
+    with pytest.raises(CommandError, match="above zero"):
+        _generate(0)
