@@ -28,23 +28,39 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction", False))
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that empties the database (live server, transactional) gets the reference
+    data that migrations load (municipalities, sign catalogue …) restored by a serialized
+    rollback. pytest-django serializes the test database only when a test asks for it at
+    collection time, so the request is made here, not in a fixture."""
+    for item in items:
+        if not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _append_only_log_for_transactional_tests(request):
     """Tests that empty the database between runs (live server, transactional) must lift the
-    access log's append-only triggers for that flush and put them back afterwards; and get
-    the reference data that migrations load (municipalities, sign catalogue …) restored."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (
-        "transactional_db" in request.fixturenames
-        or "live_server" in request.fixturenames
-        or (marker is not None and marker.kwargs.get("transaction", False))
-    )
-    if not transactional:
+    access log's append-only triggers for that flush and put them back afterwards."""
+    if not _is_transactional(request.node):
         yield
         return
     from lokalsundhed.audit import append_only
 
-    request.getfixturevalue("django_db_serialized_rollback")
     request.getfixturevalue("transactional_db")
     append_only.install(connection)
     yield
