@@ -9,13 +9,17 @@ from __future__ import annotations
 import ast
 import gettext
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
-LOCALE_DIR = Path(settings.BASE_DIR) / "lokalsundhed" / "locale"
+PACKAGE_DIR = Path(settings.BASE_DIR) / "lokalsundhed"
+LOCALE_DIR = PACKAGE_DIR / "locale"
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$')
 
@@ -119,3 +123,46 @@ def test_the_compiled_catalogue_matches_its_source(language):
         repr(key) for key in expected.keys() | compiled.keys() if compiled.get(key) != expected.get(key)
     )
     assert not stale, f"{mo} is out of step with {po.name} (run make messages):\n" + "\n".join(stale[:20])
+
+
+# What makemessages reads for the "django" domain (its default extensions: html, txt, py).
+_SOURCE_SUFFIXES = {".py", ".html", ".txt"}
+# The languages `make messages` extracts for; the resident languages are translated by hand.
+_EXTRACTED_LANGUAGES = ["da", "en"]
+
+
+def _copy_sources(target: Path) -> None:
+    for path in PACKAGE_DIR.rglob("*"):
+        relative = path.relative_to(PACKAGE_DIR)
+        if path.suffix not in _SOURCE_SUFFIXES or {"locale", "__pycache__"} & set(relative.parts):
+            continue
+        if path.is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / relative)
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed"
+)
+def test_make_messages_would_add_nothing(tmp_path, monkeypatch):
+    """Extract the strings from a copy of the source into a copy of the catalogues, as `make messages`
+    does: a string someone added to the code but not to the catalogues comes out untranslated or fuzzy."""
+    root = tmp_path / "lokalsundhed"
+    _copy_sources(root)
+    for language in _EXTRACTED_LANGUAGES:
+        (root / "locale" / language / "LC_MESSAGES").mkdir(parents=True)
+        shutil.copyfile(_po(language), root / "locale" / language / "LC_MESSAGES" / "django.po")
+    # makemessages walks the working directory and writes to LOCALE_PATHS: both must be the copy.
+    monkeypatch.chdir(root)
+    with override_settings(LOCALE_PATHS=[str(root / "locale")]):
+        call_command("makemessages", locale=_EXTRACTED_LANGUAGES, no_obsolete=True, verbosity=0)
+    problems = [
+        f"{language}: {e.fields['msgid']!r}" + (" (fuzzy)" if "fuzzy" in e.flags else "")
+        for language in _EXTRACTED_LANGUAGES
+        for e in parse_po(root / "locale" / language / "LC_MESSAGES" / "django.po")[1:]
+        if "fuzzy" in e.flags or not all(t.strip() for t in e.translations)
+    ]
+    assert not problems, (
+        "strings in the source are missing from the catalogues (run make messages):\n"
+        + "\n".join(problems)
+    )
