@@ -135,7 +135,7 @@ class Errand(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Errand')} #{self.pk}"
+        return _("Errand #%(number)s") % {"number": self.pk}
 
     @property
     def where(self) -> str:

@@ -217,7 +217,7 @@ class SignUp(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Sign-up')} #{self.pk}"
+        return _("Sign-up #%(number)s") % {"number": self.pk}
 
     @property
     def is_active(self) -> bool:

@@ -243,7 +243,7 @@ class Observation(models.Model):
         indexes = [models.Index(fields=["reported_by", "-created_at"]), models.Index(fields=["estate", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{_('Observation')} #{self.pk}"
+        return _("Observation #%(number)s") % {"number": self.pk}
 
     @property
     def may_be_sent(self) -> bool:
@@ -303,7 +303,7 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Referral')} #{self.pk}"
+        return _("Referral #%(number)s") % {"number": self.pk}
 
     OPEN_STATES = (State.SENT, State.RECEIVED)
 

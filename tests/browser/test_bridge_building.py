@@ -99,6 +99,11 @@ def test_a_caretaker_bridges_a_resident_and_sees_the_municipality_take_over(
     page.fill("#id_resident_first_name", "Gunnar")
     page.locator("label", has_text="Fald eller faldtendens").click()
     page.locator("label", has_text="Post hober sig op").click()
+    # Beside the ticked signs: the municipality's guidance on what to do and whom to call.
+    guidance = page.locator("#guidance-for-signs")
+    guidance.locator("summary", has_text="Jeg ser: Social").wait_for()
+    assert guidance.locator("h2").inner_text() == "Har du hørt et nødråb?"
+    assert guidance.locator("summary", has_text="Jeg ser: Fysisk").count() == 1
     page.fill("#id_description", DESCRIPTION)
     page.get_by_label("Ja, beboeren har sagt ja til at blive kontaktet").check()
     preview = page.locator("#route-preview .alert-heading")
