@@ -44,6 +44,7 @@ def estate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "page": page,
             "partnerships": partnerships,
             "can_see_dwellings": request.user.has_role_perm(Perm.VIEW_DWELLINGS),
+            "can_see_numbers": request.user.has_role_perm(Perm.VIEW_AGGREGATES),
         },
     )
 
@@ -69,4 +70,8 @@ def partnership_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(request, "organisations/partnership_detail.html", {"partnership": partnership})
+    return render(
+        request,
+        "organisations/partnership_detail.html",
+        {"partnership": partnership, "can_see_numbers": request.user.has_role_perm(Perm.VIEW_AGGREGATES)},
+    )
