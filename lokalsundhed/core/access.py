@@ -20,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
 from lokalsundhed.accounts.permissions import Perm
 
@@ -35,6 +36,9 @@ class AuthedRequest(HttpRequest):
     """A request that passed a login rule: `request.user` is a member of staff."""
 
     user: User
+    htmx: HtmxDetails  # set by django_htmx's HtmxMiddleware; falsy unless htmx sent the request
+
+
 M = TypeVar("M", bound=Model)
 
 # Third-party views that bring their own authentication (login pages, Django admin, static).
