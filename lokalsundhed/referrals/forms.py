@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -61,11 +61,12 @@ class ObservationForm(GuardedForm):
 
     def __init__(self, *args: Any, dwellings: QuerySet[Dwelling], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dwelling"].queryset = dwellings.select_related("estate")
-        self.fields["signs"].queryset = Sign.objects.filter(is_active=True).select_related("category")
+        cast(forms.ModelChoiceField, self.fields["dwelling"]).queryset = dwellings.select_related("estate")
+        signs = cast(forms.ModelMultipleChoiceField, self.fields["signs"])
+        signs.queryset = Sign.objects.filter(is_active=True).select_related("category")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         consent, basis = data.get("consent"), data.get("legal_basis")
         if consent == Consent.YES:
             data["legal_basis"], data["legal_basis_reason"] = None, ""

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import groupby
+from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,7 +54,8 @@ def _search_dwellings(request: AuthedRequest, query: str) -> list[Dwelling]:
 def _sign_groups(form: ObservationForm) -> list[tuple[str, list]]:
     """The sign checkboxes grouped by category, in catalogue order."""
     options = list(form["signs"])
-    signs = {str(sign.pk): sign for sign in form.fields["signs"].queryset}
+    field = cast(ModelMultipleChoiceField, form.fields["signs"])
+    signs = {str(sign.pk): sign for sign in field.queryset or ()}  # set by the form: never None
     grouped = groupby(options, key=lambda option: signs[str(option.data["value"])].category.label)
     return [(label, list(items)) for label, items in grouped]
 
@@ -228,7 +231,7 @@ def _act(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))  # ErrorList yields str; its stubs say ValidationError too
         return redirect("referrals:referral_detail", pk=pk)
     data = form.cleaned_data if form is not None else {}
     try:
