@@ -17,12 +17,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
 SCALE = 0.1
 SEED = 1
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 _COUNT = re.compile(r"^\s*([\d,]+)\s{2}(.+)$")
 _ELAPSED = re.compile(r"in ([\d.]+) s\.$")
 

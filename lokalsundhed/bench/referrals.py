@@ -37,7 +37,7 @@ ROUNDS = int(os.environ.get("BENCH_REFERRALS_ROUNDS", "15"))
 WARM = 3
 BATCH = 5000
 SEED = 1
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 _spawn = multiprocessing.get_context("spawn")
 
@@ -147,8 +147,10 @@ def _generate(rng: random.Random) -> dict[str, Any]:
     inserted = time.perf_counter() - started
 
     busiest = (Referral.objects.values("municipality_id").annotate(n=Count("pk")).order_by("-n").first())
+    assert busiest is not None  # noqa: S101
     municipality_id = busiest["municipality_id"]
     reporter = (Observation.objects.values("reported_by_id").annotate(n=Count("pk")).order_by("-n").first())
+    assert reporter is not None  # noqa: S101
     return {
         "generated": generated,
         "inserted": inserted,
