@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
@@ -115,6 +116,12 @@ class _Generator:
         pattern = self.rng.choice(words.COMPANY_PATTERNS)
         return pattern.format(name=words.compound(self.rng, words.COMPANY_SUFFIXES), town=place, towns=genitive)
 
+    def housing_name(self, seat: Municipality) -> str:
+        return self.company_name(self.town(seat)[0])
+
+    def partnership_name(self, estates: list[Estate]) -> str:
+        return f"Sundhedspartnerskab {self.rng.choice(estates).name}"
+
     def unique(self, make: Callable[[], str], taken: set[str]) -> str:
         """A name from `make()` not yet in `taken`; numbered when the words run out."""
         for _ in range(20):
@@ -170,7 +177,7 @@ class _Generator:
             Organisation(
                 kind=Organisation.Kind.HOUSING,
                 municipality=seat,
-                name=self.unique(lambda seat=seat: self.company_name(self.town(seat)[0]), taken),
+                name=self.unique(partial(self.housing_name, seat), taken),
             )
             for seat in seats
         ]
@@ -324,7 +331,7 @@ class _Generator:
             chosen = self.rng.sample(candidates, min(len(candidates), self.rng.randint(1, 6)))
             start = date(self.rng.choice((2024, 2025, 2026)), self.rng.choice((1, 8)), 1)
             partnership = Partnership(
-                name=self.unique(lambda c=chosen: f"Sundhedspartnerskab {self.rng.choice(c).name}", taken),
+                name=self.unique(partial(self.partnership_name, chosen), taken),
                 municipality=council_of[municipality_id],
                 yearly_theme=self.rng.choice(words.PARTNERSHIP_THEMES),
                 organisation_of_work="Styregruppe fire gange om året; koordinationsgruppe hver måned.",

@@ -118,7 +118,7 @@ uden personoplysninger, planlægger aktiviteter og aftaler, hvem der rekrutterer
 I hverdagen: ejendomsfunktionærerne bygger bro til Én Indgang gennem platformen, og kommunen \
 overtager. Sundhedshuset Egeskov har fremskudte konsultationer tirsdag og torsdag formiddag."""
 
-PARTNERSHIPS = (
+PARTNERSHIPS: tuple[dict[str, Any], ...] = (
     {
         "name": "Sundhedspartnerskabet Fredericia",
         "municipality": FREDERICIA,
@@ -331,14 +331,14 @@ def _people_and_places() -> tuple[dict[str, Organisation], dict[str, Estate], di
             )
     Dwelling.objects.bulk_create(new_dwellings, batch_size=500)
 
-    for spec in PARTNERSHIPS:
+    for plan in PARTNERSHIPS:
         partnership = _upsert(
             Partnership,
-            {"name": spec["name"], "municipality": orgs[spec["municipality"]]},
-            {field: spec[field] for field in ("yearly_theme", "organisation_of_work", "starts_on", "ends_on")},
+            {"name": plan["name"], "municipality": orgs[plan["municipality"]]},
+            {field: plan[field] for field in ("yearly_theme", "organisation_of_work", "starts_on", "ends_on")},
         )
-        partnership.housing_organisations.add(*(orgs[key] for key in spec["housing"]))
-        partnership.estates.add(*(estates[name] for name in spec["estates"]))
+        partnership.housing_organisations.add(*(orgs[key] for key in plan["housing"]))
+        partnership.estates.add(*(estates[name] for name in plan["estates"]))
 
     passwords = _Passwords()
     logins: list[Login] = []
@@ -370,8 +370,9 @@ def _leave_access_log(users: dict[str, User], orgs: dict[str, Organisation]) -> 
         if dwelling_index is None:
             obj = Membership.objects.filter(organisation=org).order_by("pk")[0]
         else:
-            where = {"estate__municipality": org.municipality} if org.is_municipality else {
-                "estate__housing_organisation": org
-            }
+            where: dict[str, Any] = (
+                {"estate__municipality": org.municipality} if org.is_municipality
+                else {"estate__housing_organisation": org}
+            )
             obj = Dwelling.objects.filter(**where).order_by("pk")[dwelling_index]
         record(actor=users[full_name], action=action, obj=obj, organisation_id=org.pk, purpose=purpose)
