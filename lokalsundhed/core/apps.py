@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "lokalsundhed.core"
     verbose_name = _("Shared plumbing")
+
+    def ready(self) -> None:
+        # Each app's `subject_access.py` registers its section of a data subject's access request.
+        autodiscover_modules("subject_access")

@@ -1,0 +1,149 @@
+"""The sections of a data subject's access request (GDPR Art. 15), one per app that holds
+personal data about residents.
+
+Each app registers a provider in its own `subject_access.py` module (found by
+`CoreConfig.ready`): a function that takes the exporting user and the `Subject` and returns
+the records its app holds about them as plain dicts, already narrowed to what the user's
+organisations hold (through the app's scope helpers). The export page (`referrals/
+subject_access_views.py`) only asks this registry, so no app imports another's internals.
+
+Staff names are never part of a record: they are not the resident's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F, Value
+from django.db.models.functions import Replace
+
+if TYPE_CHECKING:
+    from django.db.models import Expression
+    from django.utils.functional import Promise
+
+    from lokalsundhed.accounts.models import User
+    from lokalsundhed.organisations.models import Dwelling
+
+Record = dict[str, Any]
+Collect = Callable[["User", "Subject"], list[Record]]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who the request is about: a dwelling, and optionally the resident's first name, mobile
+    number (normalised, see `normalise_phone`) and e-mail address (lower case)."""
+
+    dwelling: Dwelling
+    first_name: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @classmethod
+    def of(cls, dwelling: Dwelling, first_name: str = "", phone: str = "", email: str = "") -> Subject:
+        return cls(dwelling=dwelling, first_name=first_name.strip(), phone=normalise_phone(phone),
+                   email=email.strip().lower())
+
+    @property
+    def identifiers(self) -> list[str]:
+        """Which identifiers beside the dwelling were given (names of fields, never values)."""
+        return [name for name in ("first_name", "phone", "email") if getattr(self, name)]
+
+
+@dataclass(frozen=True)
+class Provider:
+    key: str
+    title: str | Promise
+    # Says in plain words how the section finds its records (shown under its heading).
+    found_by: str | Promise
+    # Renders the section's records in the PDF; gets `records`.
+    template: str
+    order: int
+    collect: Collect
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    found_by: str
+    records: list[Record]
+
+
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def register(key: str, *, title: str | Promise, found_by: str | Promise, template: str,
+             order: int) -> Callable[[Collect], Collect]:
+    """Declare an app's section of the export. Used once per key."""
+
+    def decorator(collect: Collect) -> Collect:
+        if key in _PROVIDERS:
+            raise ImproperlyConfigured(f"the subject-access section {key!r} is already registered")
+        _PROVIDERS[key] = Provider(key=key, title=title, found_by=found_by, template=template, order=order,
+                                   collect=collect)
+        return collect
+
+    return decorator
+
+
+def providers() -> list[Provider]:
+    return sorted(_PROVIDERS.values(), key=lambda p: (p.order, p.key))
+
+
+def sections(user: User, subject: Subject) -> list[Section]:
+    """Every registered section, in order, with what the user's organisations hold about the subject."""
+    return [
+        Section(key=p.key, title=str(p.title), found_by=str(p.found_by), records=p.collect(user, subject))
+        for p in providers()
+    ]
+
+
+# --- Matching phone numbers ----------------------------------------------------------------
+
+# What people put between the digits of a phone number.
+_PHONE_NOISE = (" ", "\u00a0", "-", ".", "(", ")", "/")
+DANISH_PREFIX = "45"
+
+
+def normalise_phone(raw: str) -> str:
+    """'+45 20 30 40 50', '0045-20304050', '4520304050' → '20304050'. A foreign number keeps its
+    country code with a plus ('0048 601 …' → '+48601…'). Empty when there are no digits."""
+    text = raw.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    international = text.startswith("+")
+    if not international and digits.startswith("00"):
+        international, digits = True, digits[2:]
+    if digits.startswith(DANISH_PREFIX) and len(digits) == 10:
+        return digits[2:]
+    if international and digits:
+        return f"+{digits}"
+    return digits
+
+
+def phone_variants(phone: str) -> list[str]:
+    """The ways a normalised number may have been stored once noise is removed (`phone_key`)."""
+    if not phone:
+        return []
+    if phone.startswith("+"):
+        digits = phone[1:]
+        return [phone, f"00{digits}", digits]
+    if len(phone) == 8:  # a Danish number, perhaps stored with the country code
+        return [phone, f"+{DANISH_PREFIX}{phone}", f"00{DANISH_PREFIX}{phone}", f"{DANISH_PREFIX}{phone}"]
+    return [phone, f"+{phone}", f"00{phone}"]
+
+
+def phone_key(field: str) -> Expression:
+    """The stored number without spaces, dashes, dots, slashes or brackets, in the database:
+    `qs.alias(key=phone_key("phone")).filter(key__in=phone_variants(subject.phone))`."""
+    expression: Any = F(field)
+    for noise in _PHONE_NOISE:
+        expression = Replace(expression, Value(noise), Value(""))
+    return expression
+
+
+def same_phone(stored: str, phone: str) -> bool:
+    """Whether a stored number is the subject's (normalised) number, to say why a record matched."""
+    return bool(phone) and normalise_phone(stored) == phone
