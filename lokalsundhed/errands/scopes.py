@@ -3,6 +3,9 @@
 - Errands (a resident's first name, address and phone): staff who work errands (caretakers,
   housing social workers), for the estates of their own housing organisation.
 - The catalogue: every member of staff of the housing organisation.
+- A data subject's access request: the housing organisation's administrators export its
+  errands (`errand_q` with `export_subject_data`, see `subject_access.py`); a municipality
+  holds none.
 - The monthly report counts errands in SQL for anyone who may see the estate's aggregates.
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import register_scope
@@ -26,9 +29,14 @@ def _housing_orgs_with(user: Any, perm: Perm) -> set[int]:
     }
 
 
+def errand_q(user: Any, perm: Perm = Perm.WORK_ERRANDS) -> Q:
+    """Errands of the estates of the housing organisations in which the user holds `perm`."""
+    return Q(estate__housing_organisation_id__in=_housing_orgs_with(user, perm))
+
+
 @register_scope(Errand)
 def errands_for(user: Any, qs: QuerySet[Errand]) -> QuerySet[Errand]:
-    return qs.filter(estate__housing_organisation_id__in=_housing_orgs_with(user, Perm.WORK_ERRANDS))
+    return qs.filter(errand_q(user))
 
 
 @register_scope(ErrandType)

@@ -1,8 +1,12 @@
-"""A data subject's access request (GDPR Art. 15) for one dwelling: everything bridge-building
-holds about it — observations, signs, referrals, their state changes and status texts — as
-JSON and as PDF.
+"""A data subject's access request (GDPR Art. 15) for one resident: everything the exporting
+user's organisations hold about them, as JSON and as PDF.
 
-Who exports what:
+The resident is found by their dwelling, optionally narrowed by first name, and optionally by
+their mobile number and e-mail address (sign-ups have no dwelling). Each app contributes one
+section through the registry in `core/subject_access.py`; this module registers bridge-building's
+(observations, signs, referrals, their state changes and status texts) and assembles the export.
+
+Who exports what from bridge-building:
 - an administrator of the housing organisation that owns the estate: every observation about
   the dwelling, sent on or not (the housing organisation holds them);
 - an administrator of the estate's municipality: what the municipality holds, i.e. the
@@ -23,16 +27,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.core import subject_access as registry
 from lokalsundhed.core.access import scoped
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.organisations.scopes import estate_q
 from lokalsundhed.referrals.models import Observation, Sign, Transition
 
 PDF_STYLESHEET = Path(__file__).with_name("subject_export.css")
-FORMAT = "lokalsundhed/data-subject-export/1"
+# Version 2: the records are in `sections`, one per app (version 1 had only `observations`).
+FORMAT = "lokalsundhed/data-subject-export/2"
 
 
 def exportable_dwellings(user: User) -> QuerySet[Dwelling]:
@@ -69,10 +76,17 @@ def observations_held(user: User, dwelling: Dwelling, first_name: str = "") -> Q
     return observations
 
 
-def collect(user: User, dwelling: Dwelling, first_name: str = "") -> dict[str, Any]:
-    """Everything held about the dwelling (or one named resident of it): three queries."""
+@registry.register(
+    "bridge_building",
+    title=_("Bridge-building"),
+    found_by=_("Observations about the dwelling (with the first name, about that resident only)."),
+    template="referrals/subject_access/section_bridge_building.html",
+    order=10,
+)
+def bridge_building(user: User, subject: registry.Subject) -> list[dict[str, Any]]:
+    """The observations held about the dwelling, with signs, referral and state changes: three queries."""
     observations = (
-        observations_held(user, dwelling, first_name)
+        observations_held(user, subject.dwelling, subject.first_name)
         .select_related("estate__housing_organisation", "legal_basis", "referral__unit", "referral__municipality")
         .prefetch_related(
             Prefetch("signs", queryset=Sign.objects.select_related("category").order_by("category__order", "order")),
@@ -80,19 +94,33 @@ def collect(user: User, dwelling: Dwelling, first_name: str = "") -> dict[str, A
         )
         .order_by("created_at", "pk")
     )
+    return [_observation(o) for o in observations]
+
+
+def collect(user: User, dwelling: Dwelling, first_name: str = "", phone: str = "",
+            email: str = "") -> dict[str, Any]:
+    """Everything the user's organisations hold about the resident, one section per app."""
+    subject = registry.Subject.of(dwelling, first_name, phone, email)
     estate = dwelling.estate
     return {
         "format": FORMAT,
         "generated_at": timezone.now(),
-        "dwelling": {
-            "address": dwelling.address,
-            "postcode": dwelling.postcode,
-            "city": dwelling.city,
-            "estate": estate.name,
-            "housing_organisation": estate.housing_organisation.name,
+        "subject": {
+            "dwelling": {
+                "address": dwelling.address,
+                "postcode": dwelling.postcode,
+                "city": dwelling.city,
+                "estate": estate.name,
+                "housing_organisation": estate.housing_organisation.name,
+            },
+            "resident_first_name": subject.first_name or None,
+            "phone": subject.phone or None,
+            "email": subject.email or None,
         },
-        "resident_first_name": first_name.strip() or None,
-        "observations": [_observation(o) for o in observations],
+        "sections": [
+            {"key": s.key, "title": s.title, "found_by": s.found_by, "records": s.records}
+            for s in registry.sections(user, subject)
+        ],
     }
 
 
@@ -141,8 +169,10 @@ def as_json(data: dict[str, Any]) -> str:
 
 
 def as_html(data: dict[str, Any]) -> str:
-    """The export as the HTML page that becomes the PDF."""
-    return render_to_string("referrals/subject_access/export_pdf.html", {"data": data})
+    """The export as the HTML page that becomes the PDF: each section rendered by its app's template."""
+    templates = {p.key: p.template for p in registry.providers()}
+    sections = [{**section, "template": templates[section["key"]]} for section in data["sections"]]
+    return render_to_string("referrals/subject_access/export_pdf.html", {"data": data, "sections": sections})
 
 
 @functools.cache

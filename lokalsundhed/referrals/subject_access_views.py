@@ -1,6 +1,7 @@
-"""Data-subject access requests: find the dwelling, then export what is held about it as JSON or
-PDF. Every export is written to the access log. The resident's first name travels in the POST
-body, never in the address bar."""
+"""Data-subject access requests: find the dwelling, then export what is held about the resident
+as JSON or PDF, one section per app (`core/subject_access.py`). Every export is written to the
+access log. The resident's first name, mobile number and e-mail travel in the POST body, never
+in the address bar (nor in the access log: it names which identifiers were given, not their values)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.subject_access import Subject, normalise_phone, sections
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals import subject_access
 
 SEARCH_LIMIT = 25
+MIN_PHONE_DIGITS = 8
 
 
 class SubjectExportForm(GuardedForm):
@@ -28,8 +31,26 @@ class SubjectExportForm(GuardedForm):
         label=_("Resident's first name (optional)"),
         max_length=60,
         required=False,
-        help_text=_("Only the observations about this resident. Leave empty for everything about the dwelling."),
+        help_text=_("Only what is held about this resident. Leave empty for everything about the dwelling."),
     )
+    phone = forms.CharField(
+        label=_("Resident's mobile number (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Finds sign-ups for local offers and errands with this number, with or without +45 and spaces."),
+    )
+    email = forms.EmailField(
+        label=_("Resident's e-mail address (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_("Finds sign-ups for local offers with this e-mail address."),
+    )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        if phone and len(normalise_phone(phone).lstrip("+")) < MIN_PHONE_DIGITS:
+            raise forms.ValidationError(_("Write the mobile number with at least 8 digits, e.g. 20 30 40 50."))
+        return phone
 
 
 @require_perm(Perm.EXPORT_SUBJECT_DATA)
@@ -60,10 +81,13 @@ def _dwelling(request: AuthedRequest, pk: int) -> Dwelling:
 
 def _dwelling_page(request: AuthedRequest, dwelling: Dwelling, form: SubjectExportForm,
                    status: int = 200, pdf_refused: bool = False) -> HttpResponse:
+    # What is held about the dwelling itself; what a phone number or e-mail finds is seen in the export.
+    held = sections(request.user, Subject.of(dwelling))
     context = {
         "dwelling": dwelling,
         "form": form,
-        "held": subject_access.observations_held(request.user, dwelling).count(),
+        "sections": held,
+        "held": sum(len(section.records) for section in held),
         "pdf_available": subject_access.pdf_unavailable_reason() is None,
         "pdf_refused": pdf_refused,
     }
@@ -83,12 +107,14 @@ def _export(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         return _dwelling_page(request, dwelling, form)
     if kind == "pdf" and subject_access.pdf_unavailable_reason() is not None:
         return _dwelling_page(request, dwelling, form, status=503, pdf_refused=True)
-    first_name = form.cleaned_data["first_name"]
+    given = {name: form.cleaned_data[name] for name in ("first_name", "phone", "email")}
+    identifiers = Subject.of(dwelling, **given).identifiers
     # Logged before the data leaves: an export that fails half-way is still on record.
     record(actor=request.user, action=Action.EXPORT, obj=dwelling,
            organisation_id=subject_access.acting_organisation_id(request.user, dwelling),
-           purpose=f"data-subject access request ({kind}{', one resident' if first_name else ''})", request=request)
-    data = subject_access.collect(request.user, dwelling, first_name)
+           purpose=f"data-subject access request ({kind}; dwelling{''.join(f', {i}' for i in identifiers)})",
+           request=request)
+    data = subject_access.collect(request.user, dwelling, **given)
     filename = f"indsigt-bolig-{dwelling.pk}-{timezone.localdate():%Y-%m-%d}.{kind}"
     if kind == "pdf":
         response = HttpResponse(subject_access.as_pdf(data), content_type="application/pdf")

@@ -1,10 +1,22 @@
-"""Matching a resident's phone number, however it was written, for their access request."""
+"""The registry of a data subject's access request and its phone-number matching."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from lokalsundhed.core import subject_access
 from lokalsundhed.core.subject_access import normalise_phone, phone_variants, same_phone
+
+
+def test_every_app_holding_residents_data_has_a_section_in_a_fixed_order():
+    assert [p.key for p in subject_access.providers()] == ["bridge_building", "errands", "offers"]
+    assert all(p.title and p.found_by and p.template for p in subject_access.providers())
+
+
+def test_a_section_cannot_be_registered_twice():
+    with pytest.raises(ImproperlyConfigured):
+        subject_access.register("offers", title="x", found_by="x", template="x.html", order=99)(lambda user, subject: [])
 
 
 @pytest.mark.parametrize("written", [
