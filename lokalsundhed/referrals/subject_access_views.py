@@ -55,8 +55,9 @@ class SubjectExportForm(GuardedForm):
 
 @require_perm(Perm.EXPORT_SUBJECT_DATA)
 def find_dwelling(request: AuthedRequest) -> HttpResponse:
-    """Find the dwelling of the request among the estates the user administers."""
-    query = request.GET.get("q", "").strip()[:100]
+    """Find the dwelling of the request among the estates the user administers. The address is
+    sent by POST, so that it never lands in a URL or a web server's log."""
+    query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     found: list[Dwelling] = []
     if query:
         dwellings = subject_access.exportable_dwellings(request.user).select_related("estate")

@@ -117,10 +117,11 @@ def observation_new(request: AuthedRequest) -> HttpResponse:
 
 @require_perm(Perm.REPORT_OBSERVATION)
 def dwelling_search(request: AuthedRequest) -> HttpResponse:
-    """Type-ahead: up to eight addresses in the reporter's own estates."""
-    query = request.GET.get("q", "").strip()
+    """Type-ahead: up to eight addresses in the reporter's own estates. POST, so that what is
+    typed never lands in an address (URL) or a web server's log."""
+    query = request.POST.get("q", "").strip()
     found = _search_dwellings(request, query) if len(query) >= 2 else []
-    selected = request.GET.get("dwelling", "")
+    selected = request.POST.get("dwelling", "")
     return render(request, "referrals/_dwelling_results.html", {"found": found, "query": query, "selected": selected})
 
 

@@ -76,7 +76,7 @@ MATRIX: dict[str, Row] = {
     "audit:entry_list": Row(ok={"auditor"}),
     # Bridge-building: housing staff report; the municipality works the queue.
     "referrals:observation_new": Row(ok=REPORTERS),
-    "referrals:dwelling_search": Row(ok=REPORTERS),
+    "referrals:dwelling_search": Row(ok=REPORTERS, method="post"),
     "referrals:my_reports": Row(ok=REPORTERS),
     # The receipt is the reporter's own; colleagues cannot find it.
     "referrals:observation_receipt": Row(

@@ -124,9 +124,17 @@ def test_a_cpr_number_as_first_name_is_refused_without_exporting(client, world):
 def test_the_search_finds_dwellings_in_the_administrators_estates_only(client, world):
     elsewhere = DwellingFactory(estate=world.estate_c, street=world.dwelling.street)
     log_in(client, world.users["housing_admin"])
-    response = client.get(reverse("referrals:subject_access"), {"q": world.dwelling.street})
+    response = client.post(reverse("referrals:subject_access"), {"q": world.dwelling.street})
     found = response.context["found"]
     assert world.dwelling in found and elsewhere not in found
+
+
+def test_the_address_searched_for_never_lands_in_a_url(client, world):
+    log_in(client, world.users["housing_admin"])
+    page = client.get(reverse("referrals:subject_access")).content.decode()
+    assert 'method="post"' in page
+    # An address in the query string is not read: the search form posts it.
+    assert client.get(reverse("referrals:subject_access"), {"q": world.dwelling.street}).context["found"] == []
 
 
 def test_the_dwelling_page_says_how_much_is_held(client, world):

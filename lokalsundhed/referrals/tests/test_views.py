@@ -193,7 +193,7 @@ def test_a_search_without_javascript_keeps_the_input_and_judges_nothing_yet(clie
 )
 def test_the_dwelling_search_finds_only_the_users_own_estates(client, world, persona, estate):
     _as(client, world, persona)
-    response = client.get(reverse("referrals:dwelling_search"), {"q": "Nørrevej"})
+    response = client.post(reverse("referrals:dwelling_search"), {"q": "Nørrevej"})
     assert response.status_code == 200
     found = response.context["found"]
     assert {d.estate for d in found} == {getattr(world, estate)}
@@ -203,7 +203,7 @@ def test_the_dwelling_search_finds_only_the_users_own_estates(client, world, per
 
 def test_the_dwelling_search_needs_two_characters(client, world):
     _as(client, world, "caretaker")
-    assert client.get(reverse("referrals:dwelling_search"), {"q": "N"}).context["found"] == []
+    assert client.post(reverse("referrals:dwelling_search"), {"q": "N"}).context["found"] == []
 
 
 def test_the_htmx_preview_returns_the_partial_with_the_route(client, world):
