@@ -75,6 +75,9 @@ class Offer(models.Model):
     )
     is_published = models.BooleanField(_("shown to residents"), default=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Cancelled by staff: off the residents' calendar, kept for staff and for the figures.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -103,6 +106,14 @@ class Offer(models.Model):
     @property
     def is_course(self) -> bool:
         return self.kind == self.Kind.COURSE
+
+    @property
+    def is_outreach(self) -> bool:
+        return self.kind == self.Kind.OUTREACH
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class OfferTranslation(models.Model):
@@ -137,6 +148,8 @@ class Session(models.Model):
         Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("facility")
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # For staff only: residents are told the time is cancelled, never why (it may be personal).
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=200, blank=True)
     # When the facilitator first recorded attendance; sessions without it count in no rate.
     attendance_taken_at = models.DateTimeField(_("attendance recorded"), null=True, blank=True)
 
@@ -252,6 +265,8 @@ class Message(models.Model):
         REMINDER = "reminder", _("Reminder")
         NO_SHOW = "no_show", _("Missed a session")
         CANCELLED = "cancelled", _("Cancelled")
+        SESSION_CANCELLED = "session_cancelled", _("A session was cancelled")
+        OFFER_CANCELLED = "offer_cancelled", _("The offer was cancelled")
 
     sign_up = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="messages")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
