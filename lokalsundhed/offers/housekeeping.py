@@ -60,7 +60,8 @@ def send_reminders(*, now: datetime | None = None) -> int:
     start, end = _day_bounds(now + timedelta(days=1))
     sent = 0
     sessions = Session.objects.filter(
-        starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=True, offer__archived_at__isnull=True
+        starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=True, offer__archived_at__isnull=True,
+        offer__cancelled_at__isnull=True,
     ).select_related("offer")
     for session in sessions:
         reminded = Message.objects.filter(sign_up=OuterRef("pk"), session=session, kind=Message.Kind.REMINDER)

@@ -1,7 +1,9 @@
-"""Messages to residents about their place: confirmation, move-up, reminder, a missed session.
+"""Messages to residents about their place: confirmation, move-up, reminder, a missed session,
+and a session or the whole offer cancelled by staff.
 
 They hold a time, an address and the private link — never the offer's title or kind, which
-may say something about the resident's health (a course on chronic pain, hours with a doctor).
+may say something about the resident's health (a course on chronic pain, hours with a doctor),
+and never staff's reason for cancelling (which may be about someone's health too).
 Written in the resident's own language; e-mail when they gave one, otherwise SMS.
 """
 
@@ -78,6 +80,24 @@ def compose(sign_up: SignUp, kind: str, session: Session | None) -> tuple[str, s
             _("Reminder: see you tomorrow"),
             _("Hello %(name)s. A reminder: we see you tomorrow, %(time)s%(where)s. "
               "Cannot come? Cancel here: %(link)s") % details,
+        )
+    if kind == Message.Kind.SESSION_CANCELLED and sign_up.slot_id:
+        return (
+            _("Your time is cancelled"),
+            _("Hello %(name)s. We are sorry: your time on %(time)s%(where)s is cancelled. "
+              "You can book another time here: %(link)s") % details,
+        )
+    if kind == Message.Kind.SESSION_CANCELLED:
+        return (
+            _("A time is cancelled"),
+            _("Hello %(name)s. We are sorry: the time on %(time)s%(where)s is cancelled. "
+              "The other times are as planned. See your sign-up: %(link)s") % details,
+        )
+    if kind == Message.Kind.OFFER_CANCELLED:
+        return (
+            _("Cancelled"),
+            _("Hello %(name)s. We are sorry: what you signed up for is cancelled, and there will be no more "
+              "times. See your sign-up: %(link)s") % details,
         )
     if kind == Message.Kind.NO_SHOW:
         return (

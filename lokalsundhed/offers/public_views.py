@@ -178,6 +178,8 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
     sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
     if entry.slot_id is not None:
         sessions = [s for s in sessions if s.pk == entry.slot.session_id]  # type: ignore[union-attr]
+    # Staff cancelled the booked time (the booking ended with it): say so, not "you cancelled".
+    time_cancelled = entry.slot_id is not None and entry.slot.session.cancelled_at is not None  # type: ignore[union-attr]
     context = {"sign_up": entry, "offer": offer, "texts": selectors.texts(offer, language), "sessions": sessions,
-               **RESIDENT}
+               "time_cancelled": time_cancelled, **RESIDENT}
     return render(request, "offers/public/my_sign_up.html", context)

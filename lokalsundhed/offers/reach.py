@@ -4,8 +4,10 @@
 - participants: those holding a place;
 - attendance rate: participants' attendances ÷ the attendances possible (each participant ×
   each session whose attendance was recorded; a booked outreach slot counts once);
-- completion (courses): participants who attended at least the offer's `completion_sessions`
-  ÷ course participants;
+- completion (courses): participants who attended at least the offer's `completion_sessions` —
+  or every session, when fewer are left after cancellations — ÷ course participants;
+- cancelled sessions count nowhere: not in attendances, not in the possible ones, not in the
+  sessions a course has;
 - first-time share: sign-ups who said it is their first municipal offer ÷ sign-ups;
 - languages: sign-ups by the language they chose.
 
@@ -19,7 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Least
 
 from lokalsundhed.offers.models import Attendance, Offer, Session, SignUp
 
@@ -87,7 +90,8 @@ COUNTS = ("sign_ups", "participants", "first_time", "attended", "possible", "cou
 
 def per_offer(sign_ups: QuerySet[SignUp]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
     """The counts behind the figures for each offer, and its sign-ups by language: five grouped
-    queries, none of them correlated, whatever the number of sign-ups."""
+    queries whatever the number of sign-ups (the completers' query asks each course's number of
+    sessions in a small correlated count, on the offer-and-start index)."""
     base = sign_ups.order_by()
     confirmed = base.filter(CONFIRMED)
     course = Q(offer__kind=Offer.Kind.COURSE)
@@ -98,7 +102,8 @@ def per_offer(sign_ups: QuerySet[SignUp]) -> tuple[dict[int, dict[str, int]], di
         n_first_time=Count("pk", filter=Q(first_time=True)),
         n_course=Count("pk", filter=CONFIRMED & course),
         n_placed=Count("pk", filter=CONFIRMED & Q(slot__isnull=True)),
-        n_booked_recorded=Count("pk", filter=CONFIRMED & Q(slot__session__attendance_taken_at__isnull=False)),
+        n_booked_recorded=Count("pk", filter=CONFIRMED & Q(slot__session__attendance_taken_at__isnull=False,
+                                                           slot__session__cancelled_at__isnull=True)),
     ):
         t = totals[row["offer_id"]]
         t.update(sign_ups=row["n_sign_ups"], participants=row["n_participants"], first_time=row["n_first_time"],
@@ -113,9 +118,15 @@ def per_offer(sign_ups: QuerySet[SignUp]) -> tuple[dict[int, dict[str, int]], di
     for row in attended.order_by().values("sign_up__offer_id").annotate(n=Count("pk")):
         totals[row["sign_up__offer_id"]]["attended"] = row["n"]
     # Course participants who came to enough sessions: the people are counted in the database.
+    # Enough is the offer's threshold, or all its sessions when cancellations left fewer.
+    sessions_left = (
+        Session.objects.filter(offer_id=OuterRef("sign_up__offer_id"), cancelled_at__isnull=True)
+        .order_by().values("offer_id").annotate(n=Count("pk")).values("n")
+    )
+    needed = Least(F("sign_up__offer__completion_sessions"), Coalesce(Subquery(sessions_left), 0))
     enough = (
         attended.filter(sign_up__offer__kind=Offer.Kind.COURSE).order_by().values("sign_up_id")
-        .annotate(n=Count("pk")).filter(n__gte=F("sign_up__offer__completion_sessions")).values("sign_up_id")
+        .annotate(n=Count("pk")).filter(n__gte=needed).values("sign_up_id")
     )
     for row in confirmed.filter(pk__in=enough).values("offer_id").annotate(n=Count("pk")):
         totals[row["offer_id"]]["completed"] = row["n"]

@@ -11,7 +11,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lokalsundhed.accounts.models import Membership, User
+from lokalsundhed.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.offers.models import Offer, OfferTranslation, Session, SignUp
+from lokalsundhed.organisations.models import Organisation
 
 # How far ahead the residents' calendar looks.
 CALENDAR_DAYS = 42
@@ -44,18 +47,20 @@ def translations_in(language: str, prefix: str = "") -> Prefetch:
 
 
 def published_offers() -> QuerySet[Offer]:
-    return Offer.objects.filter(is_published=True, archived_at__isnull=True)
+    """What residents may see: published, neither archived nor cancelled."""
+    return Offer.objects.filter(is_published=True, archived_at__isnull=True, cancelled_at__isnull=True)
 
 
 def calendar_sessions(*, estate_id: int | None = None, municipality_id: int | None = None, offer_id: int | None = None,
                       language: str, now: datetime | None = None, days: int = CALENDAR_DAYS) -> QuerySet[Session]:
     """The coming sessions of published offers: of an estate (its own offers and those of its
-    partnerships), of a municipality, or of one offer. Two queries when evaluated: sessions with
-    their offer, facility and estate, and the offers' texts in `language`."""
+    partnerships), of a municipality, or of one offer. A cancelled session is among them (shown
+    as cancelled); a cancelled offer's are not. Two queries when evaluated: sessions with their
+    offer, facility and estate, and the offers' texts in `language`."""
     now = now or timezone.now()
     # Joined, not IN (subquery): the planner walks the offers of the place, then their sessions by time.
     sessions = Session.objects.filter(
-        offer__is_published=True, offer__archived_at__isnull=True, ends_at__gte=now,
+        offer__is_published=True, offer__archived_at__isnull=True, offer__cancelled_at__isnull=True, ends_at__gte=now,
         starts_at__lt=now + timedelta(days=days),
     )
     if estate_id is not None:
@@ -77,6 +82,24 @@ def with_places(offers: QuerySet[Offer]) -> QuerySet[Offer]:
         n_confirmed=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.CONFIRMED)),
         n_waiting=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.WAITING)),
     )
+
+
+def offer_staff(offer: Offer) -> QuerySet[User]:
+    """Active staff who run offers in an organisation the offer belongs to: the estate's housing
+    organisation and its municipality, or the partnership's municipality and housing
+    organisations. The people who may organise it — and who can already see it."""
+    if offer.estate is not None:
+        reach_q = Q(organisation_id=offer.estate.housing_organisation_id) | Q(
+            organisation__kind=Organisation.Kind.MUNICIPALITY, organisation__municipality_id=offer.estate.municipality_id
+        )
+    else:
+        partnership = offer.partnership
+        reach_q = Q(organisation_id=partnership.municipality_id) | Q(  # type: ignore[union-attr]
+            organisation_id__in=partnership.housing_organisations.values("pk")  # type: ignore[union-attr]
+        )
+    runners = [role for role in Role if Perm.RUN_OFFERS in ROLE_PERMISSIONS[role]]
+    memberships = Membership.objects.filter(reach_q, role__in=runners, organisation__is_active=True)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("full_name", "email")
 
 
 def sign_up_by_token(token: str) -> SignUp:

@@ -1,11 +1,13 @@
-"""Every write of local offers: offers and their sessions, slots and translations; a resident's
-sign-up, booking, cancellation and move-up from the waiting list; attendance.
+"""Every write of local offers: offers and their sessions, slots and translations, changes to
+them after creation and their cancellation; a resident's sign-up, booking, cancellation and
+move-up from the waiting list; attendance.
 
 Each function runs in one transaction and writes the access log. `actor` is the member of
 staff who acts, or None when a resident acts through the public pages or their private link.
 Places are counted under a row lock on the offer, and a slot is booked under a row lock on the
 slot, so two people never get the last place or the same slot (PostgreSQL; SQLite serialises
 writers anyway). A partial unique index on live bookings is the last line behind the lock.
+Changes lock the offer first, then what they change, in the same order as sign-ups do.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.offers import tasks_api
 from lokalsundhed.offers.models import (
+    DEFAULT_COMPLETION_SESSIONS,
     Attendance,
     Message,
     Offer,
@@ -40,6 +44,16 @@ Status = SignUp.Status
 
 class SignUpRefused(Exception):
     """The sign-up or booking cannot be made (shown to the resident in plain words)."""
+
+
+class ChangeRefused(Exception):
+    """A change to an offer, its sessions or its slots cannot be made (shown to staff in plain
+    words; `field` names the form field it is about). Raised inside the transaction, so nothing
+    of the change is kept."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def organisation_of(offer: Offer) -> int | None:
@@ -101,7 +115,8 @@ def create_offer(data: OfferInput, *, actor: User, request: HttpRequest | None =
 @transaction.atomic
 def add_sessions(offer: Offer, times: list[tuple[datetime, datetime]], *, actor: User,
                  facility: Facility | None = None) -> list[Session]:
-    """Sessions of the offer at the given (start, end) times."""
+    """Sessions of the offer at the given (start, end) times; a cancelled offer gets none."""
+    _refuse_if_cancelled(_lock_offer(offer))
     sessions = Session.objects.bulk_create(
         [Session(offer=offer, starts_at=start, ends_at=end, facility=facility) for start, end in times]
     )
@@ -120,19 +135,71 @@ def weekly(first_start: datetime, duration: timedelta, count: int) -> list[tuple
     return times
 
 
+def slot_times(session: Session, minutes: int, start: datetime | None = None,
+               count: int | None = None) -> list[tuple[datetime, datetime]]:
+    """`count` times of `minutes` one after another from `start` (default: the whole block)."""
+    length = timedelta(minutes=minutes)
+    first = start or session.starts_at
+    if count is None:
+        count = max(0, int((session.ends_at - first) / length))
+    return [(first + n * length, first + (n + 1) * length) for n in range(count)]
+
+
+def check_slots(session: Session, times: list[tuple[datetime, datetime]]) -> None:
+    """Refuse times outside the block of hours or overlapping the session's slots (a read: the
+    slots page previews with it; `add_slots` checks again under the session's lock)."""
+    if not times:
+        return
+    if times[0][0] < session.starts_at or times[-1][1] > session.ends_at:
+        raise ChangeRefused(_("The times must lie within the block of hours, %(start)s–%(end)s.") % {
+            "start": f"{timezone.localtime(session.starts_at):%H:%M}",
+            "end": f"{timezone.localtime(session.ends_at):%H:%M}",
+        })
+    # The new times follow one another, so the span from the first to the last is what may overlap.
+    overlapping = list(
+        Slot.objects.filter(session=session, starts_at__lt=times[-1][1], ends_at__gt=times[0][0]).order_by("starts_at")
+    )
+    if overlapping:
+        taken = ", ".join(
+            f"{timezone.localtime(slot.starts_at):%H:%M}–{timezone.localtime(slot.ends_at):%H:%M}" for slot in overlapping
+        )
+        raise ChangeRefused(ngettext(
+            "The new times overlap a time that is already there: %(times)s.",
+            "The new times overlap times that are already there: %(times)s.",
+            len(overlapping),
+        ) % {"times": taken})
+
+
 @transaction.atomic
-def add_slots(session: Session, minutes: int, *, actor: User) -> list[Slot]:
-    """Cut a block of outreach hours into bookable slots of `minutes` each."""
+def add_slots(session: Session, minutes: int, *, actor: User, start: datetime | None = None,
+              count: int | None = None) -> list[Slot]:
+    """Cut a block of outreach hours into bookable slots of `minutes` each: the whole block, or
+    `count` slots one after another from `start`. Slots lie within the block and never overlap
+    the session's other slots (refused, nothing added)."""
     if session.offer.kind != Offer.Kind.OUTREACH:
         raise ValueError("only outreach hours have time slots")
-    slots, start = [], session.starts_at
-    while start + timedelta(minutes=minutes) <= session.ends_at:
-        slots.append(Slot(session=session, starts_at=start, ends_at=start + timedelta(minutes=minutes)))
-        start += timedelta(minutes=minutes)
-    created = Slot.objects.bulk_create(slots)
-    record(actor=actor, action=Action.CHANGE, obj=session.offer, organisation_id=organisation_of(session.offer),
+    offer = _lock_offer(session.offer)
+    _refuse_if_cancelled(offer)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if session.cancelled_at is not None:
+        raise ChangeRefused(_("This time is cancelled."))
+    times = slot_times(session, minutes, start, count)
+    check_slots(session, times)
+    created = Slot.objects.bulk_create([Slot(session=session, starts_at=a, ends_at=b) for a, b in times])
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
            purpose=f"{len(created)} time slots added")
     return created
+
+
+@transaction.atomic
+def add_session(offer: Offer, starts_at: datetime, ends_at: datetime, *, actor: User,
+                slot_minutes: int | None = None) -> Session:
+    """One more session of the offer; a block of outreach hours may be cut into slots at once."""
+    (session,) = add_sessions(offer, [(starts_at, ends_at)], actor=actor)
+    if slot_minutes and offer.kind == Offer.Kind.OUTREACH:
+        session.offer = offer
+        add_slots(session, slot_minutes, actor=actor)
+    return session
 
 
 @transaction.atomic
@@ -149,13 +216,163 @@ def set_translation(offer: Offer, language: str, *, title: str, description: str
     return translation
 
 
+@dataclass(frozen=True)
+class OfferChanges:
+    """What staff may change after creation: everything but the kind. `organisers` None: unchanged."""
+
+    title: str
+    description: str = ""
+    target_group: str = ""
+    estate: Estate | None = None
+    partnership: Partnership | None = None
+    facility: Facility | None = None
+    capacity: int | None = None
+    completion_sessions: int = DEFAULT_COMPLETION_SESSIONS
+    facilitator: User | None = None
+    organisers: tuple[User, ...] | None = None
+
+
+def _pk(obj: object | None) -> int | None:
+    return getattr(obj, "pk", None)
+
+
+def _refuse_if_cancelled(offer: Offer) -> None:
+    if offer.cancelled_at is not None:
+        raise ChangeRefused(_("The offer is cancelled and can no longer be changed."))
+
+
+def _check_capacity(offer: Offer, capacity: int | None) -> None:
+    """Never fewer places than are taken: nobody loses a place without being told (under the offer's lock)."""
+    if capacity is None or offer.kind == Offer.Kind.OUTREACH:
+        return
+    taken = confirmed_count(offer)
+    if capacity < taken:
+        raise ChangeRefused(ngettext(
+            "%(n)s resident already has a place. Keep at least %(n)s place, or cancel places first.",
+            "%(n)s residents already have a place. Keep at least %(n)s places, or cancel places first.",
+            taken,
+        ) % {"n": taken}, field="capacity")
+
+
 @transaction.atomic
-def cancel_session(session: Session, *, actor: User) -> Session:
-    session.cancelled_at = timezone.now()
-    session.save(update_fields=["cancelled_at"])
-    record(actor=actor, action=Action.CHANGE, obj=session.offer, organisation_id=organisation_of(session.offer),
-           purpose="session cancelled")
+def update_offer(offer: Offer, changes: OfferChanges, *, actor: User, request: HttpRequest | None = None) -> Offer:
+    """Change an offer's details. More places move the waiting list up at once (and tell them).
+    Refused, with nothing changed: fewer places than are taken, a new home once residents have
+    signed up (their names would reach other organisations' staff), a cancelled offer."""
+    if (changes.estate is None) == (changes.partnership is None):
+        raise ValueError("an offer belongs to an estate or to a partnership, not both")
+    offer = _lock_offer(offer)
+    _refuse_if_cancelled(offer)
+    values: dict[str, object] = {
+        "title": changes.title.strip(),
+        "description": changes.description.strip(),
+        "target_group": changes.target_group.strip(),
+        "estate_id": _pk(changes.estate),
+        "partnership_id": _pk(changes.partnership),
+        "facility_id": _pk(changes.facility),
+        "capacity": changes.capacity,
+        "completion_sessions": changes.completion_sessions,
+        "facilitator_id": _pk(changes.facilitator),
+    }
+    changed = [name for name, value in values.items() if getattr(offer, name) != value]
+    if {"estate_id", "partnership_id"} & set(changed):
+        if SignUp.objects.filter(offer=offer).exists():
+            raise ChangeRefused(_("Residents have signed up, so the offer stays where it is: moving it would "
+                                  "show their names to other staff."), field="home")
+        values["municipality_id"] = (changes.estate.municipality_id if changes.estate is not None
+                                     else changes.partnership.municipality.municipality_id)  # type: ignore[union-attr]
+        changed.append("municipality_id")
+    if "capacity" in changed:
+        _check_capacity(offer, changes.capacity)
+    for name in changed:
+        setattr(offer, name, values[name])
+    if changed:
+        offer.save(update_fields=changed)
+    if changes.organisers is not None and set(offer.organisers.all()) != set(changes.organisers):
+        offer.organisers.set(changes.organisers)
+        changed.append("organisers")
+    if {"estate_id", "partnership_id"} & set(changed):
+        offer.estate, offer.partnership = changes.estate, changes.partnership
+    # Which fields, not what they say: the log is read by auditors, the texts are on the offer.
+    names = [name.removesuffix("_id") for name in changed]
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose="offer changed: " + (", ".join(names) or "nothing"), request=request)
+    if "capacity" in changed:
+        move_up(offer)
+    return offer
+
+
+def _end_places(entries: list[SignUp], now: datetime, purpose: str, offer: Offer, actor: User) -> None:
+    """Staff cancelled what these places were for: the places end (each in the access log)."""
+    SignUp.objects.filter(pk__in=[e.pk for e in entries]).update(status=Status.CANCELLED, cancelled_at=now)
+    for entry in entries:
+        record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer), purpose=purpose)
+
+
+def _tell(entries: list[SignUp], kind: str, session: Session | None = None) -> None:
+    session_id = session.pk if session is not None else None
+    for pk in [e.pk for e in entries]:
+        transaction.on_commit(lambda pk=pk: tasks_api.notify(pk, kind, session_id))  # type: ignore[misc]
+
+
+@transaction.atomic
+def cancel_session(session: Session, *, actor: User, reason: str = "", request: HttpRequest | None = None
+                   ) -> Session:
+    """Cancel one session, at the latest while it is under way. Everyone signed up is told (the
+    time and their link; not why). A booked outreach time in it ends; a place on a course stays
+    for the other sessions. A cancelled session counts in no attendance or completion figure.
+    Cancelling again changes nothing and tells nobody twice."""
+    offer = _lock_offer(session.offer)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if session.cancelled_at is not None:
+        return session
+    now = timezone.now()
+    if session.ends_at <= now:
+        raise ChangeRefused(_("This session has already taken place."))
+    session.cancelled_at = now
+    session.cancel_reason = reason.strip()[:200]
+    session.save(update_fields=["cancelled_at", "cancel_reason"])
+    if offer.kind == Offer.Kind.OUTREACH:
+        told = list(SignUp.objects.select_for_update().filter(slot__session=session, status__in=SignUp.ACTIVE))
+        _end_places(told, now, "booking ended: its time was cancelled", offer, actor)
+    else:
+        told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose=f"session cancelled, {len(told)} residents told", request=request)
+    _tell(told, Message.Kind.SESSION_CANCELLED, session)
     return session
+
+
+@transaction.atomic
+def cancel_offer(offer: Offer, *, actor: User, reason: str = "", request: HttpRequest | None = None) -> Offer:
+    """Cancel the whole offer: it leaves the residents' calendar and stays on the staff pages,
+    marked cancelled. Its coming sessions are cancelled and everyone signed up is told once.
+
+    The waiting list and bookings of coming times end. Places end too, unless sessions were already
+    held: then who had a place keeps it, so the figures of what was held stay true."""
+    offer = _lock_offer(offer)
+    if offer.cancelled_at is not None:
+        return offer
+    now = timezone.now()
+    offer.cancelled_at = now
+    offer.cancel_reason = reason.strip()[:200]
+    offer.save(update_fields=["cancelled_at", "cancel_reason"])
+    coming = Session.objects.filter(offer=offer, cancelled_at__isnull=True, ends_at__gt=now)
+    coming_ids = list(coming.values_list("pk", flat=True))
+    coming.update(cancelled_at=now, cancel_reason=offer.cancel_reason)
+    active = SignUp.objects.select_for_update().filter(offer=offer, status__in=SignUp.ACTIVE)
+    if offer.kind == Offer.Kind.OUTREACH:
+        told = list(active.filter(slot__session__in=coming_ids))
+        ending = told
+    else:
+        told = list(active)
+        was_held = Session.objects.filter(offer=offer, cancelled_at__isnull=True).exists()
+        ending = [e for e in told if e.status == Status.WAITING or not was_held]
+    _end_places(ending, now, "place ended: the offer was cancelled", offer, actor)
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose=f"offer cancelled, {len(told)} residents told", request=request)
+    _tell(told, Message.Kind.OFFER_CANCELLED)
+    return offer
 
 
 @transaction.atomic
@@ -188,8 +405,8 @@ def _lock_offer(offer: Offer) -> Offer:
 
 
 def can_sign_up(offer: Offer) -> bool:
-    """A published offer that is not archived takes sign-ups (or bookings)."""
-    return offer.is_published and offer.archived_at is None
+    """A published offer that is neither archived nor cancelled takes sign-ups (or bookings)."""
+    return offer.is_published and offer.archived_at is None and offer.cancelled_at is None
 
 
 def confirmed_count(offer: Offer) -> int:
@@ -292,8 +509,11 @@ def cancel(entry: SignUp, *, actor: User | None = None, request: HttpRequest | N
 def move_up(offer: Offer) -> list[SignUp]:
     """Fill free places from the waiting list, first come first served, and tell each one.
 
-    Runs inside the caller's transaction, with the offer row locked."""
+    Runs inside the caller's transaction, with the offer row locked. A cancelled offer has no
+    places to give."""
     moved: list[SignUp] = []
+    if offer.cancelled_at is not None:
+        return moved
     if offer.capacity is None:
         free = SignUp.objects.filter(offer=offer, status=Status.WAITING).count()
     else:
@@ -318,8 +538,10 @@ def move_up(offer: Offer) -> list[SignUp]:
 
 @transaction.atomic
 def change_capacity(offer: Offer, capacity: int | None, *, actor: User) -> Offer:
-    """More places move people up from the waiting list at once."""
+    """More places move people up from the waiting list at once; fewer than are taken is refused."""
     offer = _lock_offer(offer)
+    _refuse_if_cancelled(offer)
+    _check_capacity(offer, capacity)
     offer.capacity = capacity
     offer.save(update_fields=["capacity"])
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
@@ -347,6 +569,8 @@ def set_attendance(session: Session, entry: SignUp, present: bool, *, actor: Use
     """Mark the participant present (or not) at the session; returns whether they are present."""
     if entry.offer_id != session.offer_id or entry.status != Status.CONFIRMED:
         raise SignUpRefused(_("This person has no place on the offer."))
+    if session.cancelled_at is not None or Session.objects.filter(pk=session.pk, cancelled_at__isnull=False).exists():
+        raise SignUpRefused(_("This session is cancelled."))
     if present:
         Attendance.objects.get_or_create(session=session, sign_up=entry, defaults={"marked_by": actor})
     else:
@@ -362,7 +586,7 @@ def set_attendance(session: Session, entry: SignUp, present: bool, *, actor: Use
 @transaction.atomic
 def close_attendance(session: Session, *, actor: User) -> Session:
     """Nobody came, or everybody is marked: attendance is recorded for the session as it stands."""
-    if session.attendance_taken_at is None:
+    if session.attendance_taken_at is None and session.cancelled_at is None:
         session.attendance_taken_at = timezone.now()
         session.save(update_fields=["attendance_taken_at"])
         record(actor=actor, action=Action.CHANGE, obj=session.offer, organisation_id=organisation_of(session.offer),

@@ -43,3 +43,29 @@ def resident(n: int = 1, *, email: bool = True, language: str = "da", first_time
 
 def sign_up_many(offer: Offer, count: int, start: int = 1, **kwargs) -> list[SignUp]:
     return [services.sign_up(offer, resident(n, **kwargs)) for n in range(start, start + count)]
+
+
+def make_outreach(actor, *, estate, first=None, hours=1.0, slot_minutes=15,
+                  title="Lægen i Sundhedshuset") -> Offer:
+    """Outreach hours: one block of `hours`, cut into slots of `slot_minutes`."""
+    offer = make_offer(actor, estate=estate, kind=Offer.Kind.OUTREACH, first=first, hours=hours, title=title)
+    if slot_minutes:
+        services.add_slots(offer.sessions.get(), slot_minutes, actor=actor)
+    return offer
+
+
+def edit_data(offer: Offer, **changes) -> dict:
+    """What the edit form posts when nothing is changed, with `changes` on top."""
+    data = {
+        "title": offer.title,
+        "description": offer.description,
+        "target_group": offer.target_group,
+        "home": f"estate-{offer.estate_id}" if offer.estate_id else f"partnership-{offer.partnership_id}",
+        "facility": offer.facility_id or "",
+        "capacity": offer.capacity or "",
+        "completion_sessions": offer.completion_sessions,
+        "organisers": [u.pk for u in offer.organisers.all()],
+        "facilitator": offer.facilitator_id or "",
+    }
+    data.update(changes)
+    return data
