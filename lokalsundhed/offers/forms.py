@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.accounts.models import User
 from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.offers.languages import resident_language_choices
-from lokalsundhed.offers.models import Offer, Slot
+from lokalsundhed.offers.models import Offer, Session, Slot
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
 
 
-class OfferForm(GuardedForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Offer.Kind.choices, widget=forms.RadioSelect)
+class OfferDetailsForm(GuardedForm):
+    """What an offer says and where it is: the same rules when it is created and when it is changed."""
+
     home = forms.ChoiceField(
         label=_("Where"), help_text=_("An estate, or a partnership (then it is for all its estates).")
     )
@@ -35,18 +38,6 @@ class OfferForm(GuardedForm):
     )
     completion_sessions = forms.IntegerField(
         label=_("Sessions needed to complete (courses)"), min_value=1, max_value=50, initial=4
-    )
-    first_session = forms.DateTimeField(
-        label=_("First time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
-    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=600, initial=120)
-    sessions = forms.IntegerField(
-        label=_("Number of times (weekly)"), min_value=1, max_value=52, initial=1,
-        help_text=_("A course of 6 sessions: 6. A weekly café for two months: 8."),
-    )
-    slot_minutes = forms.IntegerField(
-        label=_("Length of each booking (outreach hours)"), min_value=5, max_value=120, initial=15, required=False
     )
 
     def __init__(self, *args: Any, estates: QuerySet[Estate], partnerships: QuerySet[Partnership],
@@ -70,6 +61,28 @@ class OfferForm(GuardedForm):
         data["partnership"] = self._partnerships.get(pk) if kind == "partnership" else None
         if home and data["estate"] is None and data["partnership"] is None:
             self.add_error("home", _("Choose one of your estates or partnerships."))
+        return data
+
+
+class OfferForm(OfferDetailsForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Offer.Kind.choices, widget=forms.RadioSelect)
+    first_session = forms.DateTimeField(
+        label=_("First time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=600, initial=120)
+    sessions = forms.IntegerField(
+        label=_("Number of times (weekly)"), min_value=1, max_value=52, initial=1,
+        help_text=_("A course of 6 sessions: 6. A weekly café for two months: 8."),
+    )
+    slot_minutes = forms.IntegerField(
+        label=_("Length of each booking (outreach hours)"), min_value=5, max_value=120, initial=15, required=False
+    )
+    field_order = ["kind", "home", "facility", "title", "description", "target_group", "capacity",
+                   "completion_sessions", "first_session", "minutes", "sessions", "slot_minutes"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
         if data.get("kind") == Offer.Kind.OUTREACH and not data.get("slot_minutes"):
             self.add_error("slot_minutes", _("Say how long each booking is."))
         return data
@@ -77,6 +90,131 @@ class OfferForm(GuardedForm):
     @property
     def duration(self) -> timedelta:
         return timedelta(minutes=self.cleaned_data["minutes"])
+
+
+class OfferEditForm(OfferDetailsForm):
+    """Everything but the kind. Courses also have a facilitator and a completion threshold;
+    outreach hours are booked by time, so they have no places. Once residents have signed up,
+    the offer stays where it is (moving it would show their names to other staff)."""
+
+    organisers = forms.ModelMultipleChoiceField(
+        label=_("Organisers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Staff who run offers where the offer is."),
+    )
+    facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=User.objects.none(), required=False)
+    field_order = ["title", "description", "target_group", "home", "facility", "capacity", "completion_sessions",
+                   "facilitator", "organisers"]
+
+    def __init__(self, *args: Any, offer: Offer, staff: QuerySet[User], can_move: bool,
+                 facilities: QuerySet[Facility], **kwargs: Any) -> None:
+        initial = {
+            "home": f"estate-{offer.estate_id}" if offer.estate_id else f"partnership-{offer.partnership_id}",
+            "facility": offer.facility_id, "title": offer.title, "description": offer.description,
+            "target_group": offer.target_group, "capacity": offer.capacity,
+            "completion_sessions": offer.completion_sessions, "facilitator": offer.facilitator_id,
+            "organisers": [u.pk for u in offer.organisers.all()],
+        }
+        super().__init__(*args, initial=initial, facilities=facilities, **kwargs)
+        # The offer's own home and room are always choices, even outside the editor's estates.
+        if offer.estate is not None:
+            self._estates.setdefault(str(offer.estate_id), offer.estate)
+        elif offer.partnership is not None:
+            self._partnerships.setdefault(str(offer.partnership_id), offer.partnership)
+        home = cast(forms.ChoiceField, self.fields["home"])
+        if can_move:
+            home.choices = [
+                (_("Estates"), [(f"estate-{pk}", e.name) for pk, e in self._estates.items()]),
+                (_("Partnerships"), [(f"partnership-{pk}", p.name) for pk, p in self._partnerships.items()]),
+            ]
+        else:
+            home.choices = [(initial["home"], offer.estate.name if offer.estate else offer.partnership.name)]  # type: ignore[union-attr]
+            home.disabled = True
+            home.help_text = _("Residents have signed up, so the offer stays where it is.")
+        if offer.facility_id is not None:
+            cast(forms.ModelChoiceField, self.fields["facility"]).queryset = Facility.objects.filter(
+                Q(pk__in=facilities.values("pk")) | Q(pk=offer.facility_id)
+            ).select_related("estate").order_by("estate__name", "name")
+        for name in ("organisers", "facilitator"):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = staff
+            field.label_from_instance = lambda u: u.full_name or u.email  # type: ignore[method-assign,assignment]
+        if not offer.is_course:
+            del self.fields["completion_sessions"], self.fields["facilitator"]
+        if offer.is_outreach:
+            del self.fields["capacity"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data.setdefault("completion_sessions", self.initial["completion_sessions"])
+        data.setdefault("capacity", None)
+        data.setdefault("facilitator", None)
+        return data
+
+
+class SessionForm(GuardedForm):
+    """One more time for an offer; outreach hours may be cut into bookable times at once."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=600, initial=120)
+    slot_minutes = forms.IntegerField(
+        label=_("Length of each booking"), min_value=5, max_value=120, initial=15, required=False,
+        help_text=_("The time is cut into bookable times of this length. Empty: add them later."),
+    )
+
+    def __init__(self, *args: Any, outreach: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not outreach:
+            del self.fields["slot_minutes"]
+
+    def clean_starts_at(self) -> datetime:
+        starts_at: datetime = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return starts_at
+
+    @property
+    def times(self) -> tuple[datetime, datetime]:
+        start = self.cleaned_data["starts_at"]
+        return start, start + timedelta(minutes=self.cleaned_data["minutes"])
+
+
+class SlotsForm(GuardedForm):
+    """Bookable times one after another in a block of outreach hours."""
+
+    start = forms.TimeField(label=_("First time starts at"), widget=forms.TimeInput(attrs={"type": "time"},
+                                                                                     format="%H:%M"))
+    minutes = forms.IntegerField(label=_("Length of each booking (minutes)"), min_value=5, max_value=120, initial=15)
+    count = forms.IntegerField(label=_("Number of times"), min_value=1, max_value=48, initial=4)
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.session = session
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") is not None:
+            day = timezone.localtime(self.session.starts_at).date()
+            data["first"] = datetime.combine(day, data["start"], tzinfo=timezone.get_current_timezone())
+            if data["first"] <= timezone.now():
+                self.add_error("start", _("Choose a time in the future."))
+        return data
+
+    @property
+    def times(self) -> list[tuple[datetime, datetime]]:
+        """The times the form asks for (a preview: nothing is saved)."""
+        data = self.cleaned_data
+        length = timedelta(minutes=data["minutes"])
+        return [(data["first"] + n * length, data["first"] + (n + 1) * length) for n in range(data["count"])]
+
+
+class CancelForm(GuardedForm):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"), max_length=200,
+        help_text=_("A few words for your colleagues. Residents are not told why: only that it is cancelled."),
+    )
 
 
 class TranslationForm(GuardedForm):

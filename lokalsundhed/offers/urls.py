@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lokalsundhed.offers import public_views, views
+from lokalsundhed.offers import change_views, public_views, views
 
 app_name = "offers"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("aktiviteter/<int:pk>/tilmeld/", views.offer_sign_up, name="offer_sign_up"),
     path("aktiviteter/<int:pk>/oversaet/", views.offer_translate, name="offer_translate"),
+    path("aktiviteter/<int:pk>/ret/", change_views.offer_edit, name="offer_edit"),
+    path("aktiviteter/<int:pk>/aflys/", change_views.offer_cancel, name="offer_cancel"),
+    path("aktiviteter/<int:pk>/ny-gang/", change_views.session_new, name="session_new"),
+    path("aktiviteter/gang/<int:pk>/aflys/", change_views.session_cancel, name="session_cancel"),
+    path("aktiviteter/gang/<int:pk>/tider/", change_views.slot_new, name="slot_new"),
     path("aktiviteter/tilmelding/<int:pk>/afmeld/", views.sign_up_cancel, name="sign_up_cancel"),
     path("aktiviteter/gang/<int:pk>/fremmoede/", views.attendance, name="attendance"),
     path("aktiviteter/gang/<int:pk>/fremmoede/<int:sign_up_pk>/", views.attendance_toggle,

@@ -1,12 +1,14 @@
 """Staff pages for local offers: the list, a new offer, an offer with its participants and
-sign-up on a resident's behalf, translations, attendance on a tablet, and reach.
-Thin: parse, authorise, call, render."""
+sign-up on a resident's behalf, translations, attendance on a tablet, and reach. Changing an
+offer after creation is in change_views.py. Thin: parse, authorise, call, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,17 +44,25 @@ def offer_list(request: AuthedRequest) -> HttpResponse:
         .select_related("estate", "partnership")
         .annotate(next_start=Min("sessions__starts_at", filter=Q(sessions__starts_at__gte=now,
                                                                    sessions__cancelled_at__isnull=True)))
-        .order_by("next_start", "title", "pk")
+        .order_by(F("cancelled_at").asc(nulls_first=True), "next_start", "title", "pk")
     )
     return render(request, "offers/offer_list.html", {"offers": offers})
 
 
+def homes(request: AuthedRequest) -> dict[str, Any]:
+    """Where the user may put an offer, and its rooms: the estates in which they run offers and
+    their partnerships (the choices of the offer forms)."""
+    estates = scoped(request.user, Estate).filter(pk__in=_run_estates(request)).order_by("name")
+    return {
+        "estates": estates,
+        "partnerships": scoped(request.user, Partnership).order_by("name"),
+        "facilities": scoped(request.user, Facility).filter(estate__in=estates).order_by("estate__name", "name"),
+    }
+
+
 @require_perm(Perm.RUN_OFFERS)
 def offer_new(request: AuthedRequest) -> HttpResponse:
-    estates = scoped(request.user, Estate).filter(pk__in=_run_estates(request)).order_by("name")
-    partnerships = scoped(request.user, Partnership).order_by("name")
-    facilities = scoped(request.user, Facility).filter(estate__in=estates).order_by("estate__name", "name")
-    form = OfferForm(request.POST or None, estates=estates, partnerships=partnerships, facilities=facilities)
+    form = OfferForm(request.POST or None, **homes(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         offer = services.create_offer(
@@ -83,27 +93,37 @@ def _run_estates(request: AuthedRequest):
     return Estate.objects.filter(estate_q(request.user, Perm.RUN_OFFERS)).values("pk")
 
 
-def _offer_for(request: AuthedRequest, pk: int) -> Offer:
+def offer_for(request: AuthedRequest, pk: int) -> Offer:
+    """One of the offers the user runs, or 404."""
     return get_for_user(
-        request.user, Offer, _my_offers(request).select_related("estate", "partnership", "facility"), pk=pk
+        request.user, Offer, _my_offers(request).select_related("estate", "partnership", "facility", "facilitator"),
+        pk=pk,
     )
 
 
 @require_perm(Perm.RUN_OFFERS)
 def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The offer, its sessions and its participants — read into the access log."""
-    offer = _offer_for(request, pk)
+    """The offer, its sessions and its participants — read into the access log. A fixed number
+    of queries (see the test)."""
+    offer = offer_for(request, pk)
     sign_ups = list(
         scoped(request.user, SignUp).filter(offer=offer, status__in=SignUp.ACTIVE)
         .select_related("slot", "signed_up_by").order_by("status", "created_at", "pk")
     )
     record(actor=request.user, action=Action.READ, obj=offer, organisation_id=services.organisation_of(offer),
            purpose="participants of an offer", request=request)
-    sessions = list(offer.sessions.order_by("starts_at"))
-    slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    sessions = offer.sessions.order_by("starts_at", "pk")
+    if offer.is_outreach:
+        sessions = sessions.annotate(
+            n_slots=Count("slots", distinct=True),
+            n_booked=Count("slots__bookings", filter=Q(slots__bookings__status__in=SignUp.ACTIVE), distinct=True),
+        )
+    slots = services.free_slots(offer) if offer.is_outreach and not offer.is_cancelled else None
+    now = timezone.now()
     context = {
         "offer": offer,
-        "sessions": sessions,
+        "sessions": [(s, s.cancelled_at is None and s.ends_at > now) for s in sessions],
+        "organisers": list(offer.organisers.order_by("full_name", "email")),
         "confirmed": [s for s in sign_ups if s.status == SignUp.Status.CONFIRMED],
         "waiting": [s for s in sign_ups if s.status == SignUp.Status.WAITING],
         "form": SignUpForm(slots=slots),
@@ -117,7 +137,7 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_sign_up(request: AuthedRequest, pk: int) -> HttpResponse:
     """Sign a resident up on their behalf (a housing social worker recruiting through their network)."""
-    offer = _offer_for(request, pk)
+    offer = offer_for(request, pk)
     slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
     form = SignUpForm(request.POST, slots=slots)
     if form.is_valid():
@@ -154,7 +174,7 @@ def sign_up_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_perm(Perm.RUN_OFFERS)
 def offer_translate(request: AuthedRequest, pk: int) -> HttpResponse:
-    offer = _offer_for(request, pk)
+    offer = offer_for(request, pk)
     form = TranslationForm(request.POST or None, initial={"language": request.GET.get("language", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -165,10 +185,12 @@ def offer_translate(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "offers/offer_translate.html", {"offer": offer, "form": form})
 
 
-def _session_for(request: AuthedRequest, pk: int) -> Session:
+def session_for(request: AuthedRequest, pk: int, **lookup: Any) -> Session:
+    """A session of one of the offers the user runs, or 404."""
     return get_for_user(
         request.user, Session,
-        Session.objects.filter(offer__in=_my_offers(request)).select_related("offer__estate", "offer__partnership"),
+        Session.objects.filter(offer__in=_my_offers(request), **lookup)
+        .select_related("offer__estate", "offer__partnership"),
         pk=pk,
     )
 
@@ -176,7 +198,7 @@ def _session_for(request: AuthedRequest, pk: int) -> Session:
 @require_perm(Perm.RUN_OFFERS)
 def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     """The facilitator's tablet page: everyone with a place, one tap each. Fixed queries."""
-    session = _session_for(request, pk)
+    session = session_for(request, pk)
     participants = (
         scoped(request.user, SignUp)
         .filter(offer_id=session.offer_id, status=SignUp.Status.CONFIRMED)
@@ -197,7 +219,7 @@ def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_toggle(request: AuthedRequest, pk: int, sign_up_pk: int) -> HttpResponse:
     """One tap: present ↔ not present. htmx swaps the button; without script the page reloads."""
-    session = _session_for(request, pk)
+    session = session_for(request, pk)
     entry = get_for_user(request.user, SignUp, SignUp.objects.filter(offer_id=session.offer_id), pk=sign_up_pk)
     present = request.POST.get("present") == "1"
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from lokalsundhed.offers import services
-from lokalsundhed.offers.tests.factories import make_offer, resident
+from lokalsundhed.offers.tests.factories import make_offer, make_outreach, resident
 
 EVERYONE = {
     "caretaker", "social_worker", "housing_admin", "housing_analyst", "intake", "unit_worker", "professional",
@@ -29,6 +29,12 @@ ROWS: dict[str, dict[str, Any]] = {
                              "ok_status": 302},
     "offers:sign_up_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.sign_up.pk}, "method": "post",
                               "ok_status": 302},
+    # Changing an offer after creation: the forms (GET) for those who run it.
+    "offers:offer_edit": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:offer_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:session_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:session_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
+    "offers:slot_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.outreach_session.pk}},
     "offers:attendance": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:attendance_toggle": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk, "sign_up_pk": w.sign_up.pk},
                                  "method": "post", "ok_status": 302},
@@ -45,7 +51,8 @@ ROWS: dict[str, dict[str, Any]] = {
 
 
 def add_to_world(world: Any) -> None:
-    """A course in estate A with one resident signed up."""
+    """A course in estate A with one resident signed up, and outreach hours there."""
     world.offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=10, sessions=2)
     world.sign_up = services.sign_up(world.offer, resident(1))
     world.session = world.offer.sessions.first()
+    world.outreach_session = make_outreach(world.users["professional"], estate=world.estate_a).sessions.get()
