@@ -123,6 +123,67 @@ def test_a_facilitator_takes_attendance_on_a_tablet_and_the_reach_page_counts_it
     check(page, "offers-attendance-tablet", sizes=("current", "phone"))
 
 
+def test_a_social_worker_changes_an_offer_adds_times_and_cancels_one(page, check, login, live_server):
+    """More places move the waiting list up; bookable times are previewed (htmx) before they are
+    added; a cancelled time tells the residents and shows as cancelled on the residents' page."""
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.offers.models import Session, Slot
+    from lokalsundhed.offers.tests.factories import at, make_outreach
+
+    world = build_world()
+    worker = world.users["social_worker"]
+    course = make_offer(worker, estate=world.estate_a, capacity=2, sessions=3, title="Fredagscafé")
+    people = [services.sign_up(course, resident(n)) for n in range(1, 5)]  # two places, two waiting
+    outreach = make_outreach(worker, estate=world.estate_a, first=at(4, 9), hours=2, slot_minutes=0)
+    block = outreach.sessions.get()
+    login(page, worker.email, PASSWORD, _with_totp(worker))
+    mail.outbox.clear()
+
+    page.goto(f"/aktiviteter/{course.pk}/")
+    check(page, "offers-staff-offer-actions")
+    page.locator(f".offer-actions a[href='/aktiviteter/{course.pk}/ret/']").click()
+    page.wait_for_load_state()
+    check(page, "offers-edit-form")
+    page.fill("#id_capacity", "1")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_capacity").count() == 1  # refused: two residents have a place
+    check(page, "offers-edit-refused")
+    page.fill("#id_capacity", "4")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/aktiviteter/{course.pk}/")
+    assert SignUp.objects.filter(offer=course, status=SignUp.Status.CONFIRMED).count() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[2:])
+
+    page.goto(f"/aktiviteter/gang/{block.pk}/tider/")
+    page.fill("#id_start", "09:00")
+    page.fill("#id_minutes", "20")
+    page.fill("#id_count", "3")
+    page.locator("#id_count").dispatch_event("change")
+    page.locator("#slot-preview", has_text="09:40").wait_for()
+    assert not Slot.objects.filter(session=block).exists()  # only a preview
+    check(page, "offers-slots-preview")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert Slot.objects.filter(session=block).count() == 3
+
+    session = Session.objects.filter(offer=course).order_by("starts_at").first()
+    mail.outbox.clear()
+    page.goto(f"/aktiviteter/{course.pk}/")
+    page.locator(f"a[href='/aktiviteter/gang/{session.pk}/aflys/']").click()
+    page.wait_for_load_state()
+    check(page, "offers-session-cancel")
+    page.fill("#id_reason", "Lokalet er optaget")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".alert-success").count() == 1
+    assert len(mail.outbox) == 4 and all("Lokalet" not in m.body for m in mail.outbox)
+    page.goto(f"/kalender/tilbud/{course.pk}/")
+    assert page.locator(".offer-times strong").count() == 1
+    check(page, "offers-public-cancelled-time")
+
+
 def test_a_caretaker_completes_an_errand_and_the_report_shows_a_chart(page, check, login, live_server):
     from lokalsundhed.accounts.tests.factories import PASSWORD
     from lokalsundhed.errands.tests.factories import request
