@@ -1,7 +1,9 @@
 """The demo's local offers and practical help: a month of offers in every estate (a Friday café,
 a planting bed, an information meeting, outreach hours with a doctor and a physiotherapist), a
 running LÆR AT TACKLE course with attendance, sign-ups in several languages with a waiting list,
-and errands in every state.
+and errands in every state. Vejle has its own runner of offers (the municipality's facilitator),
+a shared meal for its partnership and a walk with one time cancelled, so a demo shows the
+boundary between the two municipalities.
 
 Played through the real services, so places, waiting lists, attendance and the access log are the
 real ones; the clock of what happened earlier is then set back. Written once: when the demo staff
@@ -35,7 +37,7 @@ RUNNERS = {
     "Egeskovparken": "Camilla Friis Larsen",
     "Vestervoldhusene": "Camilla Friis Larsen",
     "Prangerparken": "Nadia Khalil",
-    "Nørremarkshusene": "Karina Winther",
+    "Nørremarkshusene": "Maja Dalgaard",
 }
 CARETAKERS = {
     "Egeskovparken": ("Jens Møller Pedersen", "Ali Hassan"),
@@ -265,6 +267,40 @@ def _errands(estate: Estate, caretakers: list[User], now: datetime, rng: random.
     errands.cancel(ask(6))
 
 
+def _vejle(estate: Estate, runner: User, now: datetime, people: _Residents) -> None:
+    """Vejle's own: a shared meal for the partnership Sundt Nørremarken (its theme is loneliness),
+    and a walk by the fjord whose second time was cancelled (storm warning)."""
+    room = Facility.objects.filter(estate=estate, kind=Facility.Kind.COMMON_ROOM).first()
+    partnership = Partnership.objects.filter(estates=estate).first()
+    if partnership is not None:
+        meal = services.create_offer(
+            services.OfferInput(kind=Kind.ACTIVITY, title="Spisefællesskab: vi laver mad og spiser sammen",
+                                partnership=partnership, facility=room, capacity=16,
+                                description="Vi handler ind, laver mad og spiser sammen. Det koster 20 kr. "
+                                            "Du behøver ikke kunne lave mad.",
+                                target_group="Alle beboere, især dig, der tit spiser alene"),
+            actor=runner,
+        )
+        services.add_sessions(meal, services.weekly(_at(_next_weekday(now, 3), 17, 30), timedelta(hours=2), 4),
+                              actor=runner)
+        services.set_translation(meal, "en", title="Shared meal: we cook and eat together", actor=runner)
+        services.set_translation(meal, "ar", title="وجبة مشتركة: نطبخ ونأكل معًا", actor=runner)
+        for _ in range(6):
+            services.sign_up(meal, people.next())
+    walk = services.create_offer(
+        services.OfferInput(kind=Kind.ACTIVITY, title="Gåtur ved fjorden", estate=estate,
+                            description="Vi går en time i roligt tempo langs fjorden og slutter med kaffe. "
+                                        "Mødested: foran Fælleslokalet.",
+                            target_group="Alle, der kan gå en time"),
+        actor=runner,
+    )
+    times = services.add_sessions(walk, services.weekly(_at(_next_weekday(now, 1), 10), timedelta(hours=1.5), 4),
+                                  actor=runner)
+    for _ in range(4):
+        services.sign_up(walk, people.next())
+    services.cancel_session(times[1], reason="Stormvarsel", actor=runner)
+
+
 def load_offers() -> None:
     """Create the demo's offers and errands once (see the module docstring)."""
     runners = {estate: _user(name) for estate, name in RUNNERS.items()}
@@ -285,6 +321,7 @@ def load_offers() -> None:
         partnership = Partnership.objects.filter(estates=egeskov).first()
         if partnership is not None:
             _partnership_meeting(partnership, facilitator, now, people)
+        _vejle(estates["Nørremarkshusene"], runners["Nørremarkshusene"], now, people)
 
 
 def summary() -> dict[str, int]:

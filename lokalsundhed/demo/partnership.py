@@ -161,6 +161,7 @@ STAFF = (
     ("Jonas Krogh", Role.ANALYST, "fjordhjem"),
     ("Anne Marie Kristensen", Role.INTAKE, VEJLE),
     ("Birgitte Lauridsen", Role.UNIT_WORKER, VEJLE),
+    ("Maja Dalgaard", Role.PROFESSIONAL, VEJLE),
     ("Søren Iversen", Role.ADMIN, VEJLE),
     ("Ulla Brandt", Role.AUDITOR, VEJLE),
     ("Henrik Post", Role.CARETAKER, "vejlefjord"),

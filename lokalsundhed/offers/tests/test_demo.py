@@ -43,3 +43,31 @@ def test_loading_the_demo_again_adds_no_offers(demo):
     before = summary()
     call_command("load_demo", stdout=StringIO())
     assert summary() == before
+
+
+def test_vejle_has_someone_who_runs_its_offers_and_only_its_own(demo, client):
+    """The boundary between two municipalities: Vejle's runner sees Vejle's offers, and is told
+    Fredericia's do not exist."""
+    from django.urls import reverse
+
+    from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+    from lokalsundhed.accounts.models import User
+    from lokalsundhed.accounts.permissions import Perm
+    from lokalsundhed.core.access import scoped
+
+    runners = [u for u in User.objects.filter(memberships__organisation__municipality__code="0630").distinct()
+               if u.has_role_perm(Perm.RUN_OFFERS)]
+    assert len(runners) == 1
+    (runner,) = runners
+    vejle = Offer.objects.filter(municipality__code="0630")
+    assert vejle.count() >= 2
+    assert set(scoped(runner, Offer).values_list("municipality__code", flat=True)) == {"0630"}
+    client.force_login(runner)
+    session = client.session
+    session[TWO_FACTOR_OK_KEY] = True
+    session.save()
+    page = client.get(reverse("offers:offer_list")).content.decode()
+    assert all(offer.title in page for offer in vejle)
+    fredericia = Offer.objects.filter(municipality__code="0607").first()
+    assert client.get(reverse("offers:offer_detail", args=[fredericia.pk])).status_code == 404
+    assert client.get(reverse("offers:offer_edit", args=[fredericia.pk])).status_code == 404
