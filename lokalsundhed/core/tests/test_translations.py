@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import ast
 import gettext
+import importlib
+import inspect
 import re
 import shutil
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -166,3 +171,157 @@ def test_make_messages_would_add_nothing(tmp_path, monkeypatch):
         "strings in the source are missing from the catalogues (run make messages):\n"
         + "\n".join(problems)
     )
+
+
+# --- Resident languages ------------------------------------------------------------------------
+# The pages for residents (views marked @resident_page) and the messages sent to them must be
+# complete in every resident language. Their catalogues are written by hand and hold only the
+# strings residents see, so `make messages` cannot tell when one is missing: this test extracts
+# the strings of just those sources, the way makemessages does, and looks each one up.
+_RESIDENT_ONLY_LANGUAGES = [code for code in settings.RESIDENT_LANGUAGES if code not in _EXTRACTED_LANGUAGES]
+
+# Python code residents read from, beside the @resident_page views themselves (found below):
+_RESIDENT_PYTHON = [
+    "lokalsundhed.offers.notifications",  # the e-mails and SMS to residents (errands sends none)
+    "lokalsundhed.offers.forms.SignUpForm",  # the sign-up form on the offer page
+    "lokalsundhed.offers.services.sign_up",  # its refusals are shown on that form
+    "lokalsundhed.offers.services._book_slot",
+    "lokalsundhed.offers.models.Offer.Kind",  # offer.get_kind_display on the offer page
+    "lokalsundhed.errands.forms.ErrandRequestForm",  # the request for practical help
+    "lokalsundhed.errands.services.request_errand",  # its refusals are shown on that form
+    "lokalsundhed.directory.public_views.ResidentSearchForm",  # the help guide's search
+]
+# Templates residents see beside those the views render, their {% extends %} and {% include %}
+# (base.html and templates/includes/*): Django's form templates, which draw the forms above.
+_RESIDENT_TEMPLATE_DIRS = ["templates/django/forms"]
+# Strings of those sources that only staff see: the logged-in header of base.html, and the
+# choice of a dwelling that ErrandRequestForm and request_errand offer only to staff asking on a
+# resident's behalf. The resident catalogues need not hold them.
+_STAFF_ONLY = {
+    "Menu", "Close", "More", "Main menu", "Log out", "You are logged in as", "and %(n)s more",
+    "Address", "Or write the address below.", "Choose or write the address.", "Choose an address in the estate.",
+}
+_TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.html)["']""")
+_TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
+
+
+def _resident_views() -> list[Callable[..., Any]]:
+    """Every view in the URL map marked @resident_page."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from lokalsundhed.core.languages import is_resident_page
+
+    views: list[Callable[..., Any]] = []
+    patterns = list(get_resolver().url_patterns)
+    while patterns:
+        pattern = patterns.pop()
+        if isinstance(pattern, URLResolver):
+            patterns.extend(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and is_resident_page(pattern.callback):
+            views.append(pattern.callback)
+    return views
+
+
+def _python_object(dotted: str) -> Any:
+    """A module, or a class or function in one, by its dotted name."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name)
+        return obj
+    raise ImportError(dotted)
+
+
+def resident_sources() -> tuple[list[Path], dict[str, str]]:
+    """The template files residents see, and the Python code they read from (name: source)."""
+    from django.template.loader import get_template
+
+    python = {f"{v.__module__}.{v.__qualname__}": inspect.getsource(v) for v in _resident_views()}
+    python |= {name: inspect.getsource(_python_object(name)) for name in _RESIDENT_PYTHON}
+    python = {name: textwrap.dedent(source) for name, source in python.items()}
+
+    templates: set[Path] = {p for d in _RESIDENT_TEMPLATE_DIRS for p in (PACKAGE_DIR / d).rglob("*.html")}
+    names = [name for source in python.values() for name in _TEMPLATE_NAME.findall(source)]
+    seen: set[str] = set()
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = Path(get_template(name).origin.name)  # type: ignore[attr-defined]
+        templates.add(path)
+        names.extend(_TEMPLATE_REFERENCE.findall(path.read_text(encoding="utf-8")))
+    return sorted(templates), python
+
+
+@pytest.fixture(scope="module")
+def resident_msgids(tmp_path_factory) -> dict[str, Entry]:
+    """The entries makemessages extracts from the resident sources alone, keyed as gettext does."""
+    root = tmp_path_factory.mktemp("resident") / "lokalsundhed"
+    templates, python = resident_sources()
+    for path in templates:
+        target = root / path.relative_to(PACKAGE_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    for number, (name, source) in enumerate(sorted(python.items())):
+        (root / "python").mkdir(parents=True, exist_ok=True)
+        (root / "python" / f"source_{number}.py").write_text(f"# {name}\n{source}", encoding="utf-8")
+    (root / "locale").mkdir()
+    with pytest.MonkeyPatch.context() as patch, override_settings(LOCALE_PATHS=[str(root / "locale")]):
+        patch.chdir(root)
+        call_command("makemessages", locale=["xx"], verbosity=0)
+    extracted = {e.key: e for e in parse_po(root / "locale" / "xx" / "LC_MESSAGES" / "django.po")[1:]}
+    assert len(extracted) > 100, f"only {len(extracted)} strings found in the resident sources"
+    return {key: entry for key, entry in extracted.items() if entry.fields["msgid"] not in _STAFF_ONLY}
+
+
+def _nplurals(header: Entry) -> int:
+    match = re.search(r"nplurals\s*=\s*(\d+)", header.fields["msgstr"])
+    assert match, "the catalogue's header has no Plural-Forms"
+    return int(match.group(1))
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed"
+)
+@pytest.mark.parametrize("language", _RESIDENT_ONLY_LANGUAGES)
+def test_resident_languages_translate_every_resident_facing_string(language, resident_msgids):
+    """Every string of the residents' pages and messages has a translation in each resident language:
+    not empty, not fuzzy, every plural form, and no placeholder the code does not fill in."""
+    header, *messages = parse_po(_po(language))
+    nplurals = _nplurals(header)
+    catalogue = {e.key: e for e in messages}
+    problems = []
+    for key, source in sorted(resident_msgids.items()):
+        entry = catalogue.get(key)
+        msgid = source.fields["msgid"]
+        if entry is None:
+            problems.append(f"missing: {msgid!r}")
+            continue
+        if "fuzzy" in entry.flags:
+            problems.append(f"line {entry.line}: fuzzy: {msgid!r}")
+        plural = "msgid_plural" in source.fields
+        if plural:
+            forms = [entry.fields.get(f"msgstr[{i}]", "") for i in range(nplurals)]
+            if "msgid_plural" not in entry.fields or "msgstr" in entry.fields:
+                problems.append(f"line {entry.line}: must be a plural entry: {msgid!r}")
+            elif any(k.startswith("msgstr[") and int(k[7:-1]) >= nplurals for k in entry.fields):
+                problems.append(f"line {entry.line}: more forms than nplurals={nplurals}: {msgid!r}")
+        else:
+            forms = [entry.fields.get("msgstr", "")]
+        if not all(form.strip() for form in forms):
+            problems.append(f"line {entry.line}: no translation (or a plural form missing): {msgid!r}")
+            continue
+        allowed = set(_PLACEHOLDER.findall(msgid + source.fields.get("msgid_plural", "")))
+        for form in forms:
+            used = set(_PLACEHOLDER.findall(form))
+            # A plural form may leave the number out ("one place"); a message may not drop a link or a name.
+            if used - allowed or (not plural and used != allowed):
+                problems.append(f"line {entry.line}: placeholders {sorted(used)} instead of {sorted(allowed)}: "
+                                f"{msgid!r}")
+    assert not problems, f"{_po(language)}: resident-facing strings to translate:\n" + "\n".join(problems)
