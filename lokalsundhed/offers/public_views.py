@@ -121,8 +121,14 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
     if offer is None:
         raise Http404
     slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
+    # Residents sign up for what lies ahead: with no coming time left but cancelled ones, sign-up
+    # is closed. (Staff may still register someone afterwards, to record attendance.)
+    open_for_sign_up = any(session.cancelled_at is None for session in sessions)
     form = SignUpForm(request.POST or None, slots=slots, language=language)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not open_for_sign_up:
+        form.add_error(None, _("There are no coming times to sign up for right now."))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             entry = services.sign_up(
@@ -141,7 +147,6 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("You are signed up. We have sent you a message with this page's link."))
             return redirect("offers:my_sign_up", token=entry.token)
-    sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
     context = {
         "offer": offer,
         "texts": selectors.texts(offer, language),
@@ -149,6 +154,7 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "slots": slots,
         "full": offer.capacity is not None and offer.n_confirmed >= offer.capacity,  # type: ignore[attr-defined]
+        "open_for_sign_up": open_for_sign_up,
         **RESIDENT,
     }
     return render(request, "offers/public/offer.html", context)

@@ -46,9 +46,9 @@ def test_no_reminder_for_sessions_further_away_or_cancelled(world):
     actor = world.users["social_worker"]
     later = make_offer(actor, estate=world.estate_a, first=at(3))
     cancelled = make_offer(actor, estate=world.estate_a, first=at(1))
-    services.cancel_session(cancelled.sessions.get(), actor=actor)
     services.sign_up(later, resident(1))
     services.sign_up(cancelled, resident(2))
+    services.cancel_session(cancelled.sessions.get(), actor=actor)
     assert housekeeping.send_reminders() == 0
 
 

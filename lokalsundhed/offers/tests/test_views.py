@@ -4,6 +4,8 @@ the reach page shows the hand-computed figures; calendar and reach keep a fixed 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -62,6 +64,28 @@ def test_the_sign_up_form_wants_a_way_to_reach_you_and_refuses_cpr_numbers(clien
     assert response.status_code == 200 and not SignUp.objects.exists()
     response = client.post(url, {"first_name": "Amal 010170-1234", "email": "a@example.dk"})
     assert "CPR" in response.content.decode() and not SignUp.objects.exists()
+
+
+def test_an_offer_with_only_cancelled_times_left_takes_no_sign_ups(client, world):
+    staff = world.users["social_worker"]
+    offer = make_offer(staff, estate=world.estate_a, sessions=2)
+    for session in offer.sessions.all():
+        services.cancel_session(session, reason="Instruktøren er syg", actor=staff)
+    url = reverse("offers:public_offer", args=[offer.pk])
+    response = client.get(url)
+    assert response.context["open_for_sign_up"] is False
+    assert 'class="offer-sign-up"' not in response.content.decode()
+    response = client.post(url, {"first_name": "Amal", "email": "amal@example.dk", "language": "da"})
+    assert response.status_code == 200 and not SignUp.objects.exists()
+
+
+def test_an_offer_whose_times_are_all_past_takes_no_sign_ups_from_residents(client, world):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a)
+    later = offer.sessions.get().ends_at + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = client.post(reverse("offers:public_offer", args=[offer.pk]),
+                               {"first_name": "Amal", "email": "amal@example.dk", "language": "da"})
+    assert response.status_code == 200 and not SignUp.objects.exists()
 
 
 def test_an_unknown_token_is_not_found(client, world):
