@@ -126,7 +126,10 @@ def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
         if sign_up.email:
             send_mail(subject, body, None, [sign_up.email])
         elif sign_up.phone:
-            send_sms(sign_up.phone, f"lokalsundhed: {body}")
+            # A right-to-left mark first, so that phones lay out an Arabic or Urdu SMS right to
+            # left although it starts with our (Latin) name.
+            mark = "\u200f" if translation.get_language_bidi() else ""
+            send_sms(sign_up.phone, f"{mark}lokalsundhed: {body}")
         else:
             return False
     if kind not in (Message.Kind.REMINDER, Message.Kind.NO_SHOW):

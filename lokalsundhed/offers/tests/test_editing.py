@@ -123,7 +123,7 @@ def test_fewer_places_than_are_taken_is_refused_and_nothing_changes(client, worl
     response = client.post(reverse("offers:offer_edit", args=[offer.pk]),
                            edit_data(offer, capacity=2, title="Nyt navn"))
     assert response.status_code == 200
-    assert "4 residents already have a place" in response.content.decode()
+    assert "4 beboere har allerede en plads" in response.content.decode()
     offer.refresh_from_db()
     assert (offer.capacity, offer.title) == (5, "Fredagscafé")  # the whole change is refused
     assert list(SignUp.objects.filter(offer=offer).values_list("pk", "status")) == before

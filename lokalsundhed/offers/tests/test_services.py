@@ -81,6 +81,20 @@ def test_a_resident_without_e_mail_gets_an_sms(world, settings, committed):
     assert entry.token in LocmemSmsBackend.outbox[0].body
 
 
+def test_an_arabic_sms_starts_with_a_right_to_left_mark(world, settings, committed):
+    from lokalsundhed.core.sms import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a)
+    with committed():
+        services.sign_up(offer, resident(1, email=False, language="ar"))
+        services.sign_up(offer, resident(2, email=False, language="da"))
+    arabic, danish = (sms.body for sms in LocmemSmsBackend.outbox)
+    assert arabic.startswith("\u200flokalsundhed: ")
+    assert danish.startswith("lokalsundhed: ")
+
+
 def test_it_needs_a_way_to_reach_the_resident(world):
     offer = make_offer(world.users["social_worker"], estate=world.estate_a)
     with pytest.raises(services.SignUpRefused):
