@@ -87,7 +87,8 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("open", _("Open (sent or received)")), ("mine", _("Claimed by me")), ("overdue", _("Overdue")),
+        choices=[("open", _("Open (sent or received)")), ("mine", _("Claimed by me")),
+                 ("claimed", _("Claimed by me, not taken over yet")), ("overdue", _("Overdue")),
                  ("", _("All"))] + Referral.State.choices,
     )
     older_than_days = forms.IntegerField(label=_("Older than (days)"), required=False, min_value=0, max_value=365)

@@ -31,6 +31,7 @@ from lokalsundhed.referrals.forms import (
     TakeOverForm,
 )
 from lokalsundhed.referrals.models import Observation, Referral, Urgency
+from lokalsundhed.referrals.selectors import queue_state_q
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
@@ -165,15 +166,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["urgency"]:
             referrals = referrals.filter(urgency=data["urgency"])
-        state = data["state"]
-        if state == "open":
-            referrals = referrals.filter(state__in=Referral.OPEN_STATES)
-        elif state == "mine":
-            referrals = referrals.filter(claimed_by=request.user).exclude(state=Referral.State.CLOSED)
-        elif state == "overdue":
-            referrals = referrals.filter(state__in=Referral.OPEN_STATES, claimed_by__isnull=True, deadline_at__lt=now)
-        elif state:
-            referrals = referrals.filter(state=state)
+        referrals = referrals.filter(queue_state_q(data["state"], request.user, now))
         if data["older_than_days"]:
             referrals = referrals.filter(sent_at__lt=now - timedelta(days=data["older_than_days"]))
     referrals = referrals.order_by("deadline_at", "pk")
