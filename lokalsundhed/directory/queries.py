@@ -1,17 +1,20 @@
 """Reads of the help directory: the search with its filters, a page of results with what it
-shows, and the guidance card that applies in a municipality."""
+shows, the guidance card that applies in a municipality, and the administrators' count of
+services to check."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from lokalsundhed.core.access import scoped
 from lokalsundhed.directory import search
+from lokalsundhed.directory.housekeeping import stale_services
 from lokalsundhed.directory.models import (
     NEEDS_TAXONOMY_ID,
     Attribute,
@@ -24,6 +27,7 @@ from lokalsundhed.directory.models import (
     ServiceTranslation,
     TaxonomyTerm,
 )
+from lokalsundhed.directory.scopes import editable_municipality_ids
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.referrals.models import SignCategory
 
@@ -189,3 +193,17 @@ def services_for_card(card: GuidanceCard, municipality_id: int | None, limit: in
         .order_by("name")[:limit]
     )
     return for_result_page(chosen)
+
+
+def stale_service_count(user: Any, today: date) -> int:
+    """Services of the directories the user administers not verified for 12 months (the
+    housekeeping's definition; a defunct service needs no checking). One COUNT query."""
+    editable = editable_municipality_ids(user)
+    if not editable:
+        return 0
+    return (
+        scoped(user, Service)
+        .filter(stale_services(today), municipality_id__in=editable)
+        .exclude(status=Service.Status.DEFUNCT)
+        .count()
+    )
