@@ -1,4 +1,5 @@
-"""The start page and the pages shown when access is refused."""
+"""The start page (the overview of what needs the person now) and the pages shown when access
+is refused."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from django.shortcuts import render
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, login_only
+from lokalsundhed.core.overview import overview_for
 
 logger = logging.getLogger("lokalsundhed.access")
 
 
 @login_only
 def home(request: AuthedRequest) -> HttpResponse:
-    """The member's overview: their organisations and roles, and where to go next."""
-    return render(request, "core/home.html", {"memberships": request.user.active_memberships})
+    """The member's overview: per role, what needs them now (counts only, see core/overview.py);
+    then their organisations and roles, and where to go next."""
+    context = {"memberships": request.user.active_memberships, "overview": overview_for(request.user)}
+    return render(request, "core/home.html", context)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
