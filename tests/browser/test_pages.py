@@ -3,13 +3,20 @@ language, and meet the refusal pages — each page checked for WCAG 2.1 AA, CSP 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from lokalsundhed.accounts.permissions import Role, role_requires_two_factor
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.organisations.tests.factories import DwellingFactory, HousingOrganisationFactory
+from lokalsundhed.referrals import services as referral_services
+from lokalsundhed.referrals.models import Referral
+from lokalsundhed.referrals.tests.factories import observe
+from lokalsundhed.referrals.tests.support import bridge_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -68,6 +75,43 @@ def test_each_role_can_use_every_page_in_its_menu(page, check, login, menu, role
                 page.wait_for_load_state()
                 assert "page=2" in page.url
                 check(page, f"{role}-{list_url.strip('/')}-detail-page-2")
+
+
+def test_the_overview_leads_a_caretaker_and_an_intake_worker_to_what_needs_them(page, check, login):
+    world = bridge_world()
+    caretaker, intake = world.users["caretaker"], world.users["intake"]
+    returned = observe(caretaker, world.estate_a).referral
+    referral_services.return_to_reporter(returned, actor=intake, reason="Ikke vores område")
+    late = observe(caretaker, world.estate_a).referral
+    Referral.objects.filter(pk=late.pk).update(deadline_at=timezone.now() - timedelta(hours=1))
+
+    # The caretaker on a phone: the big button first, on the first screen, and the returned referral.
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, caretaker.email, PASSWORD, _with_totp(caretaker))
+    page.goto("/")
+    button = page.locator("main a.overview-report-button")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 740 and box["width"] >= 300
+    warning = page.locator("main .alert-warning")
+    assert warning.locator(".alert-heading").inner_text().startswith("1 ")
+    check(page, "overview-caretaker")
+    warning.get_by_role("link").click()
+    page.wait_for_url("**/mine-henvisninger/")
+    page.goto("/")
+    button.click()
+    page.wait_for_url("**/observation/ny/")
+
+    # The intake worker: one tap from the overdue figure to the overdue referral in the queue.
+    page.context.clear_cookies()
+    login(page, intake.email, PASSWORD, _with_totp(intake))
+    page.goto("/")
+    overdue = page.locator("main a.overview-figure-warning")
+    assert overdue.locator(".overview-number").inner_text() == "1"
+    check(page, "overview-intake")
+    overdue.click()
+    page.wait_for_url("**/henvisninger/?state=overdue")
+    assert page.locator("#id_state").input_value() == "overdue"
+    assert page.locator("li.referral-card").count() == 1
 
 
 def test_login_two_factor_setup_recovery_codes_and_logout(page, check, login, totp):
