@@ -6,22 +6,30 @@ from typing import Any
 
 from django import forms
 
-from lokalsundhed.core.validators import refuse_cpr_number
+from lokalsundhed.core.validators import STAFF_REFUSAL, CprGuard, refuse_cpr_number
 
 
-def guard_text_fields(form: forms.BaseForm) -> None:
+def guard_text_fields(form: forms.BaseForm, message: str = STAFF_REFUSAL) -> None:
+    """Attach the CPR guard to every text field (once), refusing with `message`."""
     for field in form.fields.values():
-        if isinstance(field, forms.CharField) and refuse_cpr_number not in field.validators:
-            field.validators.append(refuse_cpr_number)
+        if isinstance(field, forms.CharField) and not any(
+            v is refuse_cpr_number or isinstance(v, CprGuard) for v in field.validators
+        ):
+            field.validators.append(CprGuard(message))
 
 
 class GuardedForm(forms.Form):
+    # Forms for residents set core.validators.RESIDENT_REFUSAL: it speaks to the resident.
+    cpr_refusal: str = STAFF_REFUSAL
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        guard_text_fields(self)
+        guard_text_fields(self, self.cpr_refusal)
 
 
 class GuardedModelForm(forms.ModelForm):
+    cpr_refusal: str = STAFF_REFUSAL
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        guard_text_fields(self)
+        guard_text_fields(self, self.cpr_refusal)

@@ -36,13 +36,31 @@ def find_cpr_numbers(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+STAFF_REFUSAL = _(
+    "The text seems to contain a CPR number. CPR numbers must never be written here: "
+    "remove it and describe the resident by first name and address only."
+)
+# Residents' own forms speak to the resident, in their language.
+RESIDENT_REFUSAL = _("Please do not write a CPR number here: we never need it. Remove it and try again.")
+
+
+class CprGuard:
+    """The validator: refuses a text holding a CPR number, with the message for its reader."""
+
+    def __init__(self, message: str = STAFF_REFUSAL) -> None:
+        self.message = message
+
+    def __call__(self, value: str) -> None:
+        if find_cpr_numbers(value):
+            raise ValidationError(self.message, code="cpr_number")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CprGuard)
+
+    def __hash__(self) -> int:
+        return hash(CprGuard)
+
+
 def refuse_cpr_number(value: str) -> None:
     """Raise a clear error when the text contains a CPR number. The rest of the input stays."""
-    if find_cpr_numbers(value):
-        raise ValidationError(
-            _(
-                "The text seems to contain a CPR number. CPR numbers must never be written here: "
-                "remove it and describe the resident by first name and address only."
-            ),
-            code="cpr_number",
-        )
+    CprGuard()(value)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lokalsundhed.core.access import public
 from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.core.languages import resident_page
+from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.directory import queries
 from lokalsundhed.directory.models import Service
 from lokalsundhed.organisations.models import Estate, Municipality
@@ -24,6 +25,8 @@ PAGE_SIZE = 20
 
 
 class ResidentSearchForm(GuardedForm):
+    cpr_refusal = RESIDENT_REFUSAL
+
     q = forms.CharField(label=_("What do you need help with?"), max_length=100, required=False)
     need = forms.ChoiceField(label=_("Topic"), required=False)
 

@@ -9,12 +9,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.errands.models import ErrandType
 from lokalsundhed.organisations.models import Dwelling
 
 
 class ErrandRequestForm(GuardedForm):
     """What a resident (or staff on their behalf) asks for: a task, who, where, how to call."""
+    cpr_refusal = RESIDENT_REFUSAL
 
     errand_type = forms.ModelChoiceField(label=_("What do you need help with?"), queryset=ErrandType.objects.none(),
                                          widget=forms.RadioSelect, empty_label=None)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.languages import resident_language_choices
 from lokalsundhed.offers.models import Offer, Session, Slot
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
@@ -233,6 +234,7 @@ class TranslationForm(GuardedForm):
 
 class SignUpForm(GuardedForm):
     """The minimum a resident gives: a first name and a mobile number or an e-mail address."""
+    cpr_refusal = RESIDENT_REFUSAL
 
     slot = forms.ModelChoiceField(
         label=_("Choose a time"), queryset=Slot.objects.none(), required=False, widget=forms.RadioSelect,

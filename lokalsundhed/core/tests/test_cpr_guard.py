@@ -95,3 +95,18 @@ def test_every_form_of_ours_with_text_fields_is_guarded():
         if any(isinstance(f, forms.CharField) for f in fields.values()) and not inspect.isabstract(form_class):
             unguarded.append(f"{form_class.__module__}.{form_class.__qualname__}")
     assert not unguarded, f"Forms with free text that do not refuse CPR numbers: {unguarded}"
+
+
+def test_a_residents_form_refuses_a_cpr_number_in_the_residents_own_words_and_language():
+    from django.utils import translation
+
+    from lokalsundhed.offers.forms import SignUpForm
+
+    with translation.override("ar"):
+        form = SignUpForm(data={"first_name": "Amal 0101701234", "email": "amal@example.dk"}, language="ar")
+        assert not form.is_valid()
+        assert str(form.errors["first_name"][0]).startswith("من فضلك لا تكتب رقم CPR")
+    with translation.override("da"):
+        form = _ExampleForm(data={"note": "cpr 010170-1234", "first_name": "Inge"})
+        assert not form.is_valid()
+        assert "beboeren" in str(form.errors["note"][0])  # staff are told how to describe the resident
