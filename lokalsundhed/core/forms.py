@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
 from lokalsundhed.core.validators import STAFF_REFUSAL, CprGuard, refuse_cpr_number
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def guard_text_fields(form: forms.BaseForm, message: str = STAFF_REFUSAL) -> None:
+
+def guard_text_fields(form: forms.BaseForm, message: StrOrPromise = STAFF_REFUSAL) -> None:
     """Attach the CPR guard to every text field (once), refusing with `message`."""
     for field in form.fields.values():
         if isinstance(field, forms.CharField) and not any(
@@ -20,7 +23,7 @@ def guard_text_fields(form: forms.BaseForm, message: str = STAFF_REFUSAL) -> Non
 
 class GuardedForm(forms.Form):
     # Forms for residents set core.validators.RESIDENT_REFUSAL: it speaks to the resident.
-    cpr_refusal: str = STAFF_REFUSAL
+    cpr_refusal: StrOrPromise = STAFF_REFUSAL
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -28,7 +31,7 @@ class GuardedForm(forms.Form):
 
 
 class GuardedModelForm(forms.ModelForm):
-    cpr_refusal: str = STAFF_REFUSAL
+    cpr_refusal: StrOrPromise = STAFF_REFUSAL
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

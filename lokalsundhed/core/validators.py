@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Six digits (DDMMYY), an optional dash or space(s), four digits — not part of a longer number.
 _CPR_CANDIDATE = re.compile(r"(?<![\d.,/+-])(\d{2})(\d{2})(\d{2})[ \t]*-?[ \t]*(\d{4})(?![\d.,/-]?\d)")
@@ -47,7 +51,7 @@ RESIDENT_REFUSAL = _("Please do not write a CPR number here: we never need it. R
 class CprGuard:
     """The validator: refuses a text holding a CPR number, with the message for its reader."""
 
-    def __init__(self, message: str = STAFF_REFUSAL) -> None:
+    def __init__(self, message: StrOrPromise = STAFF_REFUSAL) -> None:
         self.message = message
 
     def __call__(self, value: str) -> None:
