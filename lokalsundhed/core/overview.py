@@ -5,55 +5,22 @@ no resident's name or address reaches this page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from lokalsundhed.accounts.permissions import Perm
-from lokalsundhed.core.access import scoped
 from lokalsundhed.directory.queries import stale_service_count
 from lokalsundhed.directory.scopes import editable_municipality_ids
 from lokalsundhed.errands.selectors import ErrandCounts, errand_counts
-from lokalsundhed.offers.models import Offer, Session
-from lokalsundhed.offers.scopes import offer_q
+from lokalsundhed.offers.selectors import UpcomingSessions, upcoming_sessions
 from lokalsundhed.referrals.selectors import (
     QueueCounts,
     ReporterCounts,
     queue_counts,
     reporter_counts,
 )
-
-# How far ahead a runner of offers sees their sessions.
-UPCOMING_DAYS = 7
-
-
-@dataclass(frozen=True)
-class UpcomingSessions:
-    count: int
-    next: Session | None  # with its offer
-    days: int = UPCOMING_DAYS
-
-
-def upcoming_sessions(user: Any, now: datetime, days: int = UPCOMING_DAYS) -> UpcomingSessions:
-    """Sessions of the offers the user organises or facilitates (among those they run) that are
-    under way or start within `days`, not cancelled. One query: the first session, with its offer
-    and the number of them all (a window count)."""
-    organised = Offer.organisers.through.objects.filter(user_id=user.pk).values("offer_id")
-    first = (
-        scoped(user, Session)
-        .filter(offer_q(user, Perm.RUN_OFFERS, prefix="offer__"))
-        .filter(Q(offer__facilitator=user) | Q(offer_id__in=organised))
-        .filter(cancelled_at__isnull=True, offer__archived_at__isnull=True, ends_at__gt=now,
-                starts_at__lt=now + timedelta(days=days))
-        .select_related("offer")
-        .only("starts_at", "ends_at", "offer__title")
-        .annotate(total=Window(Count("pk")))
-        .order_by("starts_at", "pk")
-        .first()
-    )
-    return UpcomingSessions(count=first.total if first else 0, next=first, days=days)
 
 
 @dataclass(frozen=True)

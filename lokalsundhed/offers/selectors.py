@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
+from lokalsundhed.core.access import scoped
 from lokalsundhed.offers.models import Offer, OfferTranslation, Session, SignUp
+from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Organisation
 
 # How far ahead the residents' calendar looks.
@@ -114,3 +116,34 @@ def sign_up_by_token(token: str) -> SignUp:
     if entry is None:
         raise Http404
     return entry
+
+
+# How far ahead a runner of offers sees their sessions.
+UPCOMING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class UpcomingSessions:
+    count: int
+    next: Session | None  # with its offer
+    days: int = UPCOMING_DAYS
+
+
+def upcoming_sessions(user: User, now: datetime, days: int = UPCOMING_DAYS) -> UpcomingSessions:
+    """Sessions of the offers the user organises or facilitates (among those they run) that are
+    under way or start within `days`, not cancelled. One query: the first session, with its offer
+    and the number of them all (a window count)."""
+    organised = Offer.organisers.through.objects.filter(user_id=user.pk).values("offer_id")
+    first = (
+        scoped(user, Session)
+        .filter(offer_q(user, Perm.RUN_OFFERS, prefix="offer__"))
+        .filter(Q(offer__facilitator=user) | Q(offer_id__in=organised))
+        .filter(cancelled_at__isnull=True, offer__archived_at__isnull=True, ends_at__gt=now,
+                starts_at__lt=now + timedelta(days=days))
+        .select_related("offer")
+        .only("starts_at", "ends_at", "offer__title")
+        .annotate(total=Window(Count("pk")))
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    return UpcomingSessions(count=first.total if first else 0, next=first, days=days)
