@@ -194,12 +194,16 @@ _RESIDENT_PYTHON = [
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): Django's form templates, which draw the forms above.
 _RESIDENT_TEMPLATE_DIRS = ["templates/django/forms"]
+# …and the page a resident meets behind an old private link (a 404 on a residents' page keeps
+# the resident's language).
+_RESIDENT_TEMPLATES = ["templates/404.html"]
 # Strings of those sources that only staff see: the logged-in header of base.html, and the
 # choice of a dwelling that ErrandRequestForm and request_errand offer only to staff asking on a
 # resident's behalf. The resident catalogues need not hold them.
 _STAFF_ONLY = {
     "Menu", "Close", "More", "Main menu", "Log out", "You are logged in as", "and %(n)s more",
     "Address", "Or write the address below.", "Choose or write the address.", "Choose an address in the estate.",
+    "The page does not exist, or you do not have access to it.", "Go to the overview",  # 404.html, logged in
 }
 _TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.html)["']""")
 _TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")
@@ -246,6 +250,7 @@ def resident_sources() -> tuple[list[Path], dict[str, str]]:
     python = {name: textwrap.dedent(source) for name, source in python.items()}
 
     templates: set[Path] = {p for d in _RESIDENT_TEMPLATE_DIRS for p in (PACKAGE_DIR / d).rglob("*.html")}
+    templates |= {PACKAGE_DIR / name for name in _RESIDENT_TEMPLATES}
     names = [name for source in python.values() for name in _TEMPLATE_NAME.findall(source)]
     seen: set[str] = set()
     while names:

@@ -92,6 +92,16 @@ def test_an_unknown_token_is_not_found(client, world):
     assert client.get(reverse("offers:my_sign_up", args=["not-a-token"])).status_code == 404
 
 
+def test_an_old_private_link_tells_the_resident_why_in_their_language(client, world, settings):
+    settings.DEBUG = False
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    response = client.get(reverse("offers:my_sign_up", args=["not-a-token"]))
+    page = response.content.decode()
+    assert response.status_code == 404 and 'dir="rtl"' in page
+    assert "هذه الصفحة غير موجودة" in page  # "This page does not exist … the link may be old"
+    assert reverse("offers:calendar_index") in page and reverse("directory:guide_index") in page
+
+
 def test_a_booked_slot_is_no_longer_offered(client, world):
     worker = world.users["professional"]
     offer = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.OUTREACH, hours=0.5)
