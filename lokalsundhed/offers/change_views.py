@@ -1,5 +1,5 @@
 """Staff pages that change an offer after it was created: its details, one more session, more
-outreach time slots, and cancelling a session or the whole offer. Only those who run the offer
+outreach time slots, moving a session, and cancelling a session or the whole offer. Only those who run the offer
 find it (404 for anyone else); every write is a service. Thin: parse, authorise, call, render."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import AuthedRequest, require_perm, scoped
 from lokalsundhed.offers import selectors, services
-from lokalsundhed.offers.forms import CancelForm, OfferEditForm, SessionForm, SlotsForm
+from lokalsundhed.offers.forms import CancelForm, MoveForm, OfferEditForm, SessionForm, SlotsForm
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.offers.views import homes, offer_for, session_for
 
@@ -23,7 +23,7 @@ def _cancelled(request: AuthedRequest, offer: Offer) -> HttpResponse:
     return redirect("offers:offer_detail", pk=offer.pk)
 
 
-def _refused(form: CancelForm | OfferEditForm | SessionForm | SlotsForm, refusal: services.ChangeRefused) -> None:
+def _refused(form: CancelForm | MoveForm | OfferEditForm | SessionForm | SlotsForm, refusal: services.ChangeRefused) -> None:
     field = refusal.field if refusal.field in form.fields else None
     form.add_error(field, str(refusal))
 
@@ -100,6 +100,31 @@ def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     signed_up = signed_up.filter(slot__session=session) if offer.is_outreach else signed_up.filter(offer=offer)
     context = {"offer": offer, "session": session, "form": form, "told": signed_up.count()}
     return render(request, "offers/session_cancel.html", context)
+
+
+@require_perm(Perm.RUN_OFFERS)
+def session_move(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Move one session to another day or time; everyone signed up is told the new time."""
+    session = session_for(request, pk)
+    offer = session.offer
+    if offer.is_cancelled or session.cancelled_at is not None or session.ends_at <= timezone.now():
+        messages.error(request, _("This time is already cancelled or over."))
+        return redirect("offers:offer_detail", pk=offer.pk)
+    form = MoveForm(request.POST or None, initial=MoveForm.initial_for(session))
+    if request.method == "POST" and form.is_valid():
+        start, end = form.times
+        try:
+            services.move_session(session, starts_at=start, ends_at=end, actor=request.user, request=request)
+        except services.ChangeRefused as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, _("The time is moved. Everyone signed up is told the new time."))
+            return redirect("offers:offer_detail", pk=offer.pk)
+        session.refresh_from_db()
+    signed_up = scoped(request.user, SignUp).filter(status__in=SignUp.ACTIVE)
+    signed_up = signed_up.filter(slot__session=session) if offer.is_outreach else signed_up.filter(offer=offer)
+    context = {"offer": offer, "session": session, "form": form, "told": signed_up.count()}
+    return render(request, "offers/session_move.html", context)
 
 
 @require_perm(Perm.RUN_OFFERS)

@@ -211,6 +211,26 @@ class SlotsForm(GuardedForm):
         return [(data["first"] + n * length, data["first"] + (n + 1) * length) for n in range(data["count"])]
 
 
+class MoveForm(GuardedForm):
+    """A session's new day and times (local time); the service refuses a past or backwards time."""
+
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict[str, Any]:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        return {"day": start.date(), "start": start.time(), "end": end.time()}
+
+    @property
+    def times(self) -> tuple[datetime, datetime]:
+        zone = timezone.get_current_timezone()
+        day = self.cleaned_data["day"]
+        return (datetime.combine(day, self.cleaned_data["start"], tzinfo=zone),
+                datetime.combine(day, self.cleaned_data["end"], tzinfo=zone))
+
+
 class CancelForm(GuardedForm):
     reason = forms.CharField(
         label=_("Why is it cancelled?"), max_length=200,

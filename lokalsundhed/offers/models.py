@@ -266,6 +266,7 @@ class Message(models.Model):
         NO_SHOW = "no_show", _("Missed a session")
         CANCELLED = "cancelled", _("Cancelled")
         SESSION_CANCELLED = "session_cancelled", _("A session was cancelled")
+        SESSION_MOVED = "session_moved", _("A session was moved")
         OFFER_CANCELLED = "offer_cancelled", _("The offer was cancelled")
 
     sign_up = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="messages")

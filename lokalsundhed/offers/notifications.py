@@ -1,5 +1,5 @@
 """Messages to residents about their place: confirmation, move-up, reminder, a missed session,
-and a session or the whole offer cancelled by staff.
+a session moved by staff, and a session or the whole offer cancelled by staff.
 
 They hold a time, an address and the private link — never the offer's title or kind, which
 may say something about the resident's health (a course on chronic pain, hours with a doctor),
@@ -92,6 +92,11 @@ def compose(sign_up: SignUp, kind: str, session: Session | None) -> tuple[str, s
             _("A time is cancelled"),
             _("Hello %(name)s. We are sorry: the time on %(time)s%(where)s is cancelled. "
               "The other times are as planned. See your sign-up: %(link)s") % details,
+        )
+    if kind == Message.Kind.SESSION_MOVED:
+        return (
+            _("A time has moved"),
+            _("Hello %(name)s. A time has moved: it is now %(time)s%(where)s. See your sign-up: %(link)s") % details,
         )
     if kind == Message.Kind.OFFER_CANCELLED:
         return (

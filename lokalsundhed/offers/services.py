@@ -344,6 +344,53 @@ def cancel_session(session: Session, *, actor: User, reason: str = "", request: 
 
 
 @transaction.atomic
+def move_session(session: Session, *, starts_at: datetime, ends_at: datetime, actor: User,
+                 request: HttpRequest | None = None) -> Session:
+    """Move one session to another time (the facilitator is ill on Tuesday: Thursday instead).
+    Everyone signed up (places and waiting list) is told the new time and their link; the
+    reminder follows the session to its new day. Unbooked times in a block of outreach hours
+    move with it. Refused, with nothing changed: a cancelled or ended session, a start in the
+    past, an end not after the start, outreach hours with bookings (cancel or move them first)."""
+    offer = _lock_offer(session.offer)
+    _refuse_if_cancelled(offer)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    now = timezone.now()
+    if session.cancelled_at is not None:
+        raise ChangeRefused(_("This time is cancelled, so it cannot be moved."))
+    if session.ends_at <= now:
+        raise ChangeRefused(_("This session has already taken place."))
+    if starts_at <= now:
+        raise ChangeRefused(_("Choose a time in the future."), field="start")
+    if ends_at <= starts_at:
+        raise ChangeRefused(_("The time must end after it starts."), field="end")
+    if offer.kind == Offer.Kind.OUTREACH:
+        if SignUp.objects.filter(slot__session=session, status__in=SignUp.ACTIVE).exists():
+            raise ChangeRefused(_("Residents have booked times in these hours. Cancel or move the bookings "
+                                  "first, then move the hours."))
+        shift = starts_at - session.starts_at
+        order = "-starts_at" if shift > timedelta(0) else "starts_at"
+        slots = list(Slot.objects.select_for_update().filter(session=session).order_by(order))
+        if slots and max(slot.ends_at for slot in slots) + shift > ends_at:
+            raise ChangeRefused(_("The bookable times no longer fit in the hours. Make the hours as long as "
+                                  "before."), field="end")
+        # One by one, the furthest first, so that no two times of the session ever share a start.
+        for slot in slots:
+            slot.starts_at, slot.ends_at = slot.starts_at + shift, slot.ends_at + shift
+            slot.save(update_fields=["starts_at", "ends_at"])
+        told: list[SignUp] = []
+    else:
+        told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.save(update_fields=["starts_at", "ends_at"])
+    # The reminder was claimed for the old day: the new day gets its own.
+    Message.objects.filter(session=session, kind=Message.Kind.REMINDER).delete()
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose=f"session moved, {len(told)} residents told", request=request)
+    _tell(told, Message.Kind.SESSION_MOVED, session)
+    return session
+
+
+@transaction.atomic
 def cancel_offer(offer: Offer, *, actor: User, reason: str = "", request: HttpRequest | None = None) -> Offer:
     """Cancel the whole offer: it leaves the residents' calendar and stays on the staff pages,
     marked cancelled. Its coming sessions are cancelled and everyone signed up is told once.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/aflys/", change_views.offer_cancel, name="offer_cancel"),
     path("aktiviteter/<int:pk>/ny-gang/", change_views.session_new, name="session_new"),
     path("aktiviteter/gang/<int:pk>/aflys/", change_views.session_cancel, name="session_cancel"),
+    path("aktiviteter/gang/<int:pk>/flyt/", change_views.session_move, name="session_move"),
     path("aktiviteter/gang/<int:pk>/tider/", change_views.slot_new, name="slot_new"),
     path("aktiviteter/tilmelding/<int:pk>/afmeld/", views.sign_up_cancel, name="sign_up_cancel"),
     path("aktiviteter/gang/<int:pk>/fremmoede/", views.attendance, name="attendance"),

@@ -34,6 +34,7 @@ ROWS: dict[str, dict[str, Any]] = {
     "offers:offer_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
     "offers:session_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
     "offers:session_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
+    "offers:session_move": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:slot_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.outreach_session.pk}},
     "offers:attendance": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:attendance_toggle": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk, "sign_up_pk": w.sign_up.pk},
