@@ -1,4 +1,4 @@
-"""The receiving units' queue and the reporter's list with national data: `generate_national` at
+"""The receiving units' queue, the reporter's list and the logged-in overview with national data: `generate_national` at
 a small scale, plus REFERRALS referrals bulk-inserted across its estates, in a temporary SQLite
 file — and in a PostgreSQL database created for the run at 127.0.0.1:5432 (user postgres) when
 one answers, dropped after.
@@ -8,7 +8,9 @@ municipalities, so each holds roughly ten times the referrals it would nationall
 Their states are mixed as in a running service (10 % sent, 10 % received, 20 % taken over, 55 %
 closed, 5 % returned), sent over the past year. Each page is then requested through Django's
 test client as the intake worker and a unit worker of the municipality with the most referrals,
-and as the caretaker with the most reports: warmed up, then the median (and slowest) of ROUNDS
+and as the caretaker with the most reports; the overview (`core:home`) also as a person holding
+several roles (the second busiest caretaker, made also housing social worker there, and intake,
+unit worker and administrator of that municipality): warmed up, then the median (and slowest) of ROUNDS
 requests, with DEBUG off. Every request goes through the whole stack: session, two-factor
 check, access log.
 
@@ -149,8 +151,17 @@ def _generate(rng: random.Random) -> dict[str, Any]:
     busiest = (Referral.objects.values("municipality_id").annotate(n=Count("pk")).order_by("-n").first())
     assert busiest is not None  # noqa: S101
     municipality_id = busiest["municipality_id"]
-    reporter = (Observation.objects.values("reported_by_id").annotate(n=Count("pk")).order_by("-n").first())
-    assert reporter is not None  # noqa: S101
+    reporters = list(Observation.objects.values("reported_by_id").annotate(n=Count("pk")).order_by("-n")[:2])
+    assert len(reporters) == 2  # noqa: S101
+    reporter, several = reporters
+    # Several roles, as the overview's query-budget test has them: caretaker and housing social
+    # worker of an estate, intake, unit worker and administrator of the busiest municipality.
+    housing_id = (Membership.objects.filter(user_id=several["reported_by_id"], role=Role.CARETAKER)
+                  .values_list("organisation_id", flat=True).first())
+    for organisation_id, role in ((housing_id, Role.SOCIAL_WORKER), (municipality_id, Role.INTAKE),
+                                  (municipality_id, Role.UNIT_WORKER), (municipality_id, Role.ADMIN)):
+        Membership.objects.get_or_create(user_id=several["reported_by_id"], organisation_id=organisation_id, role=role)
+    units[municipality_id][1].members.add(several["reported_by_id"])
     return {
         "generated": generated,
         "inserted": inserted,
@@ -162,6 +173,8 @@ def _generate(rng: random.Random) -> dict[str, Any]:
         "unit_worker": people[(municipality_id, Role.UNIT_WORKER)][0],
         "reporter": reporter["reported_by_id"],
         "reporter_reports": reporter["n"],
+        "several": several["reported_by_id"],
+        "several_reports": several["n"],
     }
 
 
@@ -207,6 +220,9 @@ def _measure(database_url: str, var_dir: str, results: Any) -> None:
         ("unit_worker", "referrals:queue", "queue of a unit worker, open", {}),
         ("reporter", "referrals:my_reports", "reporter's list (first page)", {}),
         ("reporter", "referrals:my_reports", "reporter's list (last page)", {"page": "last"}),  # see below
+        ("intake", "core:home", "overview (intake)", {}),
+        ("reporter", "core:home", "overview (caretaker)", {}),
+        ("several", "core:home", "overview (several roles)", {}),
     ]:
         user = User.objects.get(pk=facts[persona])
         client = Client()
@@ -236,7 +252,8 @@ def _bench(label: str, database_url: str, var_dir: str) -> list[str]:
         f"municipalities, {facts['estates']:,} estates); {REFERRALS:,} observations + referrals inserted in "
         f"{facts['inserted']:.1f} s",
         f"{'':<4}{facts['municipality']} holds {facts['municipality_referrals']:,} referrals; "
-        f"the busiest caretaker has {facts['reporter_reports']:,} reports",
+        f"the busiest caretaker has {facts['reporter_reports']:,} reports, the one with several roles "
+        f"{facts['several_reports']:,}",
     ]
     for page, median, slowest, queries, visible in timings:
         lines.append(f"{'':<4}{page:<34} {median:6.1f} ms median, {slowest:6.1f} ms slowest, "
@@ -273,7 +290,7 @@ def _postgresql() -> list[str]:
 
 def run() -> list[str]:
     lines = [
-        f"queue and reporter's list, warm, median of {ROUNDS} requests through the test client "
+        f"queue, reporter's list and overview, warm, median of {ROUNDS} requests through the test client "
         f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
     ]
     lines += _sqlite()
