@@ -1,18 +1,18 @@
-"""The receiving units' queue, the reporter's list and the logged-in overview with national data: `generate_national` at
-a small scale, plus REFERRALS referrals bulk-inserted across its estates, in a temporary SQLite
-file — and in a PostgreSQL database created for the run at 127.0.0.1:5432 (user postgres) when
-one answers, dropped after.
+"""The receiving units' queue, the reporter's list and the logged-in overview with national data:
+`generate_national` at a small scale, plus REFERRALS referrals bulk-inserted across its estates,
+in a temporary SQLite file — and in a PostgreSQL database created for the run at 127.0.0.1:5432
+(user postgres) when one answers, dropped after.
 
 Referrals follow the dwellings, so the big cities get the most (scale 0.1 keeps ten
-municipalities, so each holds roughly ten times the referrals it would nationally: a worst case).
-Their states are mixed as in a running service (10 % sent, 10 % received, 20 % taken over, 55 %
-closed, 5 % returned), sent over the past year. Each page is then requested through Django's
-test client as the intake worker and a unit worker of the municipality with the most referrals,
-and as the caretaker with the most reports; the overview (`core:home`) also as a person holding
-several roles (the second busiest caretaker, made also housing social worker there, and intake,
-unit worker and administrator of that municipality): warmed up, then the median (and slowest) of ROUNDS
-requests, with DEBUG off. Every request goes through the whole stack: session, two-factor
-check, access log.
+municipalities, so each holds roughly ten times the referrals it would nationally: a worst
+case). Their states are mixed as in a running service (10 % sent, 10 % received, 20 % taken
+over, 55 % closed, 5 % returned), sent over the past year. Each page is then requested through
+Django's test client as the intake worker and a unit worker of the municipality with the most
+referrals, and as the caretaker with the most reports; the overview (`core:home`) also as a
+person holding several roles (the second busiest caretaker, made also housing social worker
+there, and intake, unit worker and administrator of that municipality): warmed up, then the
+median (and slowest) of ROUNDS requests, with DEBUG off. Every request goes through the whole
+stack: session, two-factor check, access log.
 
 Run alone: `python -m lokalsundhed.bench referrals`. BENCH_REFERRALS, BENCH_REFERRALS_SCALE and
 BENCH_REFERRALS_ROUNDS change the load.
