@@ -58,6 +58,7 @@ def calendar(name: str, sessions: Iterable[Session], language: str, now: datetim
             "BEGIN:VEVENT",
             f"UID:session-{session.pk}@lokalsundhed",
             f"DTSTAMP:{_utc(now)}",
+            f"SEQUENCE:{session.revision}",
             f"DTSTART:{_utc(session.starts_at)}",
             f"DTEND:{_utc(session.ends_at)}",
             f"SUMMARY:{_escape(offer_texts.title)}",

@@ -152,6 +152,9 @@ class Session(models.Model):
     cancel_reason = models.CharField(_("why it was cancelled"), max_length=200, blank=True)
     # When the facilitator first recorded attendance; sessions without it count in no rate.
     attendance_taken_at = models.DateTimeField(_("attendance recorded"), null=True, blank=True)
+    # Raised when the time moves or the session is cancelled: the iCalendar SEQUENCE, by which
+    # residents' calendar apps know that their saved copy is out of date (RFC 5545 3.8.7.4).
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at", "pk"]

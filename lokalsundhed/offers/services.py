@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -331,7 +332,8 @@ def cancel_session(session: Session, *, actor: User, reason: str = "", request: 
         raise ChangeRefused(_("This session has already taken place."))
     session.cancelled_at = now
     session.cancel_reason = reason.strip()[:200]
-    session.save(update_fields=["cancelled_at", "cancel_reason"])
+    session.revision += 1
+    session.save(update_fields=["cancelled_at", "cancel_reason", "revision"])
     if offer.kind == Offer.Kind.OUTREACH:
         told = list(SignUp.objects.select_for_update().filter(slot__session=session, status__in=SignUp.ACTIVE))
         _end_places(told, now, "booking ended: its time was cancelled", offer, actor)
@@ -381,7 +383,8 @@ def move_session(session: Session, *, starts_at: datetime, ends_at: datetime, ac
     else:
         told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
     session.starts_at, session.ends_at = starts_at, ends_at
-    session.save(update_fields=["starts_at", "ends_at"])
+    session.revision += 1
+    session.save(update_fields=["starts_at", "ends_at", "revision"])
     # The reminder was claimed for the old day: the new day gets its own.
     Message.objects.filter(session=session, kind=Message.Kind.REMINDER).delete()
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
@@ -406,7 +409,7 @@ def cancel_offer(offer: Offer, *, actor: User, reason: str = "", request: HttpRe
     offer.save(update_fields=["cancelled_at", "cancel_reason"])
     coming = Session.objects.filter(offer=offer, cancelled_at__isnull=True, ends_at__gt=now)
     coming_ids = list(coming.values_list("pk", flat=True))
-    coming.update(cancelled_at=now, cancel_reason=offer.cancel_reason)
+    coming.update(cancelled_at=now, cancel_reason=offer.cancel_reason, revision=F("revision") + 1)
     active = SignUp.objects.select_for_update().filter(offer=offer, status__in=SignUp.ACTIVE)
     if offer.kind == Offer.Kind.OUTREACH:
         told = list(active.filter(slot__session__in=coming_ids))

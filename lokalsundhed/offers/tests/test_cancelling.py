@@ -130,6 +130,8 @@ def test_the_icalendar_feeds_say_a_cancelled_session_is_cancelled(client, world)
         assert len(events) == 3, url
         (marked,) = [event for event in events if "STATUS:CANCELLED" in event]
         assert f"UID:session-{cancelled.pk}@lokalsundhed" in marked
+        assert "SEQUENCE:1\r\n" in marked
+        assert all("SEQUENCE:0\r\n" in event for event in events if event is not marked)
         assert "Ferie" not in body
 
 

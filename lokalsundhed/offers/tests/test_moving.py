@@ -94,6 +94,8 @@ def test_a_moved_session_shows_its_new_time_to_residents(client, world):
     body = client.get(reverse("offers:offer_ics", args=[offer.pk])).content.decode()
     assert f"DTSTART:{_utc(new_start)}" in body and f"DTEND:{_utc(new_start + timedelta(minutes=90))}" in body
     assert f"UID:session-{session.pk}@lokalsundhed" in body
+    # A higher SEQUENCE tells calendar apps that the copy they saved is out of date.
+    assert "SEQUENCE:1\r\n" in body
 
 
 def test_a_moved_session_is_reminded_the_day_before_its_new_day(world):
