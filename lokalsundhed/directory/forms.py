@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -12,17 +13,8 @@ from lokalsundhed.core.forms import GuardedForm, GuardedModelForm
 from lokalsundhed.directory.models import GuidanceCard, Service, TaxonomyTerm
 from lokalsundhed.organisations.models import Estate, Municipality
 
-LANGUAGE_CHOICES = [
-    ("", _("Any language")),
-    ("da", _("Danish")),
-    ("en", _("English")),
-    ("ar", _("Arabic")),
-    ("tr", _("Turkish")),
-    ("so", _("Somali")),
-    ("ur", _("Urdu")),
-    ("uk", _("Ukrainian")),
-    ("pl", _("Polish")),
-]
+# The languages a service may be spoken in: those the product speaks (settings.LANGUAGES).
+LANGUAGE_CHOICES = [("", _("Any language")), *settings.LANGUAGES]
 
 
 class SearchForm(GuardedForm):
