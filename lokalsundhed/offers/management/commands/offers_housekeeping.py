@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from lokalsundhed.core.commands import parse_moment
 from lokalsundhed.offers import housekeeping
-from lokalsundhed.referrals.management.commands.referrals_housekeeping import _moment
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--skip-retention", action="store_true", help="only send messages")
 
     def handle(self, *args: Any, now: str | None, skip_retention: bool, **options: Any) -> None:
-        moment = _moment(now) if now else timezone.now()
+        moment = parse_moment(now) if now else timezone.now()
         self.stdout.write(f"sent {housekeeping.send_reminders(now=moment)} reminders")
         self.stdout.write(f"asked {housekeeping.follow_up_no_shows(now=moment)} residents who missed a session")
         if not skip_retention:

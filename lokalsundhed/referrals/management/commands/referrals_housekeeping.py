@@ -3,27 +3,13 @@ schedule, run once by hand. `--now` moves the clock, for rehearsing what a date 
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
+from lokalsundhed.core.commands import parse_moment
 from lokalsundhed.referrals import housekeeping
-
-
-def _moment(value: str) -> datetime:
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is not None:
-            moment = datetime.combine(day, time.min)  # local midnight: made aware below
-    if moment is None:
-        raise CommandError(f"--now {value!r} is not a date or time (use e.g. 2027-01-31 or 2027-01-31T08:00)")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
 
 
 class Command(BaseCommand):
@@ -36,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, now: str | None, skip_retention: bool, skip_escalation: bool,
                **options: Any) -> None:
-        moment = _moment(now) if now else timezone.now()
+        moment = parse_moment(now) if now else timezone.now()
         if not skip_escalation:
             escalated = housekeeping.escalate_overdue(now=moment)
             self.stdout.write(f"escalated {escalated} overdue referrals")
