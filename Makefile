@@ -42,9 +42,10 @@ worker: $(STAMP) ## Run the background worker alone
 test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q
 
-lint: $(STAMP) ## ruff, mypy and Django's system checks
+lint: $(STAMP) ## ruff, mypy, the import floors (import-linter) and Django's system checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy lokalsundhed
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 
 check-migrations: $(STAMP) ## Fail when a model change has no migration
@@ -57,7 +58,7 @@ totp: $(STAMP) ## Print the current two-factor code of a demo user: make totp EM
 	$(PY) manage.py demo_totp "$(EMAIL)"
 
 messages: $(STAMP) ## Extract and compile translations (needs GNU gettext)
-	cd lokalsundhed && ../$(PY) ../manage.py makemessages -l da -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+	cd lokalsundhed && ../$(PY) ../manage.py makemessages -l da -l en --no-obsolete --add-location file && ../$(PY) ../manage.py compilemessages
 
 vendor: ## Refresh the vendored DKFDS, htmx and axe-core files from npm
 	bash scripts/vendor.sh

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.accounts.permissions import ROLE_PERMISSIONS, Perm, Role, role_requires_two_factor
+from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role, role_requires_two_factor
 from lokalsundhed.organisations.models import Organisation
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from lokalsundhed.accounts.models import Membership, User
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import register_scope
+from lokalsundhed.core.permissions import Perm
 
 
 @register_scope(Membership)

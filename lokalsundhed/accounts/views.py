@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lokalsundhed.accounts.models import Membership, User, recent_failures_subquery
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.accounts.services import release_lockout
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.permissions import Perm
 
 PAGE_SIZE = 50
 

@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Access log")
 
     def ready(self) -> None:
-        from lokalsundhed.audit import scopes  # noqa: F401  (registers the scope)
+        from lokalsundhed.audit import receivers, scopes  # noqa: F401  (registers the scope and receivers)

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.access import register_scope
+from lokalsundhed.core.permissions import Perm
 
 
 @register_scope(Entry)

@@ -6,11 +6,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.audit.forms import EntryFilterForm
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, require_perm, scoped
+from lokalsundhed.core.permissions import Perm
 
 PAGE_SIZE = 50
 

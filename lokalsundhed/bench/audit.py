@@ -64,7 +64,7 @@ def _prepare(database_url: str, var_dir: str, results: Any) -> None:
     """One organisation and one caretaker in it: the entries' actor and organisation."""
     _setup(database_url, var_dir)
     from lokalsundhed.accounts.models import Membership, User
-    from lokalsundhed.accounts.permissions import Role
+    from lokalsundhed.core.permissions import Role
     from lokalsundhed.organisations.models import Municipality, Organisation
 
     organisation = Organisation.objects.create(

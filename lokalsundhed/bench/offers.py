@@ -63,7 +63,7 @@ def _generate(rng: random.Random) -> dict[str, Any]:
     from django.utils import timezone
 
     from lokalsundhed.accounts.models import Membership
-    from lokalsundhed.accounts.permissions import Role
+    from lokalsundhed.core.permissions import Role
     from lokalsundhed.errands.models import Errand, ErrandType
     from lokalsundhed.errands.services import seed_catalogue
     from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp

@@ -69,7 +69,7 @@ def _generate(rng: random.Random) -> dict[str, Any]:
     from django.utils import timezone
 
     from lokalsundhed.accounts.models import Membership
-    from lokalsundhed.accounts.permissions import Role
+    from lokalsundhed.core.permissions import Role
     from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
     from lokalsundhed.referrals.models import Consent, Observation, ReceivingUnit, Referral, Urgency
 

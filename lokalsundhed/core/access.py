@@ -22,7 +22,8 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
-from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.core.permissions import Perm
+from lokalsundhed.core.signals import access_refused
 
 if TYPE_CHECKING:
     from lokalsundhed.accounts.models import User
@@ -159,17 +160,15 @@ def get_for_user(user: Any, model: type[M], queryset: QuerySet[M] | None = None,
 
 def _note_refusal_if_exists(user: Any, model: type[Model], lookup: dict[str, Any]) -> None:
     """A record that exists but is out of scope is a refused authorisation: log it."""
-    from lokalsundhed.audit.models import Action
-    from lokalsundhed.audit.services import record
-
     try:
         exists = model._default_manager.filter(**lookup).exists()
     except (ValueError, TypeError):
         return
     if exists and getattr(user, "is_authenticated", False):
         logger.warning("out-of-scope %s refused for user %s", model._meta.label_lower, user.pk)
-        record(actor=user, action=Action.DENIED, object_type=model._meta.label_lower,
-               object_id=str(lookup.get("pk", lookup.get("id", ""))), purpose="outside the user's scope")
+        access_refused.send(sender=model, actor=user, object_type=model._meta.label_lower,
+                            object_id=str(lookup.get("pk", lookup.get("id", ""))),
+                            purpose="outside the user's scope")
 
 
 def registered_models() -> list[type[Model]]:

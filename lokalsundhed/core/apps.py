@@ -10,3 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app's `subject_access.py` registers its section of a data subject's access request.
         autodiscover_modules("subject_access")
+        # Each capability's `overview.py` adds its sections to the logged-in overview.
+        autodiscover_modules("overview")

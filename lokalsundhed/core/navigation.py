@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.core.permissions import Perm
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lokalsundhed.audit.models import Action
-from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, login_only
 from lokalsundhed.core.overview import overview_for
+from lokalsundhed.core.signals import access_refused
 
 logger = logging.getLogger("lokalsundhed.access")
 
@@ -28,9 +27,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """403: logged in the access log, and a plain explanation for the person."""
     user = getattr(request, "user", None)
     logger.warning("access refused to %s for user %s", request.path, getattr(user, "pk", None))
-    record(
+    access_refused.send(
+        sender=permission_denied,
         actor=user if user is not None and user.is_authenticated else None,
-        action=Action.DENIED,
         purpose="missing permission",
         request=request,
     )

@@ -25,9 +25,9 @@ from typing import Any
 from django.utils import timezone, translation
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo.partnership import FREDERICIA, VEJLE
 from lokalsundhed.demo.two_factor import DEMO_DOMAIN
 from lokalsundhed.demo.words import email_local_part

@@ -25,7 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from lokalsundhed.accounts.models import Membership, User
-from lokalsundhed.accounts.permissions import Role
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.progress import Progress
 from lokalsundhed.demo import words
 from lokalsundhed.organisations.models import (

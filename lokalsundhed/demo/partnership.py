@@ -17,9 +17,9 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 
 from lokalsundhed.accounts.models import Membership, User
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo.two_factor import DEMO_DOMAIN, ensure_two_factor
 from lokalsundhed.demo.words import DOORS_THREE, DOORS_TWO, email_local_part
 from lokalsundhed.organisations.models import (

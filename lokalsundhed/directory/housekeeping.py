@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lokalsundhed.accounts.models import Membership
-from lokalsundhed.accounts.permissions import Role
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.directory.models import STALE_AFTER, Service
 from lokalsundhed.organisations.models import Organisation
 

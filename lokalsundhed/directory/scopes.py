@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lokalsundhed.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.core.access import register_scope
+from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.directory.models import GuidanceCard, Service
 from lokalsundhed.organisations.models import Estate
 

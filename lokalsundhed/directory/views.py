@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.directory import contact_sheet, queries, services
 from lokalsundhed.directory.forms import GuidanceCardForm, SearchForm
 from lokalsundhed.directory.models import Service

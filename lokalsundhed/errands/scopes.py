@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import register_scope
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Organisation
 

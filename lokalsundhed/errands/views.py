@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
 from lokalsundhed.core.languages import resident_page
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.errands import reports, services
 from lokalsundhed.errands.forms import CompleteForm, ErrandRequestForm, ErrandTypeForm, MonthForm
 from lokalsundhed.errands.models import Errand, ErrandType

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import AuthedRequest, require_perm, scoped
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.forms import CancelForm, MoveForm, OfferEditForm, SessionForm, SlotsForm
 from lokalsundhed.offers.models import Offer, SignUp

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lokalsundhed.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.core.access import register_scope
+from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
 from lokalsundhed.organisations.models import Partnership
 from lokalsundhed.organisations.scopes import estate_q

@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from lokalsundhed.accounts.models import Membership, User
-from lokalsundhed.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.core.access import scoped
+from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.offers.models import Offer, OfferTranslation, Session, SignUp
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Organisation

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.accounts.permissions import Perm
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.core.subject_access import (
     Subject,
     phone_key,

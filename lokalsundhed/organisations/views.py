@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Dwelling, Estate, Facility, Partnership
 
 PAGE_SIZE = 50

@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Estate, Partnership
 from lokalsundhed.organisations.scopes import estate_q
 from lokalsundhed.referrals.models import Statistic

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.core.access import register_scope
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.models import Organisation
 from lokalsundhed.referrals.models import Observation, ReceivingUnit, Referral
 

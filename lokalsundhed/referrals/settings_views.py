@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Organisation
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.housekeeping import DEFAULT_CLOSED_REFERRAL_MONTHS

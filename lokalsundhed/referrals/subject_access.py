@@ -30,9 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.core import subject_access as registry
 from lokalsundhed.core.access import scoped
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.organisations.scopes import estate_q
 from lokalsundhed.referrals.models import Observation, Sign, Transition

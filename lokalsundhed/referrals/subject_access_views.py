@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from lokalsundhed.accounts.permissions import Perm
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.permissions import Perm
 from lokalsundhed.core.subject_access import Subject, normalise_phone, sections
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals import subject_access

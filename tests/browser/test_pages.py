@@ -9,8 +9,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
-from lokalsundhed.accounts.permissions import Role, role_requires_two_factor
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
+from lokalsundhed.core.permissions import Role, role_requires_two_factor
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.organisations.tests.factories import DwellingFactory, HousingOrganisationFactory
 from lokalsundhed.referrals import services as referral_services

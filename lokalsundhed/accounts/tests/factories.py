@@ -3,7 +3,7 @@ from __future__ import annotations
 import factory
 
 from lokalsundhed.accounts.models import Membership, User
-from lokalsundhed.accounts.permissions import Role
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 PASSWORD = "correct horse battery staple"  # noqa: S105

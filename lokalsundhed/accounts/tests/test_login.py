@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.accounts.models import LoginAttempt
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
-"""docs/permissions.md must say what accounts/permissions.py does."""
+"""docs/permissions.md must say what core/permissions.py does."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from lokalsundhed.accounts.permissions import ROLE_PERMISSIONS
+from lokalsundhed.core.permissions import ROLE_PERMISSIONS
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "permissions.md"
 

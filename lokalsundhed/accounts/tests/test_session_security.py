@@ -9,8 +9,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_valu
 from django.urls import reverse
 
 from lokalsundhed.accounts.middleware import LAST_SEEN_KEY, TWO_FACTOR_OK_KEY
-from lokalsundhed.accounts.permissions import Role, role_requires_two_factor
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
+from lokalsundhed.core.permissions import Role, role_requires_two_factor
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 pytestmark = pytest.mark.django_db

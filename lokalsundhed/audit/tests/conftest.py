@@ -15,11 +15,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit import append_only
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record, seal_pending
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,19 +7,18 @@ fails `test_every_url_has_a_row`; a view without a declared access rule fails
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.core.access import is_trusted_third_party, view_rule
 from lokalsundhed.core.tests.world import PERSONAS, World, build_world
-from lokalsundhed.directory.tests import matrix as directory_matrix
-from lokalsundhed.errands.tests import matrix as errands_matrix
-from lokalsundhed.offers.tests import matrix as offers_matrix
 from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
 
 HOUSING_A = {"caretaker", "social_worker", "housing_admin", "housing_analyst"}
@@ -29,6 +28,23 @@ EVERYONE = set(PERSONAS)
 REPORTERS = {"caretaker", "social_worker", "other_housing_caretaker"}
 REFERRAL_WORKERS = {"intake", "unit_worker", "other_municipality_intake"}
 AGGREGATE_READERS = {"housing_admin", "housing_analyst", "municipal_admin", "municipal_analyst", "other_municipality_admin"}
+
+
+def _app_matrices() -> list[Any]:
+    """Each capability keeps the rows of its own URLs in `<app>/tests/matrix.py`: a dict `ROWS`
+    of `Row` arguments and, where its rows need records, `add_to_world(world)`."""
+    found = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("lokalsundhed."):
+            try:
+                found.append(importlib.import_module(f"{config.name}.tests.matrix"))
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tests.matrix":
+                    raise
+    return found
+
+
+APP_MATRICES = _app_matrices()
 
 
 @dataclass(frozen=True)
@@ -136,11 +152,8 @@ MATRIX: dict[str, Row] = {
             ("referrals:subject_export_pdf", "post", 200 if pdf_unavailable_reason() is None else 503),
         ]
     },
-    # Local offers and practical help: rows in offers/ and errands/tests/matrix.py.
-    **{name: Row(**spec) for name, spec in offers_matrix.ROWS.items()},
-    **{name: Row(**spec) for name, spec in errands_matrix.ROWS.items()},
-    # The help guide: rows in directory/tests/matrix.py.
-    **{name: Row(**spec) for name, spec in directory_matrix.ROWS.items()},
+    # Every other capability: rows in its own tests/matrix.py.
+    **{name: Row(**spec) for matrix in APP_MATRICES for name, spec in matrix.ROWS.items()},
 }
 
 
@@ -181,8 +194,9 @@ def world(db) -> World:
     )
     world.observation = observe(world.users["caretaker"], world.estate_a, "falls")  # type: ignore[attr-defined]
     world.referral = world.observation.referral  # type: ignore[attr-defined]
-    offers_matrix.add_to_world(world)
-    errands_matrix.add_to_world(world)
+    for matrix in APP_MATRICES:
+        if hasattr(matrix, "add_to_world"):
+            matrix.add_to_world(world)
     return world
 
 

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import MembershipFactory, member
 from lokalsundhed.core.overview import Overview
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.tests.world import PERSONAS
 from lokalsundhed.directory.models import Service
 from lokalsundhed.directory.tests.factories import make_service
@@ -88,8 +88,8 @@ def test_each_role_sees_its_own_sections_and_no_other(client, world, persona):
         "queue": overview.queue is not None,
         "errands": overview.errands is not None,
         "sessions": overview.sessions is not None,
-        "numbers": overview.numbers,
-        "directory": overview.stale_services is not None,
+        "numbers": overview.numbers is not None,
+        "directory": overview.directory is not None,
     }
     assert {name for name, on in shown.items() if on} == SECTIONS[persona]
     for name in shown:
@@ -269,10 +269,10 @@ def test_a_municipal_administrator_sees_the_services_of_their_help_guide_to_chec
     make_service(vejle, "Vejles gamle", assured_date=None)
 
     overview, html = overview_of(client, world.users["municipal_admin"])
-    assert overview.stale_services == 2
+    assert overview.directory == 2
     assert f'href="{reverse("directory:search")}"' in html
     overview, _html = overview_of(client, world.users["other_municipality_admin"])
-    assert overview.stale_services == 1
+    assert overview.directory == 1
 
 
 # --- No personal data, and a fixed number of queries -----------------------------------------
@@ -333,5 +333,5 @@ def test_the_busiest_overview_costs_a_fixed_number_of_queries(client, world, n, 
     assert overview.queue.claimed == n // 2
     assert overview.errands.mine == n // 2
     assert overview.sessions.count == min(n, 1)  # weekly: one within the next 7 days
-    assert overview.stale_services == n
+    assert overview.directory == n
     assert overview.numbers

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.models import Estate, Organisation, Partnership
 from lokalsundhed.organisations.tests.factories import (
     DwellingFactory,

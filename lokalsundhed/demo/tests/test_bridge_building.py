@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.access import scoped
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo.bridge_building import ROUTING, STORIES, UNITS
 from lokalsundhed.demo.partnership import STAFF, staff_email
 from lokalsundhed.referrals.models import (

@@ -8,8 +8,8 @@ from allauth.mfa.totp.internal.auth import validate_totp_code
 from django.core.management import CommandError, call_command
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo.two_factor import DEMO_DOMAIN, ensure_two_factor, totp_secret
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 

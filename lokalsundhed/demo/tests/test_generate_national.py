@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from lokalsundhed.accounts.models import Membership, User
-from lokalsundhed.accounts.permissions import Role
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo.national import NATIONAL_DOMAIN, Targets
 from lokalsundhed.organisations.models import (
     Dwelling,

@@ -15,9 +15,9 @@ from django.db import connection
 from django.urls import reverse
 
 from lokalsundhed.accounts.models import Membership, User
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.access import scoped
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo.partnership import DEMO_PASSWORD
 from lokalsundhed.demo.two_factor import DEMO_DOMAIN, current_code, totp_secret
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation, Partnership

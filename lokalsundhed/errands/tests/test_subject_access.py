@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.errands import services
 from lokalsundhed.errands.housekeeping import apply_retention
 from lokalsundhed.errands.tests.factories import errand_type

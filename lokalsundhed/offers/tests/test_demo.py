@@ -52,8 +52,8 @@ def test_vejle_has_someone_who_runs_its_offers_and_only_its_own(demo, client):
 
     from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
     from lokalsundhed.accounts.models import User
-    from lokalsundhed.accounts.permissions import Perm
     from lokalsundhed.core.access import scoped
+    from lokalsundhed.core.permissions import Perm
 
     runners = [u for u in User.objects.filter(memberships__organisation__municipality__code="0630").distinct()
                if u.has_role_perm(Perm.RUN_OFFERS)]

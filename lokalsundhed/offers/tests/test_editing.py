@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Entry
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import services
 from lokalsundhed.offers.models import Message, Offer, SignUp, Slot

@@ -11,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import housekeeping, services

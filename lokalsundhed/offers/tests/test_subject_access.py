@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from lokalsundhed.accounts.permissions import Role
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.offers import services
 from lokalsundhed.offers.housekeeping import apply_retention
 from lokalsundhed.offers.models import Offer, SignUp
