@@ -39,8 +39,8 @@ serve: $(STAMP) ## Production-style server: granian (WSGI) — set the productio
 worker: $(STAMP) ## Run the background worker alone
 	$(PY) manage.py run_huey
 
-test: $(STAMP) ## Run the whole test suite
-	$(PY) -m pytest -q
+test: $(STAMP) ## Run the whole test suite (in parallel, one process per core)
+	$(PY) -m pytest -q -n auto
 
 lint: $(STAMP) ## ruff, mypy, the import floors (import-linter) and Django's system checks
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,7 @@ Secrets may come from a file: set NAME_FILE instead of NAME (e.g. SECRET_KEY_FIL
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -178,6 +179,31 @@ else:
     _db.setdefault("CONN_MAX_AGE", _int("DATABASE_CONN_MAX_AGE", 60))
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
+
+# Analytics pages and exports read from a PostgreSQL replica when one is given (core/db.py).
+_replica_url = env.str("DATABASE_REPLICA_URL", default="")
+REPLICA_READS = bool(_replica_url)
+if _replica_url:
+    DATABASES["replica"] = env.db_url_config(_replica_url)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", _db.get("CONN_MAX_AGE", 0))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+elif "pytest" in sys.modules:
+    # The test suite always has a `replica` alias, mirroring the test database, so that the
+    # router is tested through a second connection; routing to it stays off unless a test
+    # turns REPLICA_READS on.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["lokalsundhed.core.db.ReplicaRouter"]
+
+# The cache (rate limits, cached public pages) is shared by every app server: the database by
+# default, Redis with CACHE_URL=redis://… — never one process's memory.
+_cache_url = env.str("CACHE_URL", default="")
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+elif _cache_url:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address (or unset for the database)")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lokalsundhed_cache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -25,9 +25,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from lokalsundhed.accounts.models import Membership, User
+from lokalsundhed.audit.services import seal_pending
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.progress import Progress
 from lokalsundhed.demo import words
+from lokalsundhed.demo.national_activity import Activity
 from lokalsundhed.organisations.models import (
     Dwelling,
     Estate,
@@ -365,14 +367,23 @@ class _Generator:
         return self.counts
 
 
-def generate(*, scale: float, seed: int, stream: TextIO | None = None) -> dict[str, int]:
-    """Generate one national batch in one transaction; returns how many of each were made."""
+def generate(*, scale: float, seed: int, stream: TextIO | None = None, activity: bool = True) -> dict[str, int]:
+    """Generate one national batch in one transaction — the structure and, unless `activity` is
+    False, a year of work on it (`national_activity.py`) — then seal its access log; returns how
+    many of each were made."""
     if scale <= 0:
         raise ValueError("the scale must be above zero")
+    stream = stream or sys.stderr
     with transaction.atomic():
         if already_generated():
             raise AlreadyGenerated(
                 f"This database already holds generated national data (staff @{NATIONAL_DOMAIN}); "
                 "generate into an empty database instead."
             )
-        return _Generator(scale, seed, stream or sys.stderr).run()
+        counts = _Generator(scale, seed, stream).run()
+        if activity:
+            counts |= Activity(scale=scale, seed=seed, stream=stream).run()
+    if activity:
+        # After the commit: the sealer waits for open transactions that hold access-log ids.
+        counts["access-log entries sealed"] = seal_pending(batch_size=20_000, wait_seconds=5)
+    return counts

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
+from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.errands import reports, services
@@ -169,6 +170,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def report_index(request: AuthedRequest) -> HttpResponse:
     estates = scoped(request.user, Estate).select_related("housing_organisation").order_by("name", "pk")
     return render(request, "errands/report_index.html", {"estates": estates})
@@ -181,6 +183,7 @@ def _report(request: AuthedRequest, pk: int) -> reports.MonthlyReport:
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def report(request: AuthedRequest, pk: int) -> HttpResponse:
     """Errands done and time spent by task, in one estate and month: table and bar chart.
     Queries: the layout's three, the estate, the grouped count."""
@@ -198,6 +201,7 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     monthly = _report(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import reach, selectors, services
 from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
@@ -233,6 +234,7 @@ def attendance_toggle(request: AuthedRequest, pk: int, sign_up_pk: int) -> HttpR
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def reach_report(request: AuthedRequest) -> HttpResponse:
     """Reach per partnership, estate and offer: counted by the database, small counts suppressed.
     A fixed number of queries whatever the data size (see the test)."""

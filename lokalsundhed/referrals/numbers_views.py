@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Estate, Partnership
 from lokalsundhed.organisations.scopes import estate_q
@@ -37,6 +38,7 @@ def _estates(request: AuthedRequest) -> QuerySet[Estate]:
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def numbers_index(request: AuthedRequest) -> HttpResponse:
     """The partnerships and estates whose numbers the user may see."""
     partnerships = _partnerships(request).select_related("municipality").order_by("name", "pk")
@@ -66,6 +68,7 @@ def _csv(numbers: Numbers, name: str) -> HttpResponse:
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def numbers_partnership(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership, numbers = _partnership(request, pk)
     return render(request, "referrals/numbers/detail.html", {
@@ -78,12 +81,14 @@ def numbers_partnership(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def numbers_partnership_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     partnership, numbers = _partnership(request, pk)
     return _csv(numbers, partnership.name)
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def numbers_estate(request: AuthedRequest, pk: int) -> HttpResponse:
     estate, numbers = _estate(request, pk)
     return render(request, "referrals/numbers/detail.html", {
@@ -96,6 +101,7 @@ def numbers_estate(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
+@reads_from_replica
 def numbers_estate_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     estate, numbers = _estate(request, pk)
     return _csv(numbers, estate.name)

@@ -114,3 +114,45 @@ def test_it_reuses_existing_municipal_organisations():
 def test_it_refuses_a_scale_of_zero():
     with pytest.raises(CommandError, match="above zero"):
         _generate(0)
+
+
+def test_it_generates_a_year_of_work_in_proportion_and_seals_its_access_log():
+    from lokalsundhed.audit.models import Entry, Seal
+    from lokalsundhed.demo.national_activity import Year
+    from lokalsundhed.errands.models import Errand
+    from lokalsundhed.offers.models import Attendance, Offer, SignUp
+    from lokalsundhed.referrals.models import Observation, Referral, Statistic, Transition
+
+    out = _generate(0.004)
+    year = Year.at_scale(0.004)
+    assert (year.observations, year.sign_ups, year.errands, year.log_entries) == (200, 800, 400, 4_000)
+    assert Observation.objects.count() == Statistic.objects.count() == 200
+    referrals = Referral.objects.all()
+    # Sent on when consent or a legal basis allows, and in every state of the closed loop.
+    assert referrals.count() == sum(o.may_be_sent for o in Observation.objects.all()) > 150
+    assert set(referrals.values_list("state", flat=True)) == set(Referral.State)
+    # Every referral's history starts at "sent" and ends in its state.
+    for referral in referrals.prefetch_related("transitions"):
+        steps = [t.to_state for t in referral.transitions.all()]
+        assert steps[0] == Referral.State.SENT and steps[-1] == referral.state
+    assert Transition.objects.count() >= referrals.count()
+    assert SignUp.objects.count() == 800 and Offer.objects.count() == 32
+    assert Attendance.objects.exists()
+    assert Errand.objects.filter(state=Errand.State.DONE, minutes__gt=0).exists()
+    assert Errand.objects.count() == 400
+    # The access log: every generated entry sealed into one chain that verifies.
+    assert Entry.objects.count() >= 4_000
+    assert Seal.objects.count() == Entry.objects.count()
+    verify = StringIO()
+    call_command("verify_audit_log", stdout=verify)
+    assert "TAMPERED" not in verify.getvalue()
+    assert "200  observations" in out and "4,000  access-log entries" in out
+
+
+def test_structure_only_leaves_the_year_out():
+    from lokalsundhed.referrals.models import Observation
+
+    out = StringIO()
+    call_command("generate_national", "--scale", "0.002", "--structure-only", stdout=out, stderr=StringIO())
+    assert Estate.objects.count() == 14
+    assert not Observation.objects.exists()
