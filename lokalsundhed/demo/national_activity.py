@@ -191,7 +191,7 @@ class Activity:
         plan = []  # (observation, chosen signs, municipality org id)
         for _ in range(n):
             estate_id, _housing_id, municipality_id, _postcode = self.rng.choice(estates)
-            homes = self.world.dwellings.get(estate_id) or [None]
+            homes: list[int | None] = [*self.world.dwellings.get(estate_id, [])] or [None]
             consent = self.rng.choices([Consent.YES, Consent.DECLINED, Consent.NOT_ASKED, Consent.CANNOT],
                                        (80, 6, 8, 6))[0]
             legal_basis = self.rng.choice(legal_bases) if consent == Consent.CANNOT and legal_bases else None
@@ -308,7 +308,7 @@ class Activity:
         plan = []
         for _ in range(self.year.offers):
             estate_id, housing_id, municipality_id, _postcode = self.rng.choice(estates)
-            kind, title, sessions, every, capacity = self.rng.choice(kinds)
+            kind, title, times, every, capacity = self.rng.choice(kinds)
             runner = self.rng.choice(runners[estate_id])
             starts = self.moment(days_back=330).replace(hour=self.rng.choice((10, 13, 14)), minute=0)
             # One home: the estate's own offer, or now and then its partnership's.
@@ -317,10 +317,10 @@ class Activity:
                 kind=kind, estate_id=None if partnership else estate_id, partnership_id=partnership,
                 municipality_id=municipality_id, facility_id=self.world.facility_of.get(estate_id),
                 facilitator_id=runner, title=title, capacity=capacity,
-                completion_sessions=max(1, sessions - 2),
+                completion_sessions=max(1, times - 2),
                 description="Kom og vær med. Det er gratis.", created_by_id=runner,
                 created_at=starts - timedelta(days=21),
-            ), sessions, every, starts, runner))
+            ), times, every, starts, runner))
         offers = self.insert("offers", (p[0] for p in plan), len(plan))
         self.link(Offer.organisers.through, [Offer.organisers.through(offer_id=o.pk, user_id=p[4])
                                              for o, p in zip(offers, plan, strict=True)])
@@ -358,7 +358,7 @@ class Activity:
             for session in by_offer[offer.pk]:
                 if session.attendance_taken_at and self.rng.random() < keen:
                     attendance.append(Attendance(session_id=session.pk, sign_up_id=sign_up.pk,
-                                                 marked_by_id=offer.facilitator_id, marked_at=session.ends_at))
+                                                 marked_by_id=offer.created_by_id, marked_at=session.ends_at))
         self.insert("attendance", attendance, len(attendance))
         self.counts |= {"offers": len(offers), "sessions": len(sessions), "sign-ups": len(saved),
                         "attendance marks": len(attendance)}
@@ -388,7 +388,7 @@ class Activity:
                 taken = state in (Errand.State.TAKEN, Errand.State.DONE)
                 yield Errand(
                     estate_id=estate_id, errand_type_id=self.rng.choice(types[housing_id]), state=state,
-                    dwelling_id=self.rng.choice(self.world.dwellings.get(estate_id) or [None]),
+                    dwelling_id=self.rng.choice([*self.world.dwellings.get(estate_id, [])] or [None]),
                     resident_first_name=self.rng.choice(words.FIRST_NAMES), created_at=created,
                     taken_by_id=caretaker if taken else None,
                     taken_at=created + timedelta(hours=4) if taken else None,
