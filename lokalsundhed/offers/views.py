@@ -118,7 +118,7 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             n_slots=Count("slots", distinct=True),
             n_booked=Count("slots__bookings", filter=Q(slots__bookings__status__in=SignUp.ACTIVE), distinct=True),
         )
-    slots = services.free_slots(offer) if offer.is_outreach and not offer.is_cancelled else None
+    slots = selectors.free_slots(offer) if offer.is_outreach and not offer.is_cancelled else None
     now = timezone.now()
     context = {
         "offer": offer,
@@ -138,7 +138,7 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def offer_sign_up(request: AuthedRequest, pk: int) -> HttpResponse:
     """Sign a resident up on their behalf (a housing social worker recruiting through their network)."""
     offer = offer_for(request, pk)
-    slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    slots = selectors.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
     form = SignUpForm(request.POST, slots=slots)
     if form.is_valid():
         data = form.cleaned_data

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import housekeeping, services
+from lokalsundhed.offers import change_services, housekeeping, services
 from lokalsundhed.offers.models import Message, Offer, SignUp
 from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
 
@@ -48,7 +48,7 @@ def test_no_reminder_for_sessions_further_away_or_cancelled(world):
     cancelled = make_offer(actor, estate=world.estate_a, first=at(1))
     services.sign_up(later, resident(1))
     services.sign_up(cancelled, resident(2))
-    services.cancel_session(cancelled.sessions.get(), actor=actor)
+    change_services.cancel_session(cancelled.sessions.get(), actor=actor)
     assert housekeeping.send_reminders() == 0
 
 
