@@ -260,7 +260,10 @@ class Attendance(models.Model):
 class Message(models.Model):
     """Each reminder, no-show question or notice sent to a resident, once: the worker's ledger.
 
-    Holds no text: the message said only a time, a place and the private link."""
+    Holds no text: the message said only a time, a place and the private link. A reminder or
+    no-show question is claimed (the row, `sent_at` empty) before it is sent and marked sent once
+    the mail or SMS backend has accepted it; a claim left unsent by a worker that died is taken
+    again after `housekeeping.CLAIM_LEASE`, so a crash loses no message."""
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation")
@@ -275,7 +278,9 @@ class Message(models.Model):
     sign_up = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="messages")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    sent_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    # When the backend accepted it; empty while claimed and not (yet) sent.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("message to a resident")

@@ -154,6 +154,7 @@ def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
         else:
             return False
     if kind not in (Message.Kind.REMINDER, Message.Kind.NO_SHOW):
-        Message.objects.create(sign_up=sign_up, kind=kind, session=session if session_id else None)
+        Message.objects.create(sign_up=sign_up, kind=kind, session=session if session_id else None,
+                               sent_at=timezone.now())
     logger.info("message %s sent for sign-up %s", kind, sign_up_id)
     return True
