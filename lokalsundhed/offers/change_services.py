@@ -170,7 +170,7 @@ def move_session(session: Session, *, starts_at: datetime, ends_at: datetime, ac
                                   "first, then move the hours."))
         shift = starts_at - session.starts_at
         order = "-starts_at" if shift > timedelta(0) else "starts_at"
-        slots = list(Slot.objects.select_for_update().filter(session=session).order_by(order))
+        slots = list(Slot.objects.select_for_update().filter(session=session, removed_at__isnull=True).order_by(order))
         if slots and max(slot.ends_at for slot in slots) + shift > ends_at:
             raise ChangeRefused(_("The bookable times no longer fit in the hours. Make the hours as long as "
                                   "before."), field="end")
@@ -222,3 +222,69 @@ def cancel_offer(offer: Offer, *, actor: User, reason: str = "", request: HttpRe
            purpose=f"offer cancelled, {len(told)} residents told", request=request)
     tell(told, Message.Kind.OFFER_CANCELLED)
     return offer
+
+
+@transaction.atomic
+def restore_session(session: Session, *, actor: User, request: HttpRequest | None = None) -> Session:
+    """Undo the cancellation of one session that is still to end: it is back in the residents'
+    calendar, its iCalendar SEQUENCE is raised so calendar apps take it back, and it counts in
+    the attendance figures again. Outreach bookings that its cancellation ended are booked
+    again (the time was unbookable meanwhile). Everyone it concerns is told, without why.
+    Refused, with nothing changed: a session not cancelled, over, or of a cancelled offer."""
+    offer = lock_offer(session.offer)
+    refuse_if_cancelled(offer)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if session.cancelled_at is None:
+        raise ChangeRefused(_("This time is not cancelled."))
+    if session.ends_at <= timezone.now():
+        raise ChangeRefused(_("This time is over, so it cannot be restored."))
+    cancelled_at = session.cancelled_at
+    session.cancelled_at = None
+    session.cancel_reason = ""
+    session.revision += 1
+    session.save(update_fields=["cancelled_at", "cancel_reason", "revision"])
+    if offer.kind == Offer.Kind.OUTREACH:
+        # The bookings the cancellation ended carry its moment; those cancelled before stay so.
+        told = list(SignUp.objects.select_for_update().filter(
+            slot__session=session, slot__removed_at__isnull=True, status=Status.CANCELLED,
+            cancelled_at=cancelled_at, anonymised_at__isnull=True,
+        ))
+        SignUp.objects.filter(pk__in=[e.pk for e in told]).update(status=Status.CONFIRMED, cancelled_at=None)
+        for entry in told:
+            record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
+                   purpose="booking restored: its time takes place after all")
+    else:
+        told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose=f"session restored, {len(told)} residents told", request=request)
+    tell(told, Message.Kind.SESSION_RESTORED, session)
+    return session
+
+
+@transaction.atomic
+def remove_slot(slot: Slot, *, actor: User, request: HttpRequest | None = None) -> SignUp | None:
+    """Take a bookable time away (made by mistake, or the doctor leaves early). A time nobody
+    ever booked is deleted; one with a booking, live or cancelled, is kept as removed for that
+    booking's history. A live booking ends and its resident is told the time is cancelled;
+    returns that booking. Refused: a time that has begun, or of a cancelled offer."""
+    offer = lock_offer(slot.session.offer)
+    refuse_if_cancelled(offer)
+    slot = Slot.objects.select_for_update(of=("self",)).get(pk=slot.pk)
+    if slot.removed_at is not None:
+        return None
+    now = timezone.now()
+    if slot.starts_at <= now:
+        raise ChangeRefused(_("This time has begun, so it stays."))
+    booked = SignUp.objects.select_for_update().filter(slot=slot, status__in=SignUp.ACTIVE).first()
+    if booked is not None:
+        _end_places([booked], now, "booking ended: its time was removed", offer, actor)
+    if SignUp.objects.filter(slot=slot).exists():
+        slot.removed_at = now
+        slot.save(update_fields=["removed_at"])
+    else:
+        slot.delete()
+    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
+           purpose="time slot removed" + (", its resident told" if booked else ""), request=request)
+    if booked is not None:
+        tell([booked], Message.Kind.SESSION_CANCELLED, slot.session)
+    return booked

@@ -136,7 +136,7 @@ def slot_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if offer.is_cancelled or session.cancelled_at is not None:
         messages.error(request, _("This time is cancelled."))
         return redirect("offers:offer_detail", pk=offer.pk)
-    slots = list(session.slots.order_by("starts_at"))
+    slots = list(session.slots.filter(removed_at__isnull=True).order_by("starts_at"))
     start = timezone.localtime(slots[-1].ends_at if slots else session.starts_at)
     form = SlotsForm(request.POST or None, session=session, initial={"start": start.strftime("%H:%M")})
     if request.method == "POST" and request.htmx and request.htmx.target == "slot-preview":

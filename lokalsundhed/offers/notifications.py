@@ -1,5 +1,6 @@
 """Messages to residents about their place: confirmation, move-up, reminder, a missed session,
-a session moved by staff, and a session or the whole offer cancelled by staff.
+a session moved by staff, a session or the whole offer cancelled by staff, and a cancelled
+session or sign-up restored.
 
 They hold a time, an address and the private link — never the offer's title or kind, which
 may say something about the resident's health (a course on chronic pain, hours with a doctor),
@@ -106,6 +107,26 @@ WORDINGS: dict[str | tuple[str, str], Wording] = {
     Kind.NO_SHOW: Wording(
         _("We missed you"),
         _("Hello %(name)s. We missed you last time. Do you want to keep your place? Answer here: %(link)s"),
+    ),
+    (Kind.SESSION_RESTORED, "slot"): Wording(
+        _("Your time is booked again"),
+        _("Hello %(name)s. Good news: your time on %(time)s%(where)s takes place after all, and it is "
+          "booked for you again. Cannot come? Cancel here: %(link)s"),
+    ),
+    Kind.SESSION_RESTORED: Wording(
+        _("A time takes place after all"),
+        _("Hello %(name)s. Good news: the time on %(time)s%(where)s takes place after all. "
+          "See your sign-up: %(link)s"),
+    ),
+    (Kind.RESTORED, "waiting"): Wording(
+        _("You are on the waiting list again"),
+        _("Hello %(name)s. Your cancelled sign-up is back: you are on the waiting list. We will write to "
+          "you if you get a place. See or cancel: %(link)s"),
+    ),
+    Kind.RESTORED: Wording(
+        _("Your sign-up is back"),
+        _("Hello %(name)s. Your cancelled sign-up is back, and you have your place again. "
+          "Next time: %(time)s%(where)s. See or cancel: %(link)s"),
     ),
     Kind.CANCELLED: Wording(
         _("Your place is cancelled"),

@@ -95,7 +95,8 @@ def free_slots(offer: Offer, now: datetime | None = None) -> list[Slot]:
     """The slots of the offer's future, not cancelled sessions that nobody holds."""
     now = now or timezone.now()
     return list(
-        Slot.objects.filter(session__offer=offer, session__cancelled_at__isnull=True, starts_at__gt=now)
+        Slot.objects.filter(session__offer=offer, session__cancelled_at__isnull=True, starts_at__gt=now,
+                            removed_at__isnull=True)
         .exclude(bookings__status__in=SignUp.ACTIVE)
         .select_related("session")
         .order_by("starts_at", "pk")

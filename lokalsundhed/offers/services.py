@@ -172,7 +172,8 @@ def check_slots(session: Session, times: list[tuple[datetime, datetime]]) -> Non
         })
     # The new times follow one another, so the span from the first to the last is what may overlap.
     overlapping = list(
-        Slot.objects.filter(session=session, starts_at__lt=times[-1][1], ends_at__gt=times[0][0]).order_by("starts_at")
+        Slot.objects.filter(session=session, starts_at__lt=times[-1][1], ends_at__gt=times[0][0],
+                            removed_at__isnull=True).order_by("starts_at")
     )
     if overlapping:
         taken = ", ".join(
@@ -305,7 +306,8 @@ def _book_slot(offer: Offer, slot: Slot | None, now: datetime) -> str:
         raise SignUpRefused(_("Choose a time."))
     locked = Slot.objects.select_for_update(of=("self",)).select_related("session").filter(pk=slot.pk,
                                                                                  session__offer=offer).first()
-    if locked is None or locked.session.cancelled_at is not None or locked.starts_at <= now:
+    if (locked is None or locked.session.cancelled_at is not None or locked.removed_at is not None
+            or locked.starts_at <= now):
         raise SignUpRefused(_("This time cannot be booked. Choose another one."))
     if SignUp.objects.filter(slot=locked, status__in=SignUp.ACTIVE).exists():
         raise SignUpRefused(_("Someone else has just booked this time. Choose another one."))
@@ -331,6 +333,35 @@ def cancel(entry: SignUp, *, actor: User | None = None, request: HttpRequest | N
            actor_label="" if actor else "resident")
     if was_confirmed and offer.kind != Offer.Kind.OUTREACH:
         move_up(offer)
+    return entry
+
+
+@transaction.atomic
+def restore_sign_up(entry: SignUp, *, actor: User, request: HttpRequest | None = None) -> SignUp:
+    """Undo a cancelled sign-up (staff clicked wrong, or the resident changed their mind): a
+    booked time comes back if it is still free and to come; a place comes back if there is
+    room, else the resident joins the end of the waiting list. The resident is told. Refused,
+    with nothing changed: a sign-up that is not cancelled, whose details were removed, or whose
+    offer takes no sign-ups."""
+    offer = lock_offer(entry.offer)
+    entry = SignUp.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != Status.CANCELLED or entry.anonymised_at is not None:
+        raise SignUpRefused(_("Only a cancelled sign-up can be restored."))
+    if not selectors.can_sign_up(offer):
+        raise SignUpRefused(_("This offer no longer takes sign-ups."))
+    now = timezone.now()
+    if offer.kind == Offer.Kind.OUTREACH:
+        entry.status = _book_slot(offer, entry.slot, now)
+    else:
+        entry.status = Status.CONFIRMED if selectors.has_room(offer) else Status.WAITING
+    if entry.status == Status.WAITING:
+        entry.created_at = now  # the end of the queue: nobody who waited meanwhile is passed
+    entry.confirmed_at = now if entry.status == Status.CONFIRMED else None
+    entry.cancelled_at = None
+    entry.save(update_fields=["status", "created_at", "confirmed_at", "cancelled_at"])
+    record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
+           purpose=f"sign-up restored ({entry.status})", request=request)
+    tell([entry], Message.Kind.RESTORED)
     return entry
 
 
