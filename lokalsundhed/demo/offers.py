@@ -25,7 +25,7 @@ from lokalsundhed.demo.two_factor import DEMO_DOMAIN
 from lokalsundhed.demo.words import email_local_part
 from lokalsundhed.errands import services as errands
 from lokalsundhed.errands.models import Errand, ErrandType
-from lokalsundhed.offers import services, tasks_api
+from lokalsundhed.offers import change_services, services, tasks_api
 from lokalsundhed.offers.models import Offer, Session, SignUp
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
 
@@ -298,7 +298,7 @@ def _vejle(estate: Estate, runner: User, now: datetime, people: _Residents) -> N
                                   actor=runner)
     for _ in range(4):
         services.sign_up(walk, people.next())
-    services.cancel_session(times[1], reason="Stormvarsel", actor=runner)
+    change_services.cancel_session(times[1], reason="Stormvarsel", actor=runner)
 
 
 def load_offers() -> None:

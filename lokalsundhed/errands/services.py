@@ -144,6 +144,11 @@ def can_cancel(errand: Errand) -> bool:
     return errand.state in (State.OPEN, State.TAKEN)
 
 
+def can_restore(errand: Errand) -> bool:
+    """A cancelled errand whose details are kept can be restored (cancelled by mistake)."""
+    return errand.state == State.CANCELLED and errand.anonymised_at is None
+
+
 def _log(errand: Errand, actor: User | None, purpose: str, request: HttpRequest | None) -> None:
     record(actor=actor, action=Action.CHANGE, obj=errand, organisation_id=errand.estate.housing_organisation_id,
            purpose=purpose, request=request, actor_label="" if actor else "resident")
@@ -196,4 +201,20 @@ def cancel(errand: Errand, *, actor: User | None = None, request: HttpRequest | 
         raise TransitionNotAllowed(_("A finished errand cannot be cancelled."))
     errand.refresh_from_db(fields=["state", "cancelled_at"])
     _log(errand, actor, "errand cancelled", request)
+    return errand
+
+
+@transaction.atomic
+def restore(errand: Errand, *, actor: User, request: HttpRequest | None = None) -> Errand:
+    """Undo a cancellation: the errand is back with the caretaker who had taken it, or on the
+    open list. A conditional UPDATE, so a restore and a second restore never both count."""
+    current = Errand.objects.filter(pk=errand.pk).values("taken_by_id").first()
+    state = State.TAKEN if current and current["taken_by_id"] else State.OPEN
+    won = Errand.objects.filter(pk=errand.pk, state=State.CANCELLED, anonymised_at__isnull=True).update(
+        state=state, cancelled_at=None
+    )
+    if not won:
+        raise TransitionNotAllowed(_("Only a cancelled errand can be restored."))
+    errand.refresh_from_db(fields=["state", "cancelled_at"])
+    _log(errand, actor, f"errand restored ({state})", request)
     return errand

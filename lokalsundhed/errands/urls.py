@@ -10,6 +10,7 @@ urlpatterns = [
     path("praktisk-hjaelp/<int:pk>/udfoert/", views.errand_complete, name="errand_complete"),
     path("praktisk-hjaelp/<int:pk>/frigiv/", views.errand_release, name="errand_release"),
     path("praktisk-hjaelp/<int:pk>/annuller/", views.errand_cancel, name="errand_cancel"),
+    path("praktisk-hjaelp/<int:pk>/genopret/", views.errand_restore, name="errand_restore"),
     path("praktisk-hjaelp-katalog/", views.catalogue, name="catalogue"),
     path("praktisk-hjaelp-rapport/", views.report_index, name="report_index"),
     path("praktisk-hjaelp-rapport/<int:pk>/", views.report, name="report"),

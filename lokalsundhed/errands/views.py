@@ -5,6 +5,7 @@ and the residents' public request form. Thin: parse, authorise, call, render."""
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import Q
@@ -25,13 +26,18 @@ from lokalsundhed.errands.forms import CompleteForm, ErrandRequestForm, ErrandTy
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
 
+# How long a cancelled errand is offered for restoring on the list.
+RESTORE_WINDOW = timedelta(days=14)
+
 
 @require_perm(Perm.WORK_ERRANDS)
 def errand_list(request: AuthedRequest) -> HttpResponse:
     """Open errands of one's estates, and those one has taken. Fixed queries."""
+    lately = timezone.now() - RESTORE_WINDOW
     errands = (
         scoped(request.user, Errand)
-        .filter(Q(state=Errand.State.OPEN) | Q(state=Errand.State.TAKEN, taken_by=request.user))
+        .filter(Q(state=Errand.State.OPEN) | Q(state=Errand.State.TAKEN, taken_by=request.user)
+                | Q(state=Errand.State.CANCELLED, cancelled_at__gte=lately, anonymised_at__isnull=True))
         .select_related("estate", "errand_type", "dwelling", "taken_by")
         .order_by("created_at", "pk")
     )
@@ -42,6 +48,7 @@ def errand_list(request: AuthedRequest) -> HttpResponse:
     context = {
         "mine": [e for e in rows if e.state == Errand.State.TAKEN],
         "open": [e for e in rows if e.state == Errand.State.OPEN],
+        "cancelled": [e for e in rows if e.state == Errand.State.CANCELLED],
         "complete_form": CompleteForm(),
     }
     return render(request, "errands/errand_list.html", context)
@@ -139,6 +146,23 @@ def errand_release(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def errand_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "cancel")
+
+
+@require_perm(Perm.WORK_ERRANDS)
+@require_http_methods(["GET", "POST"])
+def errand_restore(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Undo a cancelled errand, after asking: it returns to whoever had taken it, or the open list."""
+    errand = get_for_user(request.user, Errand, Errand.objects.select_related("estate", "errand_type", "taken_by"),
+                          pk=pk, state=Errand.State.CANCELLED)
+    if request.method == "POST":
+        try:
+            services.restore(errand, actor=request.user, request=request)
+        except services.TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The errand is restored."))
+        return redirect("errands:errand_list")
+    return render(request, "errands/errand_restore.html", {"errand": errand})
 
 
 @require_perm(Perm.MANAGE_ORGANISATION)

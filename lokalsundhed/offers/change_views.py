@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lokalsundhed.core.access import AuthedRequest, require_perm, scoped
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.offers import selectors, services
+from lokalsundhed.offers import change_services, selectors, services
 from lokalsundhed.offers.forms import CancelForm, MoveForm, OfferEditForm, SessionForm, SlotsForm
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.offers.views import homes, offer_for, session_for
@@ -40,9 +40,9 @@ def offer_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_offer(
+            change_services.update_offer(
                 offer,
-                services.OfferChanges(
+                change_services.OfferChanges(
                     title=data["title"], description=data["description"], target_group=data["target_group"],
                     estate=data["estate"], partnership=data["partnership"], facility=data["facility"],
                     capacity=data["capacity"], completion_sessions=data["completion_sessions"],
@@ -90,7 +90,7 @@ def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_session(session, reason=form.cleaned_data["reason"], actor=request.user, request=request)
+            change_services.cancel_session(session, reason=form.cleaned_data["reason"], actor=request.user, request=request)
         except services.ChangeRefused as refusal:
             _refused(form, refusal)
         else:
@@ -114,7 +114,7 @@ def session_move(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         start, end = form.times
         try:
-            services.move_session(session, starts_at=start, ends_at=end, actor=request.user, request=request)
+            change_services.move_session(session, starts_at=start, ends_at=end, actor=request.user, request=request)
         except services.ChangeRefused as refusal:
             _refused(form, refusal)
         else:
@@ -136,7 +136,7 @@ def slot_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if offer.is_cancelled or session.cancelled_at is not None:
         messages.error(request, _("This time is cancelled."))
         return redirect("offers:offer_detail", pk=offer.pk)
-    slots = list(session.slots.order_by("starts_at"))
+    slots = list(session.slots.filter(removed_at__isnull=True).order_by("starts_at"))
     start = timezone.localtime(slots[-1].ends_at if slots else session.starts_at)
     form = SlotsForm(request.POST or None, session=session, initial={"start": start.strftime("%H:%M")})
     if request.method == "POST" and request.htmx and request.htmx.target == "slot-preview":
@@ -173,7 +173,7 @@ def offer_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
         return _cancelled(request, offer)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.cancel_offer(offer, reason=form.cleaned_data["reason"], actor=request.user, request=request)
+        change_services.cancel_offer(offer, reason=form.cleaned_data["reason"], actor=request.user, request=request)
         messages.success(request, _("The offer is cancelled. Everyone signed up is told, and residents no longer "
                                     "see it."))
         return redirect("offers:offer_detail", pk=offer.pk)

@@ -1,8 +1,14 @@
 """The worker's recurring duties for offers: remind residents the day before, ask those who
 missed a session whether they want to continue, and remove residents' details when their offer
 is long over. Plain functions, run by tasks.py and `manage.py offers_housekeeping`; `now` can
-be moved in tests. Each message is claimed by inserting its row in the ledger first (a unique
-index), so two workers never send the same reminder."""
+be moved in tests.
+
+Reminders and no-show questions are sent at least once. Each is claimed by inserting its row in
+the ledger first (a unique index), so two workers never send it at the same time; the row is
+marked sent only after the mail or SMS backend accepted the message. A worker killed between
+the claim and the mark leaves an unsent claim, which a later round takes again once
+`CLAIM_LEASE` has passed: no message is lost, and one is repeated only when the worker died
+between the backend's acceptance and its record."""
 
 from __future__ import annotations
 
@@ -22,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # How far back a missed session is still worth asking about.
 NO_SHOW_WINDOW = timedelta(days=7)
+# A claim not marked sent after this long belongs to a worker that died: it is taken again.
+CLAIM_LEASE = timedelta(minutes=15)
 # Residents' details are removed this long after their offer's last session (figures stay).
 RETENTION = timedelta(days=183)
 
@@ -41,17 +49,46 @@ def _participants(session: Session) -> QuerySet[SignUp]:
     return confirmed.filter(offer_id=session.offer_id, slot__isnull=True)
 
 
-def _claim_and_send(sign_up_id: int, session_id: int, kind: str) -> bool:
+def _claim(sign_up_id: int, session_id: int, kind: str, now: datetime) -> int | None:
+    """The ledger row for this message, claimed for this worker, or None when it was sent or
+    another worker's claim is still fresh. A stale claim is taken over with a conditional UPDATE."""
     try:
         with transaction.atomic():
-            claim = Message.objects.create(sign_up_id=sign_up_id, session_id=session_id, kind=kind)
+            return Message.objects.create(sign_up_id=sign_up_id, session_id=session_id, kind=kind, claimed_at=now).pk
     except IntegrityError:
-        return False  # already sent, or another worker is sending it
+        pass
+    stale = Message.objects.filter(sign_up_id=sign_up_id, session_id=session_id, kind=kind, sent_at__isnull=True,
+                                   claimed_at__lt=now - CLAIM_LEASE)
+    pk = stale.values_list("pk", flat=True).first()
+    if pk is None or not stale.filter(pk=pk).update(claimed_at=now):
+        return None
+    logger.warning("taking over an unsent %s for sign-up %s", kind, sign_up_id)
+    return pk
+
+
+def _claim_and_send(sign_up_id: int, session_id: int, kind: str, now: datetime) -> bool:
+    claim = _claim(sign_up_id, session_id, kind, now)
+    if claim is None:
+        return False
     try:
-        return notifications.send(sign_up_id, kind, session_id)
+        sent = notifications.send(sign_up_id, kind, session_id)
     except Exception:
-        claim.delete()  # let the next round try again
+        Message.objects.filter(pk=claim).delete()  # let the next round try again
         raise
+    claimed = Message.objects.filter(pk=claim)
+    if sent:
+        claimed.update(sent_at=timezone.now())
+    else:
+        claimed.delete()  # nobody to send to: the details were removed meanwhile
+    return sent
+
+
+def _not_yet_sent(session: Session, kind: str, now: datetime) -> Exists:
+    """No message of `kind` for the sign-up (OuterRef) and session that was sent or freshly claimed."""
+    return Exists(Message.objects.filter(
+        Q(sent_at__isnull=False) | Q(claimed_at__gte=now - CLAIM_LEASE),
+        sign_up=OuterRef("pk"), session=session, kind=kind,
+    ))
 
 
 def send_reminders(*, now: datetime | None = None) -> int:
@@ -64,9 +101,9 @@ def send_reminders(*, now: datetime | None = None) -> int:
         offer__cancelled_at__isnull=True,
     ).select_related("offer")
     for session in sessions:
-        reminded = Message.objects.filter(sign_up=OuterRef("pk"), session=session, kind=Message.Kind.REMINDER)
-        for pk in _participants(session).filter(~Exists(reminded)).values_list("pk", flat=True):
-            sent += _claim_and_send(pk, session.pk, Message.Kind.REMINDER)
+        reminded = _not_yet_sent(session, Message.Kind.REMINDER, now)
+        for pk in _participants(session).filter(~reminded).values_list("pk", flat=True):
+            sent += _claim_and_send(pk, session.pk, Message.Kind.REMINDER, now)
     if sent:
         logger.info("sent %d reminders", sent)
     return sent
@@ -82,12 +119,10 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
     ).select_related("offer")
     for session in sessions:
         attended = Attendance.objects.filter(sign_up=OuterRef("pk"), session=session)
-        asked = Message.objects.filter(sign_up=OuterRef("pk"), session=session, kind=Message.Kind.NO_SHOW)
-        missed = _participants(session).filter(confirmed_at__lte=session.starts_at).filter(
-            ~Exists(attended), ~Exists(asked)
-        )
+        asked = _not_yet_sent(session, Message.Kind.NO_SHOW, now)
+        missed = _participants(session).filter(confirmed_at__lte=session.starts_at).filter(~Exists(attended), ~asked)
         for pk in missed.values_list("pk", flat=True):
-            sent += _claim_and_send(pk, session.pk, Message.Kind.NO_SHOW)
+            sent += _claim_and_send(pk, session.pk, Message.Kind.NO_SHOW, now)
     if sent:
         logger.info("asked %d residents who missed a session", sent)
     return sent

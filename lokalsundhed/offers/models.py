@@ -175,12 +175,18 @@ class Slot(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    # Removed by staff after someone had booked it: kept, unbookable, for the history of that
+    # booking (a time nobody ever booked is deleted outright).
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("time slot")
         verbose_name_plural = _("time slots")
-        constraints = [models.UniqueConstraint(fields=["session", "starts_at"], name="one_slot_per_time")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "starts_at"], condition=Q(removed_at__isnull=True),
+                                    name="one_slot_per_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.starts_at:%H:%M}"
@@ -260,7 +266,10 @@ class Attendance(models.Model):
 class Message(models.Model):
     """Each reminder, no-show question or notice sent to a resident, once: the worker's ledger.
 
-    Holds no text: the message said only a time, a place and the private link."""
+    Holds no text: the message said only a time, a place and the private link. A reminder or
+    no-show question is claimed (the row, `sent_at` empty) before it is sent and marked sent once
+    the mail or SMS backend has accepted it; a claim left unsent by a worker that died is taken
+    again after `housekeeping.CLAIM_LEASE`, so a crash loses no message."""
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation")
@@ -271,11 +280,15 @@ class Message(models.Model):
         SESSION_CANCELLED = "session_cancelled", _("A session was cancelled")
         SESSION_MOVED = "session_moved", _("A session was moved")
         OFFER_CANCELLED = "offer_cancelled", _("The offer was cancelled")
+        SESSION_RESTORED = "session_restored", _("A cancelled session takes place after all")
+        RESTORED = "restored", _("A cancelled sign-up was restored")
 
     sign_up = models.ForeignKey(SignUp, on_delete=models.CASCADE, related_name="messages")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    sent_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    # When the backend accepted it; empty while claimed and not (yet) sent.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("message to a resident")

@@ -1,5 +1,6 @@
 """Messages to residents about their place: confirmation, move-up, reminder, a missed session,
-a session moved by staff, and a session or the whole offer cancelled by staff.
+a session moved by staff, a session or the whole offer cancelled by staff, and a cancelled
+session or sign-up restored.
 
 They hold a time, an address and the private link — never the offer's title or kind, which
 may say something about the resident's health (a course on chronic pain, hours with a doctor),
@@ -10,17 +11,21 @@ Written in the resident's own language; e-mail when they gave one, otherwise SMS
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.sms import send_sms
 from lokalsundhed.offers.models import Message, Session, SignUp
 
 logger = logging.getLogger(__name__)
+Kind = Message.Kind
 
 
 def private_link(sign_up: SignUp) -> str:
@@ -49,71 +54,103 @@ def _place(session: Session | None) -> str:
     return facility.street_address if facility else ""
 
 
+@dataclass(frozen=True)
+class Wording:
+    """A message's subject and body (lazy: translated when composed, in the resident's language)."""
+
+    subject: StrPromise
+    body: StrPromise
+
+
+# One entry per kind of message; a kind worded differently for a booked time or a place on the
+# waiting list has its own key (kind, "slot") or (kind, "waiting"). Bodies take %(name)s,
+# %(time)s, %(where)s and %(link)s.
+WORDINGS: dict[str | tuple[str, str], Wording] = {
+    (Kind.CONFIRMATION, "waiting"): Wording(
+        _("You are on the waiting list"),
+        _("Hello %(name)s. You are on the waiting list. We will write to you if you get a place. "
+          "See or cancel: %(link)s"),
+    ),
+    Kind.CONFIRMATION: Wording(
+        _("You are signed up"),
+        _("Hello %(name)s. You are signed up. First time: %(time)s%(where)s. See or cancel: %(link)s"),
+    ),
+    Kind.MOVED_UP: Wording(
+        _("You have got a place"),
+        _("Hello %(name)s. Good news: a place became free and it is yours. First time: %(time)s%(where)s. "
+          "See or cancel: %(link)s"),
+    ),
+    Kind.REMINDER: Wording(
+        _("Reminder: see you tomorrow"),
+        _("Hello %(name)s. A reminder: we see you tomorrow, %(time)s%(where)s. "
+          "Cannot come? Cancel here: %(link)s"),
+    ),
+    (Kind.SESSION_CANCELLED, "slot"): Wording(
+        _("Your time is cancelled"),
+        _("Hello %(name)s. We are sorry: your time on %(time)s%(where)s is cancelled. "
+          "You can book another time here: %(link)s"),
+    ),
+    Kind.SESSION_CANCELLED: Wording(
+        _("A time is cancelled"),
+        _("Hello %(name)s. We are sorry: the time on %(time)s%(where)s is cancelled. "
+          "The other times are as planned. See your sign-up: %(link)s"),
+    ),
+    Kind.SESSION_MOVED: Wording(
+        _("A time has moved"),
+        _("Hello %(name)s. A time has moved: it is now %(time)s%(where)s. See your sign-up: %(link)s"),
+    ),
+    Kind.OFFER_CANCELLED: Wording(
+        _("Cancelled"),
+        _("Hello %(name)s. We are sorry: what you signed up for is cancelled, and there will be no more "
+          "times. See your sign-up: %(link)s"),
+    ),
+    Kind.NO_SHOW: Wording(
+        _("We missed you"),
+        _("Hello %(name)s. We missed you last time. Do you want to keep your place? Answer here: %(link)s"),
+    ),
+    (Kind.SESSION_RESTORED, "slot"): Wording(
+        _("Your time is booked again"),
+        _("Hello %(name)s. Good news: your time on %(time)s%(where)s takes place after all, and it is "
+          "booked for you again. Cannot come? Cancel here: %(link)s"),
+    ),
+    Kind.SESSION_RESTORED: Wording(
+        _("A time takes place after all"),
+        _("Hello %(name)s. Good news: the time on %(time)s%(where)s takes place after all. "
+          "See your sign-up: %(link)s"),
+    ),
+    (Kind.RESTORED, "waiting"): Wording(
+        _("You are on the waiting list again"),
+        _("Hello %(name)s. Your cancelled sign-up is back: you are on the waiting list. We will write to "
+          "you if you get a place. See or cancel: %(link)s"),
+    ),
+    Kind.RESTORED: Wording(
+        _("Your sign-up is back"),
+        _("Hello %(name)s. Your cancelled sign-up is back, and you have your place again. "
+          "Next time: %(time)s%(where)s. See or cancel: %(link)s"),
+    ),
+    Kind.CANCELLED: Wording(
+        _("Your place is cancelled"),
+        _("Hello %(name)s. Your place is cancelled. See it here: %(link)s"),
+    ),
+}
+
+
+def wording(kind: str, sign_up: SignUp) -> Wording:
+    """The wording of `kind` for this sign-up: its variant for a booked time or the waiting list
+    where there is one, else the kind's own; an unknown kind reads as a cancelled place."""
+    variant = "slot" if sign_up.slot_id else ("waiting" if sign_up.status == SignUp.Status.WAITING else "")
+    return WORDINGS.get((kind, variant)) or WORDINGS.get(kind) or WORDINGS[Kind.CANCELLED]
+
+
 def compose(sign_up: SignUp, kind: str, session: Session | None) -> tuple[str, str]:
     """(subject, body) in the active language. No title, no kind of offer, no health information."""
-    link = private_link(sign_up)
     when = sign_up.slot.starts_at if sign_up.slot_id else None  # type: ignore[union-attr]
     time = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else _when(session)
     place = _place(session)
-    where = (_(" at %(place)s") % {"place": place}) if place else ""
-    details = {"name": sign_up.first_name, "time": time, "where": where, "link": link}
-    if kind == Message.Kind.CONFIRMATION and sign_up.status == SignUp.Status.WAITING:
-        return (
-            _("You are on the waiting list"),
-            _("Hello %(name)s. You are on the waiting list. We will write to you if you get a place. "
-              "See or cancel: %(link)s") % details,
-        )
-    if kind == Message.Kind.CONFIRMATION:
-        return (
-            _("You are signed up"),
-            _("Hello %(name)s. You are signed up. First time: %(time)s%(where)s. "
-              "See or cancel: %(link)s") % details,
-        )
-    if kind == Message.Kind.MOVED_UP:
-        return (
-            _("You have got a place"),
-            _("Hello %(name)s. Good news: a place became free and it is yours. First time: %(time)s%(where)s. "
-              "See or cancel: %(link)s") % details,
-        )
-    if kind == Message.Kind.REMINDER:
-        return (
-            _("Reminder: see you tomorrow"),
-            _("Hello %(name)s. A reminder: we see you tomorrow, %(time)s%(where)s. "
-              "Cannot come? Cancel here: %(link)s") % details,
-        )
-    if kind == Message.Kind.SESSION_CANCELLED and sign_up.slot_id:
-        return (
-            _("Your time is cancelled"),
-            _("Hello %(name)s. We are sorry: your time on %(time)s%(where)s is cancelled. "
-              "You can book another time here: %(link)s") % details,
-        )
-    if kind == Message.Kind.SESSION_CANCELLED:
-        return (
-            _("A time is cancelled"),
-            _("Hello %(name)s. We are sorry: the time on %(time)s%(where)s is cancelled. "
-              "The other times are as planned. See your sign-up: %(link)s") % details,
-        )
-    if kind == Message.Kind.SESSION_MOVED:
-        return (
-            _("A time has moved"),
-            _("Hello %(name)s. A time has moved: it is now %(time)s%(where)s. See your sign-up: %(link)s") % details,
-        )
-    if kind == Message.Kind.OFFER_CANCELLED:
-        return (
-            _("Cancelled"),
-            _("Hello %(name)s. We are sorry: what you signed up for is cancelled, and there will be no more "
-              "times. See your sign-up: %(link)s") % details,
-        )
-    if kind == Message.Kind.NO_SHOW:
-        return (
-            _("We missed you"),
-            _("Hello %(name)s. We missed you last time. Do you want to keep your place? "
-              "Answer here: %(link)s") % details,
-        )
-    return (
-        _("Your place is cancelled"),
-        _("Hello %(name)s. Your place is cancelled. See it here: %(link)s") % details,
-    )
+    where = (gettext(" at %(place)s") % {"place": place}) if place else ""
+    details = {"name": sign_up.first_name, "time": time, "where": where, "link": private_link(sign_up)}
+    text = wording(kind, sign_up)
+    return str(text.subject), str(text.body) % details
 
 
 def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
@@ -138,6 +175,7 @@ def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
         else:
             return False
     if kind not in (Message.Kind.REMINDER, Message.Kind.NO_SHOW):
-        Message.objects.create(sign_up=sign_up, kind=kind, session=session if session_id else None)
+        Message.objects.create(sign_up=sign_up, kind=kind, session=session if session_id else None,
+                               sent_at=timezone.now())
     logger.info("message %s sent for sign-up %s", kind, sign_up_id)
     return True

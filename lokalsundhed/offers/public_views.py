@@ -120,7 +120,7 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if offer is None:
         raise Http404
-    slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    slots = selectors.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
     sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
     # Residents sign up for what lies ahead: with no coming time left but cancelled ones, sign-up
     # is closed. (Staff may still register someone afterwards, to record attendance.)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
-from lokalsundhed.offers.models import Offer, OfferTranslation, Session, SignUp
+from lokalsundhed.offers.models import Offer, OfferTranslation, Session, SignUp, Slot
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Organisation
 
@@ -74,6 +74,31 @@ def calendar_sessions(*, estate_id: int | None = None, municipality_id: int | No
     return (
         sessions.select_related("offer__facility", "offer__estate", "facility")
         .prefetch_related(translations_in(language, "offer__"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def can_sign_up(offer: Offer) -> bool:
+    """A published offer that is neither archived nor cancelled takes sign-ups (or bookings)."""
+    return offer.is_published and offer.archived_at is None and offer.cancelled_at is None
+
+
+def confirmed_count(offer: Offer) -> int:
+    return SignUp.objects.filter(offer=offer, status=SignUp.Status.CONFIRMED).count()
+
+
+def has_room(offer: Offer) -> bool:
+    return offer.capacity is None or confirmed_count(offer) < offer.capacity
+
+
+def free_slots(offer: Offer, now: datetime | None = None) -> list[Slot]:
+    """The slots of the offer's future, not cancelled sessions that nobody holds."""
+    now = now or timezone.now()
+    return list(
+        Slot.objects.filter(session__offer=offer, session__cancelled_at__isnull=True, starts_at__gt=now,
+                            removed_at__isnull=True)
+        .exclude(bookings__status__in=SignUp.ACTIVE)
+        .select_related("session")
         .order_by("starts_at", "pk")
     )
 

@@ -1,6 +1,7 @@
-"""Every write of local offers: offers and their sessions, slots and translations, changes to
-them after creation and their cancellation; a resident's sign-up, booking, cancellation and
-move-up from the waiting list; attendance.
+"""Every write of local offers: offers and their sessions, slots and translations; a
+resident's sign-up, booking, cancellation, restored sign-up and move-up from the waiting list;
+attendance. Changes after creation (editing, moving, cancelling and restoring sessions, the
+whole offer, removing a bookable time) are in `change_services.py`; reads in `selectors.py`.
 
 Each function runs in one transaction and writes the access log. `actor` is the member of
 staff who acts, or None when a resident acts through the public pages or their private link.
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +26,8 @@ from django.utils.translation import ngettext
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.offers import tasks_api
+from lokalsundhed.offers import selectors, tasks_api
 from lokalsundhed.offers.models import (
-    DEFAULT_COMPLETION_SESSIONS,
     Attendance,
     Message,
     Offer,
@@ -63,6 +62,21 @@ def organisation_of(offer: Offer) -> int | None:
     if offer.estate is not None:
         return offer.estate.housing_organisation_id
     return offer.partnership.municipality_id if offer.partnership is not None else None
+
+
+def lock_offer(offer: Offer) -> Offer:
+    return Offer.objects.select_for_update(of=("self",)).select_related("estate", "partnership").get(pk=offer.pk)
+
+
+def refuse_if_cancelled(offer: Offer) -> None:
+    if offer.cancelled_at is not None:
+        raise ChangeRefused(_("The offer is cancelled and can no longer be changed."))
+
+
+def tell(entries: list[SignUp], kind: str, session: Session | None = None) -> None:
+    session_id = session.pk if session is not None else None
+    for pk in [e.pk for e in entries]:
+        transaction.on_commit(lambda pk=pk: tasks_api.notify(pk, kind, session_id))  # type: ignore[misc]
 
 
 # --- Offers, sessions, slots, translations ----------------------------------------------------
@@ -117,7 +131,7 @@ def create_offer(data: OfferInput, *, actor: User, request: HttpRequest | None =
 def add_sessions(offer: Offer, times: list[tuple[datetime, datetime]], *, actor: User,
                  facility: Facility | None = None) -> list[Session]:
     """Sessions of the offer at the given (start, end) times; a cancelled offer gets none."""
-    _refuse_if_cancelled(_lock_offer(offer))
+    refuse_if_cancelled(lock_offer(offer))
     sessions = Session.objects.bulk_create(
         [Session(offer=offer, starts_at=start, ends_at=end, facility=facility) for start, end in times]
     )
@@ -158,7 +172,8 @@ def check_slots(session: Session, times: list[tuple[datetime, datetime]]) -> Non
         })
     # The new times follow one another, so the span from the first to the last is what may overlap.
     overlapping = list(
-        Slot.objects.filter(session=session, starts_at__lt=times[-1][1], ends_at__gt=times[0][0]).order_by("starts_at")
+        Slot.objects.filter(session=session, starts_at__lt=times[-1][1], ends_at__gt=times[0][0],
+                            removed_at__isnull=True).order_by("starts_at")
     )
     if overlapping:
         taken = ", ".join(
@@ -179,8 +194,8 @@ def add_slots(session: Session, minutes: int, *, actor: User, start: datetime | 
     the session's other slots (refused, nothing added)."""
     if session.offer.kind != Offer.Kind.OUTREACH:
         raise ValueError("only outreach hours have time slots")
-    offer = _lock_offer(session.offer)
-    _refuse_if_cancelled(offer)
+    offer = lock_offer(session.offer)
+    refuse_if_cancelled(offer)
     session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
     if session.cancelled_at is not None:
         raise ChangeRefused(_("This time is cancelled."))
@@ -217,214 +232,6 @@ def set_translation(offer: Offer, language: str, *, title: str, description: str
     return translation
 
 
-@dataclass(frozen=True)
-class OfferChanges:
-    """What staff may change after creation: everything but the kind. `organisers` None: unchanged."""
-
-    title: str
-    description: str = ""
-    target_group: str = ""
-    estate: Estate | None = None
-    partnership: Partnership | None = None
-    facility: Facility | None = None
-    capacity: int | None = None
-    completion_sessions: int = DEFAULT_COMPLETION_SESSIONS
-    facilitator: User | None = None
-    organisers: tuple[User, ...] | None = None
-
-
-def _pk(obj: object | None) -> int | None:
-    return getattr(obj, "pk", None)
-
-
-def _refuse_if_cancelled(offer: Offer) -> None:
-    if offer.cancelled_at is not None:
-        raise ChangeRefused(_("The offer is cancelled and can no longer be changed."))
-
-
-def _check_capacity(offer: Offer, capacity: int | None) -> None:
-    """Never fewer places than are taken: nobody loses a place without being told (under the offer's lock)."""
-    if capacity is None or offer.kind == Offer.Kind.OUTREACH:
-        return
-    taken = confirmed_count(offer)
-    if capacity < taken:
-        raise ChangeRefused(ngettext(
-            "%(n)s resident already has a place. Keep at least %(n)s place, or cancel places first.",
-            "%(n)s residents already have a place. Keep at least %(n)s places, or cancel places first.",
-            taken,
-        ) % {"n": taken}, field="capacity")
-
-
-@transaction.atomic
-def update_offer(offer: Offer, changes: OfferChanges, *, actor: User, request: HttpRequest | None = None) -> Offer:
-    """Change an offer's details. More places move the waiting list up at once (and tell them).
-    Refused, with nothing changed: fewer places than are taken, a new home once residents have
-    signed up (their names would reach other organisations' staff), a cancelled offer."""
-    if (changes.estate is None) == (changes.partnership is None):
-        raise ValueError("an offer belongs to an estate or to a partnership, not both")
-    offer = _lock_offer(offer)
-    _refuse_if_cancelled(offer)
-    values: dict[str, object] = {
-        "title": changes.title.strip(),
-        "description": changes.description.strip(),
-        "target_group": changes.target_group.strip(),
-        "estate_id": _pk(changes.estate),
-        "partnership_id": _pk(changes.partnership),
-        "facility_id": _pk(changes.facility),
-        "capacity": changes.capacity,
-        "completion_sessions": changes.completion_sessions,
-        "facilitator_id": _pk(changes.facilitator),
-    }
-    changed = [name for name, value in values.items() if getattr(offer, name) != value]
-    if {"estate_id", "partnership_id"} & set(changed):
-        if SignUp.objects.filter(offer=offer).exists():
-            raise ChangeRefused(_("Residents have signed up, so the offer stays where it is: moving it would "
-                                  "show their names to other staff."), field="home")
-        values["municipality_id"] = (changes.estate.municipality_id if changes.estate is not None
-                                     else changes.partnership.municipality.municipality_id)  # type: ignore[union-attr]
-        changed.append("municipality_id")
-    if "capacity" in changed:
-        _check_capacity(offer, changes.capacity)
-    for name in changed:
-        setattr(offer, name, values[name])
-    if changed:
-        offer.save(update_fields=changed)
-    if changes.organisers is not None and set(offer.organisers.all()) != set(changes.organisers):
-        offer.organisers.set(changes.organisers)
-        changed.append("organisers")
-    if {"estate_id", "partnership_id"} & set(changed):
-        offer.estate, offer.partnership = changes.estate, changes.partnership
-    # Which fields, not what they say: the log is read by auditors, the texts are on the offer.
-    names = [name.removesuffix("_id") for name in changed]
-    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose="offer changed: " + (", ".join(names) or "nothing"), request=request)
-    if "capacity" in changed:
-        move_up(offer)
-    return offer
-
-
-def _end_places(entries: list[SignUp], now: datetime, purpose: str, offer: Offer, actor: User) -> None:
-    """Staff cancelled what these places were for: the places end (each in the access log)."""
-    SignUp.objects.filter(pk__in=[e.pk for e in entries]).update(status=Status.CANCELLED, cancelled_at=now)
-    for entry in entries:
-        record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer), purpose=purpose)
-
-
-def _tell(entries: list[SignUp], kind: str, session: Session | None = None) -> None:
-    session_id = session.pk if session is not None else None
-    for pk in [e.pk for e in entries]:
-        transaction.on_commit(lambda pk=pk: tasks_api.notify(pk, kind, session_id))  # type: ignore[misc]
-
-
-@transaction.atomic
-def cancel_session(session: Session, *, actor: User, reason: str = "", request: HttpRequest | None = None
-                   ) -> Session:
-    """Cancel one session, at the latest while it is under way. Everyone signed up is told (the
-    time and their link; not why). A booked outreach time in it ends; a place on a course stays
-    for the other sessions. A cancelled session counts in no attendance or completion figure.
-    Cancelling again changes nothing and tells nobody twice."""
-    offer = _lock_offer(session.offer)
-    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
-    if session.cancelled_at is not None:
-        return session
-    now = timezone.now()
-    if session.ends_at <= now:
-        raise ChangeRefused(_("This session has already taken place."))
-    session.cancelled_at = now
-    session.cancel_reason = reason.strip()[:200]
-    session.revision += 1
-    session.save(update_fields=["cancelled_at", "cancel_reason", "revision"])
-    if offer.kind == Offer.Kind.OUTREACH:
-        told = list(SignUp.objects.select_for_update().filter(slot__session=session, status__in=SignUp.ACTIVE))
-        _end_places(told, now, "booking ended: its time was cancelled", offer, actor)
-    else:
-        told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
-    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"session cancelled, {len(told)} residents told", request=request)
-    _tell(told, Message.Kind.SESSION_CANCELLED, session)
-    return session
-
-
-@transaction.atomic
-def move_session(session: Session, *, starts_at: datetime, ends_at: datetime, actor: User,
-                 request: HttpRequest | None = None) -> Session:
-    """Move one session to another time (the facilitator is ill on Tuesday: Thursday instead).
-    Everyone signed up (places and waiting list) is told the new time and their link; the
-    reminder follows the session to its new day. Unbooked times in a block of outreach hours
-    move with it. Refused, with nothing changed: a cancelled or ended session, a start in the
-    past, an end not after the start, outreach hours with bookings (cancel or move them first)."""
-    offer = _lock_offer(session.offer)
-    _refuse_if_cancelled(offer)
-    session = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
-    now = timezone.now()
-    if session.cancelled_at is not None:
-        raise ChangeRefused(_("This time is cancelled, so it cannot be moved."))
-    if session.ends_at <= now:
-        raise ChangeRefused(_("This session has already taken place."))
-    if starts_at <= now:
-        raise ChangeRefused(_("Choose a time in the future."), field="start")
-    if ends_at <= starts_at:
-        raise ChangeRefused(_("The time must end after it starts."), field="end")
-    if offer.kind == Offer.Kind.OUTREACH:
-        if SignUp.objects.filter(slot__session=session, status__in=SignUp.ACTIVE).exists():
-            raise ChangeRefused(_("Residents have booked times in these hours. Cancel or move the bookings "
-                                  "first, then move the hours."))
-        shift = starts_at - session.starts_at
-        order = "-starts_at" if shift > timedelta(0) else "starts_at"
-        slots = list(Slot.objects.select_for_update().filter(session=session).order_by(order))
-        if slots and max(slot.ends_at for slot in slots) + shift > ends_at:
-            raise ChangeRefused(_("The bookable times no longer fit in the hours. Make the hours as long as "
-                                  "before."), field="end")
-        # One by one, the furthest first, so that no two times of the session ever share a start.
-        for slot in slots:
-            slot.starts_at, slot.ends_at = slot.starts_at + shift, slot.ends_at + shift
-            slot.save(update_fields=["starts_at", "ends_at"])
-        told: list[SignUp] = []
-    else:
-        told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
-    session.starts_at, session.ends_at = starts_at, ends_at
-    session.revision += 1
-    session.save(update_fields=["starts_at", "ends_at", "revision"])
-    # The reminder was claimed for the old day: the new day gets its own.
-    Message.objects.filter(session=session, kind=Message.Kind.REMINDER).delete()
-    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"session moved, {len(told)} residents told", request=request)
-    _tell(told, Message.Kind.SESSION_MOVED, session)
-    return session
-
-
-@transaction.atomic
-def cancel_offer(offer: Offer, *, actor: User, reason: str = "", request: HttpRequest | None = None) -> Offer:
-    """Cancel the whole offer: it leaves the residents' calendar and stays on the staff pages,
-    marked cancelled. Its coming sessions are cancelled and everyone signed up is told once.
-
-    The waiting list and bookings of coming times end. Places end too, unless sessions were already
-    held: then who had a place keeps it, so the figures of what was held stay true."""
-    offer = _lock_offer(offer)
-    if offer.cancelled_at is not None:
-        return offer
-    now = timezone.now()
-    offer.cancelled_at = now
-    offer.cancel_reason = reason.strip()[:200]
-    offer.save(update_fields=["cancelled_at", "cancel_reason"])
-    coming = Session.objects.filter(offer=offer, cancelled_at__isnull=True, ends_at__gt=now)
-    coming_ids = list(coming.values_list("pk", flat=True))
-    coming.update(cancelled_at=now, cancel_reason=offer.cancel_reason, revision=F("revision") + 1)
-    active = SignUp.objects.select_for_update().filter(offer=offer, status__in=SignUp.ACTIVE)
-    if offer.kind == Offer.Kind.OUTREACH:
-        told = list(active.filter(slot__session__in=coming_ids))
-        ending = told
-    else:
-        told = list(active)
-        was_held = Session.objects.filter(offer=offer, cancelled_at__isnull=True).exists()
-        ending = [e for e in told if e.status == Status.WAITING or not was_held]
-    _end_places(ending, now, "place ended: the offer was cancelled", offer, actor)
-    record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"offer cancelled, {len(told)} residents told", request=request)
-    _tell(told, Message.Kind.OFFER_CANCELLED)
-    return offer
-
-
 @transaction.atomic
 def archive_offer(offer: Offer, *, actor: User) -> Offer:
     """Take the offer off the calendar; its sign-ups and figures stay."""
@@ -450,23 +257,6 @@ class ResidentDetails:
     first_time: bool | None = None
 
 
-def _lock_offer(offer: Offer) -> Offer:
-    return Offer.objects.select_for_update(of=("self",)).select_related("estate", "partnership").get(pk=offer.pk)
-
-
-def can_sign_up(offer: Offer) -> bool:
-    """A published offer that is neither archived nor cancelled takes sign-ups (or bookings)."""
-    return offer.is_published and offer.archived_at is None and offer.cancelled_at is None
-
-
-def confirmed_count(offer: Offer) -> int:
-    return SignUp.objects.filter(offer=offer, status=Status.CONFIRMED).count()
-
-
-def has_room(offer: Offer) -> bool:
-    return offer.capacity is None or confirmed_count(offer) < offer.capacity
-
-
 @transaction.atomic
 def sign_up(offer: Offer, resident: ResidentDetails, *, actor: User | None = None, slot: Slot | None = None,
             request: HttpRequest | None = None) -> SignUp:
@@ -477,14 +267,14 @@ def sign_up(offer: Offer, resident: ResidentDetails, *, actor: User | None = Non
     """
     if not (resident.phone.strip() or resident.email.strip()):
         raise SignUpRefused(_("Give a mobile number or an e-mail address, so we can reach you."))
-    offer = _lock_offer(offer)
-    if not can_sign_up(offer):
+    offer = lock_offer(offer)
+    if not selectors.can_sign_up(offer):
         raise SignUpRefused(_("This offer no longer takes sign-ups."))
     now = timezone.now()
     if offer.kind == Offer.Kind.OUTREACH:
         status = _book_slot(offer, slot, now)
     else:
-        status = Status.CONFIRMED if has_room(offer) else Status.WAITING
+        status = Status.CONFIRMED if selectors.has_room(offer) else Status.WAITING
     try:
         with transaction.atomic():
             entry = SignUp.objects.create(
@@ -516,22 +306,12 @@ def _book_slot(offer: Offer, slot: Slot | None, now: datetime) -> str:
         raise SignUpRefused(_("Choose a time."))
     locked = Slot.objects.select_for_update(of=("self",)).select_related("session").filter(pk=slot.pk,
                                                                                  session__offer=offer).first()
-    if locked is None or locked.session.cancelled_at is not None or locked.starts_at <= now:
+    if (locked is None or locked.session.cancelled_at is not None or locked.removed_at is not None
+            or locked.starts_at <= now):
         raise SignUpRefused(_("This time cannot be booked. Choose another one."))
     if SignUp.objects.filter(slot=locked, status__in=SignUp.ACTIVE).exists():
         raise SignUpRefused(_("Someone else has just booked this time. Choose another one."))
     return Status.CONFIRMED
-
-
-def free_slots(offer: Offer, now: datetime | None = None) -> list[Slot]:
-    """The slots of the offer's future, not cancelled sessions that nobody holds."""
-    now = now or timezone.now()
-    return list(
-        Slot.objects.filter(session__offer=offer, session__cancelled_at__isnull=True, starts_at__gt=now)
-        .exclude(bookings__status__in=SignUp.ACTIVE)
-        .select_related("session")
-        .order_by("starts_at", "pk")
-    )
 
 
 # --- Cancelling and moving up -------------------------------------------------------------------
@@ -540,7 +320,7 @@ def free_slots(offer: Offer, now: datetime | None = None) -> list[Slot]:
 @transaction.atomic
 def cancel(entry: SignUp, *, actor: User | None = None, request: HttpRequest | None = None) -> SignUp:
     """Give the place (or slot) back. A freed place goes to the first on the waiting list."""
-    offer = _lock_offer(entry.offer)
+    offer = lock_offer(entry.offer)
     entry = SignUp.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_active:
         return entry
@@ -556,6 +336,35 @@ def cancel(entry: SignUp, *, actor: User | None = None, request: HttpRequest | N
     return entry
 
 
+@transaction.atomic
+def restore_sign_up(entry: SignUp, *, actor: User, request: HttpRequest | None = None) -> SignUp:
+    """Undo a cancelled sign-up (staff clicked wrong, or the resident changed their mind): a
+    booked time comes back if it is still free and to come; a place comes back if there is
+    room, else the resident joins the end of the waiting list. The resident is told. Refused,
+    with nothing changed: a sign-up that is not cancelled, whose details were removed, or whose
+    offer takes no sign-ups."""
+    offer = lock_offer(entry.offer)
+    entry = SignUp.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != Status.CANCELLED or entry.anonymised_at is not None:
+        raise SignUpRefused(_("Only a cancelled sign-up can be restored."))
+    if not selectors.can_sign_up(offer):
+        raise SignUpRefused(_("This offer no longer takes sign-ups."))
+    now = timezone.now()
+    if offer.kind == Offer.Kind.OUTREACH:
+        entry.status = _book_slot(offer, entry.slot, now)
+    else:
+        entry.status = Status.CONFIRMED if selectors.has_room(offer) else Status.WAITING
+    if entry.status == Status.WAITING:
+        entry.created_at = now  # the end of the queue: nobody who waited meanwhile is passed
+    entry.confirmed_at = now if entry.status == Status.CONFIRMED else None
+    entry.cancelled_at = None
+    entry.save(update_fields=["status", "created_at", "confirmed_at", "cancelled_at"])
+    record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
+           purpose=f"sign-up restored ({entry.status})", request=request)
+    tell([entry], Message.Kind.RESTORED)
+    return entry
+
+
 def move_up(offer: Offer) -> list[SignUp]:
     """Fill free places from the waiting list, first come first served, and tell each one.
 
@@ -567,7 +376,7 @@ def move_up(offer: Offer) -> list[SignUp]:
     if offer.capacity is None:
         free = SignUp.objects.filter(offer=offer, status=Status.WAITING).count()
     else:
-        free = max(0, offer.capacity - confirmed_count(offer))
+        free = max(0, offer.capacity - selectors.confirmed_count(offer))
     if not free:
         return moved
     now = timezone.now()
@@ -586,12 +395,25 @@ def move_up(offer: Offer) -> list[SignUp]:
     return moved
 
 
+def check_capacity(offer: Offer, capacity: int | None) -> None:
+    """Never fewer places than are taken: nobody loses a place without being told (under the offer's lock)."""
+    if capacity is None or offer.kind == Offer.Kind.OUTREACH:
+        return
+    taken = selectors.confirmed_count(offer)
+    if capacity < taken:
+        raise ChangeRefused(ngettext(
+            "%(n)s resident already has a place. Keep at least %(n)s place, or cancel places first.",
+            "%(n)s residents already have a place. Keep at least %(n)s places, or cancel places first.",
+            taken,
+        ) % {"n": taken}, field="capacity")
+
+
 @transaction.atomic
 def change_capacity(offer: Offer, capacity: int | None, *, actor: User) -> Offer:
     """More places move people up from the waiting list at once; fewer than are taken is refused."""
-    offer = _lock_offer(offer)
-    _refuse_if_cancelled(offer)
-    _check_capacity(offer, capacity)
+    offer = lock_offer(offer)
+    refuse_if_cancelled(offer)
+    check_capacity(offer, capacity)
     offer.capacity = capacity
     offer.save(update_fields=["capacity"])
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),

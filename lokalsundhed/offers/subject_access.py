@@ -56,7 +56,7 @@ def sign_ups(user: User, subject: Subject) -> list[dict[str, Any]]:
         held.select_related("offer__estate", "offer__partnership", "offer__municipality", "slot")
         .prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.select_related("session").order_by("session__starts_at")),
-            Prefetch("messages", queryset=Message.objects.order_by("sent_at", "pk")),
+            Prefetch("messages", queryset=Message.objects.filter(sent_at__isnull=False).order_by("sent_at", "pk")),
         )
         .order_by("created_at", "pk")
     )

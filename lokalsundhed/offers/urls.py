@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lokalsundhed.offers import change_views, public_views, views
+from lokalsundhed.offers import change_views, public_views, undo_views, views
 
 app_name = "offers"
 urlpatterns = [
@@ -16,7 +16,10 @@ urlpatterns = [
     path("aktiviteter/gang/<int:pk>/aflys/", change_views.session_cancel, name="session_cancel"),
     path("aktiviteter/gang/<int:pk>/flyt/", change_views.session_move, name="session_move"),
     path("aktiviteter/gang/<int:pk>/tider/", change_views.slot_new, name="slot_new"),
+    path("aktiviteter/gang/<int:pk>/genopret/", undo_views.session_restore, name="session_restore"),
+    path("aktiviteter/tid/<int:pk>/fjern/", undo_views.slot_remove, name="slot_remove"),
     path("aktiviteter/tilmelding/<int:pk>/afmeld/", views.sign_up_cancel, name="sign_up_cancel"),
+    path("aktiviteter/tilmelding/<int:pk>/genopret/", undo_views.sign_up_restore, name="sign_up_restore"),
     path("aktiviteter/gang/<int:pk>/fremmoede/", views.attendance, name="attendance"),
     path("aktiviteter/gang/<int:pk>/fremmoede/<int:sign_up_pk>/", views.attendance_toggle,
          name="attendance_toggle"),

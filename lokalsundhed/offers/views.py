@@ -4,6 +4,7 @@ offer after creation is in change_views.py. Thin: parse, authorise, call, render
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +34,12 @@ def _my_offers(request: AuthedRequest):
     return scoped(request.user, Offer).filter(offer_q(request.user, Perm.RUN_OFFERS))
 
 
+my_offers = _my_offers
+
+
 REACH_PAGE_SIZE = 50
+# How long a cancelled sign-up is offered for restoring on the offer's page.
+RESTORE_WINDOW = timedelta(days=30)
 
 
 @require_perm(Perm.RUN_OFFERS)
@@ -107,8 +113,12 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The offer, its sessions and its participants — read into the access log. A fixed number
     of queries (see the test)."""
     offer = offer_for(request, pk)
+    now = timezone.now()
+    # The live sign-ups, and those cancelled lately, which may be restored.
     sign_ups = list(
-        scoped(request.user, SignUp).filter(offer=offer, status__in=SignUp.ACTIVE)
+        scoped(request.user, SignUp)
+        .filter(Q(status__in=SignUp.ACTIVE) | Q(status=SignUp.Status.CANCELLED, anonymised_at__isnull=True,
+                                                 cancelled_at__gte=now - RESTORE_WINDOW), offer=offer)
         .select_related("slot", "signed_up_by").order_by("status", "created_at", "pk")
     )
     record(actor=request.user, action=Action.READ, obj=offer, organisation_id=services.organisation_of(offer),
@@ -116,17 +126,18 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     sessions = offer.sessions.order_by("starts_at", "pk")
     if offer.is_outreach:
         sessions = sessions.annotate(
-            n_slots=Count("slots", distinct=True),
+            n_slots=Count("slots", filter=Q(slots__removed_at__isnull=True), distinct=True),
             n_booked=Count("slots__bookings", filter=Q(slots__bookings__status__in=SignUp.ACTIVE), distinct=True),
         )
-    slots = services.free_slots(offer) if offer.is_outreach and not offer.is_cancelled else None
-    now = timezone.now()
+    slots = selectors.free_slots(offer) if offer.is_outreach and not offer.is_cancelled else None
     context = {
         "offer": offer,
-        "sessions": [(s, s.cancelled_at is None and s.ends_at > now) for s in sessions],
+        "sessions": [(s, s.cancelled_at is None and s.ends_at > now, s.cancelled_at is not None and s.ends_at > now)
+                     for s in sessions],
         "organisers": list(offer.organisers.order_by("full_name", "email")),
         "confirmed": [s for s in sign_ups if s.status == SignUp.Status.CONFIRMED],
         "waiting": [s for s in sign_ups if s.status == SignUp.Status.WAITING],
+        "cancelled": [s for s in sign_ups if s.status == SignUp.Status.CANCELLED],
         "form": SignUpForm(slots=slots),
         "translations": [(t, own_name(t.language)) for t in offer.translations.all()],
         "has_room": offer.capacity is None or len([s for s in sign_ups if s.status == "confirmed"]) < offer.capacity,
@@ -139,7 +150,7 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def offer_sign_up(request: AuthedRequest, pk: int) -> HttpResponse:
     """Sign a resident up on their behalf (a housing social worker recruiting through their network)."""
     offer = offer_for(request, pk)
-    slots = services.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
+    slots = selectors.free_slots(offer) if offer.kind == Offer.Kind.OUTREACH else None
     form = SignUpForm(request.POST, slots=slots)
     if form.is_valid():
         data = form.cleaned_data

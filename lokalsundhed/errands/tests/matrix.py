@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lokalsundhed.errands import services
 from lokalsundhed.errands.tests.factories import request
 from lokalsundhed.offers.tests.matrix import AGGREGATE_READERS, EVERYONE
 
@@ -21,6 +22,9 @@ ROWS: dict[str, dict[str, Any]] = {
         for name in ("errands:errand_take", "errands:errand_complete", "errands:errand_release",
                      "errands:errand_cancel")
     },
+    # Restoring a cancelled errand: the confirmation page (GET) for A's workers.
+    "errands:errand_restore": {"ok": {"caretaker", "social_worker"}, "not_found": {"other_housing_caretaker"},
+                               "kwargs": lambda w: {"pk": w.cancelled_errand.pk}},
     # The catalogue is the housing organisation's: a municipality's administrator has none to manage.
     "errands:catalogue": {"ok": {"housing_admin"}, "not_found": {"municipal_admin", "other_municipality_admin"}},
     "errands:report_index": {"ok": AGGREGATE_READERS},
@@ -36,5 +40,6 @@ ROWS: dict[str, dict[str, Any]] = {
 
 
 def add_to_world(world: Any) -> None:
-    """An open errand in estate A, asked for by a resident."""
+    """An open errand in estate A, asked for by a resident, and one cancelled there."""
     world.errand = request(world.estate_a)
+    world.cancelled_errand = services.cancel(request(world.estate_a), actor=world.users["caretaker"])

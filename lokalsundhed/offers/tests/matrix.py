@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lokalsundhed.offers import services
+from lokalsundhed.offers import change_services, services
 from lokalsundhed.offers.tests.factories import make_offer, make_outreach, resident
 
 EVERYONE = {
@@ -36,6 +36,10 @@ ROWS: dict[str, dict[str, Any]] = {
     "offers:session_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:session_move": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:slot_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.outreach_session.pk}},
+    # Undoing: the confirmation pages (GET) for those who run the offer.
+    "offers:session_restore": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.cancelled_session.pk}},
+    "offers:sign_up_restore": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.cancelled_sign_up.pk}},
+    "offers:slot_remove": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.outreach_session.slots.first().pk}},
     "offers:attendance": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:attendance_toggle": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk, "sign_up_pk": w.sign_up.pk},
                                  "method": "post", "ok_status": 302},
@@ -52,8 +56,12 @@ ROWS: dict[str, dict[str, Any]] = {
 
 
 def add_to_world(world: Any) -> None:
-    """A course in estate A with one resident signed up, and outreach hours there."""
+    """A course in estate A with one resident signed up and one who cancelled, outreach hours
+    there, and a café whose only time is cancelled."""
     world.offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=10, sessions=2)
     world.sign_up = services.sign_up(world.offer, resident(1))
+    world.cancelled_sign_up = services.cancel(services.sign_up(world.offer, resident(2)))
+    cafe = make_offer(world.users["social_worker"], estate=world.estate_a, title="Fredagscafé")
+    world.cancelled_session = change_services.cancel_session(cafe.sessions.get(), actor=world.users["social_worker"])
     world.session = world.offer.sessions.first()
     world.outreach_session = make_outreach(world.users["professional"], estate=world.estate_a).sessions.get()

@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import housekeeping, reach, services
+from lokalsundhed.offers import change_services, housekeeping, reach, selectors, services
 from lokalsundhed.offers.models import Message, Offer, SignUp
 from lokalsundhed.offers.tests.factories import (
     at,
@@ -93,8 +93,8 @@ def test_a_session_is_told_cancelled_once(world, committed):
     session = offer.sessions.get()
     mail.outbox.clear()
     with committed():
-        services.cancel_session(session, reason="Lokalet er optaget", actor=worker)
-        services.cancel_session(session, reason="Igen", actor=worker)
+        change_services.cancel_session(session, reason="Lokalet er optaget", actor=worker)
+        change_services.cancel_session(session, reason="Igen", actor=worker)
     assert len(mail.outbox) == 1
     session.refresh_from_db()
     assert session.cancel_reason == "Lokalet er optaget"
@@ -104,13 +104,13 @@ def test_a_session_that_has_ended_cannot_be_cancelled(world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a, first=at(-3))
     with pytest.raises(services.ChangeRefused):
-        services.cancel_session(offer.sessions.get(), reason="For sent", actor=worker)
+        change_services.cancel_session(offer.sessions.get(), reason="For sent", actor=worker)
 
 
 def test_a_cancelled_session_shows_as_cancelled_to_residents(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a, sessions=2, title="Fredagscafé")
-    services.cancel_session(offer.sessions.order_by("starts_at").first(), reason="Ferie", actor=worker)
+    change_services.cancel_session(offer.sessions.order_by("starts_at").first(), reason="Ferie", actor=worker)
     client.cookies["django_language"] = "en"
     for url in (reverse("offers:public_offer", args=[offer.pk]),
                 reverse("offers:estate_calendar", args=[world.estate_a.pk])):
@@ -123,7 +123,7 @@ def test_the_icalendar_feeds_say_a_cancelled_session_is_cancelled(client, world)
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a, sessions=3)
     cancelled = offer.sessions.order_by("starts_at")[1]
-    services.cancel_session(cancelled, reason="Ferie", actor=worker)
+    change_services.cancel_session(cancelled, reason="Ferie", actor=worker)
     for url in (reverse("offers:offer_ics", args=[offer.pk]), reverse("offers:estate_ics", args=[world.estate_a.pk])):
         body = client.get(url).content.decode()
         events = body.split("BEGIN:VEVENT")[1:]
@@ -150,7 +150,7 @@ def test_a_session_cancelled_while_under_way_counts_in_no_rate(world):
             services.set_attendance(session, person, True, actor=worker)
     for person in people[:2]:
         services.set_attendance(under_way, person, True, actor=worker)
-    services.cancel_session(under_way, reason="Brandalarm", actor=worker)
+    change_services.cancel_session(under_way, reason="Brandalarm", actor=worker)
 
     (row,) = reach.report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
     assert (row.attended, row.possible) == (10, 10)
@@ -162,7 +162,7 @@ def test_attendance_cannot_be_taken_at_a_cancelled_session(world):
     offer = make_offer(worker, estate=world.estate_a)
     entry = services.sign_up(offer, resident(1))
     session = offer.sessions.get()
-    services.cancel_session(session, reason="Ferie", actor=worker)
+    change_services.cancel_session(session, reason="Ferie", actor=worker)
     with pytest.raises(services.SignUpRefused):
         services.set_attendance(session, entry, True, actor=worker)
 
@@ -170,11 +170,11 @@ def test_attendance_cannot_be_taken_at_a_cancelled_session(world):
 def test_outreach_bookings_of_a_cancelled_block_are_released_and_told(client, world, committed):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9))
-    first, second = services.free_slots(offer)[:2]
+    first, second = selectors.free_slots(offer)[:2]
     booked = [services.sign_up(offer, resident(1), slot=first), services.sign_up(offer, resident(2), slot=second)]
     mail.outbox.clear()
     with committed():
-        services.cancel_session(offer.sessions.get(), reason="Lægen er på kursus", actor=worker)
+        change_services.cancel_session(offer.sessions.get(), reason="Lægen er på kursus", actor=worker)
     for entry, slot in zip(booked, (first, second), strict=True):
         entry.refresh_from_db()
         assert entry.status == Status.CANCELLED
@@ -184,7 +184,7 @@ def test_outreach_bookings_of_a_cancelled_block_are_released_and_told(client, wo
     client.cookies["django_language"] = "en"
     page = client.get(reverse("offers:my_sign_up", args=[booked[0].token])).content.decode()
     assert "This time is cancelled" in page and reverse("offers:public_offer", args=[offer.pk]) in page
-    assert services.free_slots(offer) == []
+    assert selectors.free_slots(offer) == []
 
 
 # --- A whole offer -----------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_a_cancelled_offer_keeps_who_took_part_in_what_was_held(world):
     for session in held:
         for person in took_part:
             services.set_attendance(session, person, True, actor=worker)
-    services.cancel_offer(offer, reason="Instruktøren er stoppet", actor=worker)
+    change_services.cancel_offer(offer, reason="Instruktøren er stoppet", actor=worker)
     assert set(SignUp.objects.filter(pk__in=[p.pk for p in took_part]).values_list("status", flat=True)) == {
         Status.CONFIRMED}
     waiting.refresh_from_db()
@@ -257,7 +257,7 @@ def test_a_cancelled_offer_takes_no_sign_ups_changes_or_reminders(client, world)
     offer = make_offer(worker, estate=world.estate_a, capacity=1, sessions=3, first=at(-6, 14))
     holder = services.sign_up(offer, resident(1))
     services.set_attendance(offer.sessions.order_by("starts_at").first(), holder, True, actor=worker)
-    services.cancel_offer(offer, reason="Lokalet lukker", actor=worker)
+    change_services.cancel_offer(offer, reason="Lokalet lukker", actor=worker)
     with pytest.raises(services.SignUpRefused):
         services.sign_up(offer, resident(2))
     with pytest.raises(services.ChangeRefused):
@@ -276,18 +276,18 @@ def test_an_offer_is_told_cancelled_once(world, committed):
     services.sign_up(offer, resident(1))
     mail.outbox.clear()
     with committed():
-        services.cancel_offer(offer, reason="Aflyst", actor=worker)
-        services.cancel_offer(offer, reason="Aflyst igen", actor=worker)
+        change_services.cancel_offer(offer, reason="Aflyst", actor=worker)
+        change_services.cancel_offer(offer, reason="Aflyst igen", actor=worker)
     assert len(mail.outbox) == 1
 
 
 def test_an_outreach_offer_cancelled_releases_its_coming_bookings(world, committed):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9))
-    entry = services.sign_up(offer, resident(1), slot=services.free_slots(offer)[0])
+    entry = services.sign_up(offer, resident(1), slot=selectors.free_slots(offer)[0])
     mail.outbox.clear()
     with committed():
-        services.cancel_offer(offer, reason="Aftalen er opsagt", actor=worker)
+        change_services.cancel_offer(offer, reason="Aftalen er opsagt", actor=worker)
     entry.refresh_from_db()
     assert entry.status == Status.CANCELLED
     assert [m.to for m in mail.outbox] == [[entry.email]]

@@ -18,7 +18,7 @@ from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import services
+from lokalsundhed.offers import change_services, selectors, services
 from lokalsundhed.offers.models import Message, Offer, SignUp, Slot
 from lokalsundhed.offers.tests.factories import (
     at,
@@ -152,7 +152,7 @@ def test_an_offer_with_sign_ups_stays_where_it_is(client, world):
     offer.refresh_from_db()
     assert (offer.estate, offer.title) == (world.estate_a, "Nyt navn")
     with pytest.raises(services.ChangeRefused):
-        services.update_offer(offer, services.OfferChanges(title=offer.title, estate=world.estate_b), actor=worker)
+        change_services.update_offer(offer, change_services.OfferChanges(title=offer.title, estate=world.estate_b), actor=worker)
     offer.refresh_from_db()
     assert offer.estate == world.estate_a
 
@@ -239,7 +239,7 @@ def test_staff_add_time_slots_to_outreach_hours(client, world):
     assert response.status_code == 302
     times = [timezone.localtime(s.starts_at).strftime("%H:%M") for s in session.slots.order_by("starts_at")]
     assert times == ["09:00", "09:15", "10:00", "10:20", "10:40"]
-    assert len(services.free_slots(offer)) == 5
+    assert len(selectors.free_slots(offer)) == 5
 
 
 def test_slots_that_overlap_existing_ones_are_refused(client, world):
@@ -293,7 +293,7 @@ def test_staff_of_another_organisation_cannot_find_the_offer(client, world, runn
     outsider = (member(world.housing_b, Role.SOCIAL_WORKER) if runner == "other_housing_social_worker"
                 else member(world.municipality_v, Role.PROFESSIONAL))
     offer = make_outreach(world.users["professional"], estate=world.estate_a, first=at(3, 9))
-    services.sign_up(offer, resident(1), slot=services.free_slots(offer)[0])
+    services.sign_up(offer, resident(1), slot=selectors.free_slots(offer)[0])
     session = offer.sessions.get()
     login(client, outsider)
     for name, pk in [("offer_edit", offer.pk), ("offer_cancel", offer.pk), ("session_new", offer.pk),
@@ -313,7 +313,7 @@ def test_staff_of_another_organisation_cannot_find_the_offer(client, world, runn
 def test_a_cancelled_offer_can_no_longer_be_changed(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a, capacity=3)
-    services.cancel_offer(offer, reason="Instruktøren er stoppet", actor=worker)
+    change_services.cancel_offer(offer, reason="Instruktøren er stoppet", actor=worker)
     with pytest.raises(services.ChangeRefused):
         services.add_sessions(offer, [(at(20), at(20) + timedelta(hours=1))], actor=worker)
     login(client, worker)
@@ -351,10 +351,10 @@ def test_the_offer_page_has_a_fixed_query_count(client, world):
     for size in (2, 12):
         offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9), hours=size / 2, slot_minutes=30)
         services.add_sessions(offer, services.weekly(at(10, 9), timedelta(hours=1), size), actor=worker)
-        for n, slot in enumerate(services.free_slots(offer)[:size]):
+        for n, slot in enumerate(selectors.free_slots(offer)[:size]):
             services.sign_up(offer, resident(n), slot=slot)
         services.set_translation(offer, "ar", title="الطبيب", actor=worker)
-        services.cancel_session(offer.sessions.order_by("starts_at").last(), reason="Ferie", actor=worker)
+        change_services.cancel_session(offer.sessions.order_by("starts_at").last(), reason="Ferie", actor=worker)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("offers:offer_detail", args=[offer.pk]))
         assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import housekeeping, services
+from lokalsundhed.offers import change_services, housekeeping, services
 from lokalsundhed.offers.models import Message, Offer, SignUp
 from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
 
@@ -48,7 +48,7 @@ def test_no_reminder_for_sessions_further_away_or_cancelled(world):
     cancelled = make_offer(actor, estate=world.estate_a, first=at(1))
     services.sign_up(later, resident(1))
     services.sign_up(cancelled, resident(2))
-    services.cancel_session(cancelled.sessions.get(), actor=actor)
+    change_services.cancel_session(cancelled.sessions.get(), actor=actor)
     assert housekeeping.send_reminders() == 0
 
 
@@ -107,3 +107,70 @@ def test_the_command_runs_the_rounds_at_a_given_moment(world):
     out = StringIO()
     call_command("offers_housekeeping", "--now", timezone.localtime(at(4, 12)).isoformat(), stdout=out)
     assert "sent 1 reminders" in out.getvalue()
+
+
+class WorkerKilled(BaseException):
+    """What SIGKILL does to the worker: nothing after this point runs, no `except Exception` either."""
+
+
+def test_a_worker_killed_before_sending_loses_no_reminder(world, monkeypatch):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, first=at(1, 14))
+    (holder,) = sign_up_many(offer, 1)
+    mail.outbox.clear()
+
+    def killed(*args, **kwargs):
+        raise WorkerKilled
+
+    monkeypatch.setattr(housekeeping.notifications, "send", killed)
+    with pytest.raises(WorkerKilled):
+        housekeeping.send_reminders()
+    monkeypatch.undo()
+    # The claim is there, unsent; a second worker at once leaves it to its owner.
+    claim = Message.objects.get(kind=Message.Kind.REMINDER)
+    assert claim.sent_at is None
+    assert housekeeping.send_reminders() == 0
+    # Once the lease has passed, the next round takes the claim over and sends the reminder.
+    later = timezone.now() + housekeeping.CLAIM_LEASE + timedelta(minutes=1)
+    assert housekeeping.send_reminders(now=later) == 1
+    assert [m.to for m in mail.outbox] == [[holder.email]]
+    claim.refresh_from_db()
+    assert claim.sent_at is not None
+    assert housekeeping.send_reminders(now=later + housekeeping.CLAIM_LEASE * 2) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_killed_after_the_backend_accepted_repeats_the_reminder_once(world, monkeypatch):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, first=at(1, 14))
+    sign_up_many(offer, 1)
+    mail.outbox.clear()
+    real_send = housekeeping.notifications.send
+
+    def accepted_then_killed(*args, **kwargs):
+        real_send(*args, **kwargs)
+        raise WorkerKilled
+
+    monkeypatch.setattr(housekeeping.notifications, "send", accepted_then_killed)
+    with pytest.raises(WorkerKilled):
+        housekeeping.send_reminders()
+    monkeypatch.undo()
+    assert len(mail.outbox) == 1
+    later = timezone.now() + housekeeping.CLAIM_LEASE + timedelta(minutes=1)
+    assert housekeeping.send_reminders(now=later) == 1
+    assert housekeeping.send_reminders(now=later + housekeeping.CLAIM_LEASE * 2) == 0
+    assert len(mail.outbox) == 2  # at least once: the one repeat falls between acceptance and record
+
+
+def test_a_failed_send_is_tried_again_in_the_next_round(world, monkeypatch):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, first=at(1, 14))
+    sign_up_many(offer, 1)
+    mail.outbox.clear()
+
+    def refused(*args, **kwargs):
+        raise ConnectionError("the SMS gateway is down")
+
+    monkeypatch.setattr(housekeeping.notifications, "send", refused)
+    with pytest.raises(ConnectionError):
+        housekeeping.send_reminders()
+    monkeypatch.undo()
+    assert not Message.objects.exists()
+    assert housekeeping.send_reminders() == 1

@@ -15,7 +15,7 @@ from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import housekeeping, services
+from lokalsundhed.offers import change_services, housekeeping, selectors, services
 from lokalsundhed.offers.ics import _utc
 from lokalsundhed.offers.models import Message, SignUp
 from lokalsundhed.offers.tests.factories import (
@@ -88,7 +88,7 @@ def test_a_moved_session_shows_its_new_time_to_residents(client, world):
     offer = make_offer(worker, estate=world.estate_a, first=at(3, 10))
     session = offer.sessions.get()
     new_start = at(5, 13, 15)
-    services.move_session(session, starts_at=new_start, ends_at=new_start + timedelta(minutes=90), actor=worker)
+    change_services.move_session(session, starts_at=new_start, ends_at=new_start + timedelta(minutes=90), actor=worker)
     html = client.get(reverse("offers:public_offer", args=[offer.pk])).content.decode()
     assert "13:15–14:45" in html and "10:00–12:30" not in html
     body = client.get(reverse("offers:offer_ics", args=[offer.pk])).content.decode()
@@ -105,7 +105,7 @@ def test_a_moved_session_is_reminded_the_day_before_its_new_day(world):
     session = offer.sessions.get()
     mail.outbox.clear()
     assert housekeeping.send_reminders() == 1  # reminded for tomorrow
-    services.move_session(session, starts_at=at(3, 14), ends_at=at(3, 16), actor=worker)
+    change_services.move_session(session, starts_at=at(3, 14), ends_at=at(3, 16), actor=worker)
     assert not Message.objects.filter(kind=Message.Kind.REMINDER, session=session).exists()
     assert housekeeping.send_reminders() == 0  # no longer tomorrow
     assert housekeeping.send_reminders(now=at(2, 12)) == 1  # the day before the new day
@@ -120,7 +120,7 @@ def test_refused_moves_keep_the_times(world, problem):
     services.sign_up(offer, resident(1))
     session = offer.sessions.get()
     if problem == "cancelled":
-        services.cancel_session(session, reason="Ferie", actor=worker)
+        change_services.cancel_session(session, reason="Ferie", actor=worker)
     before = (session.starts_at, session.ends_at)
     start, end = {
         "past": (at(-1), at(-1) + timedelta(hours=2)),
@@ -128,7 +128,7 @@ def test_refused_moves_keep_the_times(world, problem):
     }.get(problem, (at(5, 12), at(5, 14)))
     mail.outbox.clear()
     with pytest.raises(services.ChangeRefused) as refused:
-        services.move_session(session, starts_at=start, ends_at=end, actor=worker)
+        change_services.move_session(session, starts_at=start, ends_at=end, actor=worker)
     assert str(refused.value)
     session.refresh_from_db()
     assert (session.starts_at, session.ends_at) == before
@@ -139,10 +139,10 @@ def test_outreach_hours_with_bookings_are_not_moved(client, world):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9))
     session = offer.sessions.get()
-    services.sign_up(offer, resident(1), slot=services.free_slots(offer)[0])
+    services.sign_up(offer, resident(1), slot=selectors.free_slots(offer)[0])
     before = (session.starts_at, session.ends_at)
     with pytest.raises(services.ChangeRefused, match="booking"):
-        services.move_session(session, starts_at=at(4, 9), ends_at=at(4, 10), actor=worker)
+        change_services.move_session(session, starts_at=at(4, 9), ends_at=at(4, 10), actor=worker)
     login(client, worker)
     response = client.post(reverse("offers:session_move", args=[session.pk]), _form(at(4, 9), at(4, 10)))
     assert response.status_code == 200 and "booking" in response.content.decode()
@@ -154,7 +154,7 @@ def test_outreach_hours_without_bookings_move_with_their_bookable_times(world):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9))
     session = offer.sessions.get()
-    services.move_session(session, starts_at=at(4, 13), ends_at=at(4, 14), actor=worker)
+    change_services.move_session(session, starts_at=at(4, 13), ends_at=at(4, 14), actor=worker)
     slots = list(session.slots.order_by("starts_at"))
     assert slots and slots[0].starts_at == at(4, 13) and slots[-1].ends_at <= at(4, 14)
 

@@ -9,7 +9,7 @@ from django.core import mail
 
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import services
+from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.models import Attendance, Message, Offer, SignUp
 from lokalsundhed.offers.tests.factories import make_offer, resident, sign_up_many
 
@@ -134,26 +134,26 @@ def _outreach(world, slots_of_minutes=15):
 
 def test_outreach_hours_are_cut_into_slots(world):
     offer = _outreach(world)
-    slots = services.free_slots(offer)
+    slots = selectors.free_slots(offer)
     assert len(slots) == 4
     assert slots[1].starts_at - slots[0].starts_at == timedelta(minutes=15)
 
 
 def test_a_booked_slot_cannot_be_booked_again(world):
     offer = _outreach(world)
-    slot = services.free_slots(offer)[0]
+    slot = selectors.free_slots(offer)[0]
     services.sign_up(offer, resident(1), slot=slot)
     with pytest.raises(services.SignUpRefused):
         services.sign_up(offer, resident(2), slot=slot)
-    assert len(services.free_slots(offer)) == 3
+    assert len(selectors.free_slots(offer)) == 3
 
 
 def test_a_cancelled_slot_is_free_again(world):
     offer = _outreach(world)
-    slot = services.free_slots(offer)[0]
+    slot = selectors.free_slots(offer)[0]
     booking = services.sign_up(offer, resident(1), slot=slot)
     services.cancel(booking)
-    assert slot in services.free_slots(offer)
+    assert slot in selectors.free_slots(offer)
     assert services.sign_up(offer, resident(2), slot=slot).status == Status.CONFIRMED
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import services
+from lokalsundhed.offers import change_services, services
 from lokalsundhed.offers.models import Attendance, Offer, SignUp
 from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
 
@@ -70,7 +70,7 @@ def test_an_offer_with_only_cancelled_times_left_takes_no_sign_ups(client, world
     staff = world.users["social_worker"]
     offer = make_offer(staff, estate=world.estate_a, sessions=2)
     for session in offer.sessions.all():
-        services.cancel_session(session, reason="Instruktøren er syg", actor=staff)
+        change_services.cancel_session(session, reason="Instruktøren er syg", actor=staff)
     url = reverse("offers:public_offer", args=[offer.pk])
     response = client.get(url)
     assert response.context["open_for_sign_up"] is False
