@@ -14,12 +14,21 @@ def _huey_inline():
     yield
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate limits live in the cache: each test starts with none."""
-    from django.core.cache import cache
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "admin_client", "admin_user", "django_user_model"}
 
-    cache.clear()
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Rate limits live in the cache, which lives in the database: each test that may reach the
+    database starts with none (a flush after a transactional test does not empty the cache table)."""
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & names:
+        from django.core.cache import cache
+
+        if not request.node.get_closest_marker("django_db"):  # set the database up before this fixture uses it
+            request.getfixturevalue("transactional_db" if {"transactional_db", "live_server"} & names else "db")
+
+        cache.clear()
     yield
 
 
