@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 
 from lokalsundhed.accounts.models import Membership, User
+from lokalsundhed.accounts.services import grant_membership
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.permissions import Role
@@ -30,6 +31,9 @@ from lokalsundhed.organisations.models import (
     Organisation,
     Partnership,
 )
+
+# The access log's name for what the demo loader grants (no person runs it).
+DEMO_ACTOR = "system: load_demo"
 
 M = TypeVar("M", bound=models.Model)
 
@@ -349,7 +353,7 @@ def _people_and_places() -> tuple[dict[str, Organisation], dict[str, Estate], di
     users: dict[str, User] = {}
     for full_name, role, org_key in STAFF:
         user = users[full_name] = _user(full_name, staff_email(full_name), passwords)
-        Membership.objects.get_or_create(user=user, organisation=orgs[org_key], role=role)
+        grant_membership(user=user, organisation=orgs[org_key], role=role, actor=None, actor_label=DEMO_ACTOR)
     for full_name, role, org_key in STAFF:
         user = users[full_name]
         user.__dict__.pop("active_memberships", None)

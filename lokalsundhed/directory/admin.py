@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.directory import interchange, search
+from lokalsundhed.core.admin import AuditedAdmin
+from lokalsundhed.directory import interchange, search, services
 from lokalsundhed.directory.models import (
     NEEDS_TAXONOMY_ID,
     Address,
@@ -72,7 +73,7 @@ class ServiceAtLocationInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AuditedAdmin):
     list_display = ("name", "organization", "municipality", "status", "assured_date")
     list_filter = ("status", "municipality")
     search_fields = ("name", "alternate_name", "organization__name")
@@ -99,7 +100,7 @@ class ServiceAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            report = import_upload(form.cleaned_data["file"], form.cleaned_data["municipality"])
+            report = import_upload(form.cleaned_data["file"], form.cleaned_data["municipality"], request=request)
             if report.imported:
                 messages.success(request, _("The file was imported."))
         context = {**self.admin_site.each_context(request), "form": form, "report": report,
@@ -120,7 +121,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-def import_upload(upload: Any, municipality: Municipality | None) -> interchange.Report:
+def import_upload(upload: Any, municipality: Municipality | None, *, request: HttpRequest) -> interchange.Report:
     """An uploaded JSON file or ZIP of CSV files, unpacked into a temporary folder first."""
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
@@ -137,12 +138,14 @@ def import_upload(upload: Any, municipality: Municipality | None) -> interchange
                 report = interchange.Report()
                 report.problems.append(interchange.Problem(name, "not a readable ZIP file"))
                 return report
-            return interchange.import_path(folder, municipality=municipality)
+            return services.import_hsds(folder, actor=request.user, municipality=municipality, source=name,
+                                        request=request)
         target = folder / "upload.json"
         with target.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        report = interchange.import_path(target, municipality=municipality)
+        report = services.import_hsds(target, actor=request.user, municipality=municipality, source=name,
+                                      request=request)
         for problem_list in (report.problems, report.warnings):
             for i, problem in enumerate(problem_list):
                 problem_list[i] = interchange.Problem(problem.where.replace("upload.json", name), problem.message)
@@ -150,7 +153,7 @@ def import_upload(upload: Any, municipality: Municipality | None) -> interchange
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ("name", "email", "website")
     search_fields = ("name", "alternate_name")
     exclude = ("extra",)
@@ -162,7 +165,7 @@ class AddressInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(AuditedAdmin):
     list_display = ("name", "organization", "location_type")
     search_fields = ("name", "addresses__address_1", "addresses__city")
     inlines = (AddressInline,)
@@ -170,7 +173,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(AuditedAdmin):
     """Our needs taxonomy and what signs each need answers."""
 
     list_display = ("name", "name_en", "code", "order")
@@ -187,26 +190,26 @@ class NeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Taxonomy)
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(AuditedAdmin):
     list_display = ("name", "version", "uri")
 
 
 @admin.register(TaxonomyTerm)
-class TaxonomyTermAdmin(admin.ModelAdmin):
+class TaxonomyTermAdmin(AuditedAdmin):
     list_display = ("name", "code", "taxonomy_detail")
     list_filter = ("taxonomy_detail",)
     search_fields = ("name", "code")
 
 
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(AuditedAdmin):
     list_display = ("link_entity", "link_id", "taxonomy_term", "value")
     list_filter = ("link_entity",)
     raw_id_fields = ("taxonomy_term",)
 
 
 @admin.register(GuidanceCard)
-class GuidanceCardAdmin(admin.ModelAdmin):
+class GuidanceCardAdmin(AuditedAdmin):
     list_display = ("category", "municipality", "updated_at")
     list_filter = ("municipality", "category")
     autocomplete_fields = ("services",)
