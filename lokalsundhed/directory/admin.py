@@ -37,6 +37,9 @@ from lokalsundhed.directory.models import (
 from lokalsundhed.organisations.models import Municipality
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# What a ZIP may unpack to: the CSV files of a national directory fit many times over.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
 
 
 class PhoneInline(admin.TabularInline):
@@ -121,35 +124,69 @@ class ImportForm(forms.Form):
         return upload
 
 
+class UnpackRefused(ValueError):
+    """A ZIP that would unpack past the limit."""
+
+
+def _unpack(archive: zipfile.ZipFile, folder: Path) -> None:
+    """The CSV and JSON files of `archive` into `folder`, streamed in chunks and counted as they
+    are written, so that a small file that unpacks to gigabytes stops at the limit (whatever
+    sizes the archive claims)."""
+    written = 0
+    for member in archive.infolist():
+        # Only plain file names: nothing outside the folder, nothing but the tables.
+        base = PurePosixPath(member.filename).name
+        if member.is_dir() or not base.endswith((".csv", ".json")):
+            continue
+        if written + member.file_size > MAX_UNPACKED_BYTES:
+            raise UnpackRefused
+        with archive.open(member) as source, (folder / base).open("wb") as target:
+            while chunk := source.read(CHUNK_BYTES):
+                written += len(chunk)
+                if written > MAX_UNPACKED_BYTES:
+                    raise UnpackRefused
+                target.write(chunk)
+
+
+def _named(report: interchange.Report, folder_name: str, upload_name: str) -> interchange.Report:
+    """The report in the names the administrator knows: the upload's, never the temporary folder's."""
+    for problems in (report.problems, report.warnings):
+        for i, problem in enumerate(problems):
+            problems[i] = interchange.Problem(problem.where.replace(folder_name, upload_name),
+                                              problem.message.replace(folder_name, upload_name))
+    return report
+
+
+def _refused(name: str, message: str) -> interchange.Report:
+    report = interchange.Report()
+    report.problems.append(interchange.Problem(name, message))
+    return report
+
+
 def import_upload(upload: Any, municipality: Municipality | None, *, request: HttpRequest) -> interchange.Report:
     """An uploaded JSON file or ZIP of CSV files, unpacked into a temporary folder first."""
+    name = PurePosixPath(upload.name).name
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        name = PurePosixPath(upload.name).name
         if name.lower().endswith(".zip"):
             try:
                 with zipfile.ZipFile(upload) as archive:
-                    for member in archive.infolist():
-                        # Only plain file names: nothing outside the folder, nothing but the tables.
-                        base = PurePosixPath(member.filename).name
-                        if base.endswith((".csv", ".json")) and not member.is_dir():
-                            (folder / base).write_bytes(archive.read(member))
-            except zipfile.BadZipFile:
-                report = interchange.Report()
-                report.problems.append(interchange.Problem(name, "not a readable ZIP file"))
-                return report
-            return services.import_hsds(folder, actor=request.user, municipality=municipality, source=name,
-                                        request=request)
+                    _unpack(archive, folder)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+                return _refused(name, "not a readable ZIP file")
+            except UnpackRefused:
+                return _refused(name, f"unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; "
+                                      "nothing was imported")
+            report = services.import_hsds(folder, actor=request.user, municipality=municipality, source=name,
+                                          request=request)
+            return _named(report, folder.name, name)
         target = folder / "upload.json"
         with target.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
         report = services.import_hsds(target, actor=request.user, municipality=municipality, source=name,
                                       request=request)
-        for problem_list in (report.problems, report.warnings):
-            for i, problem in enumerate(problem_list):
-                problem_list[i] = interchange.Problem(problem.where.replace("upload.json", name), problem.message)
-        return report
+        return _named(_named(report, "upload.json", name), folder.name, name)
 
 
 @admin.register(Organization)
