@@ -21,6 +21,8 @@ from lokalsundhed.accounts.services import grant_membership
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.demo import bridge_building
+from lokalsundhed.demo.places import FREDERICIA, VEJLE
 from lokalsundhed.demo.two_factor import DEMO_DOMAIN, ensure_two_factor
 from lokalsundhed.demo.words import DOORS_THREE, DOORS_TWO, email_local_part
 from lokalsundhed.organisations.models import (
@@ -41,7 +43,6 @@ M = TypeVar("M", bound=models.Model)
 DEMO_PASSWORD = "Lokal-sundhed-demo-2025"  # noqa: S105
 SUPERUSER_ROLE = "superuser"
 
-FREDERICIA, VEJLE = "0607", "0630"
 
 # Housing organisations: key → (name, seat municipality code).
 HOUSING = {
@@ -276,9 +277,6 @@ def _user(full_name: str, email: str, passwords: _Passwords, **flags: bool) -> U
 
 def load_demo() -> list[Login]:
     """Create or refresh the demo data and return the demo logins (superuser first)."""
-    # Imported here: the bridge-building stories build on this module's people and places.
-    from lokalsundhed.demo import bridge_building
-
     # Held around the transaction: the services queue their notifications when it commits.
     with bridge_building.notifications_held(), transaction.atomic():
         orgs, estates, users, logins = _people_and_places()

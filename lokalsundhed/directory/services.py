@@ -15,7 +15,7 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.directory import interchange, search
 from lokalsundhed.directory.models import GuidanceCard, Service
 from lokalsundhed.organisations.models import Municipality, Organisation
-from lokalsundhed.referrals.models import SignCategory
+from lokalsundhed.signs.models import SignCategory
 
 
 def _administration_id(municipality_id: int | None) -> int | None:

@@ -1,5 +1,5 @@
 """Bridge-building on the admin site. The routing settings (receiving units, rules, deadlines,
-retention) belong to their services and are read-only here; the catalogues are audited."""
+retention) belong to their services and are read-only here; the legal bases are audited."""
 
 from django.contrib import admin
 
@@ -10,27 +10,7 @@ from lokalsundhed.referrals.models import (
     ReceivingUnit,
     RetentionPolicy,
     RoutingRule,
-    Sign,
-    SignCategory,
 )
-
-
-class SignInline(admin.TabularInline):
-    model = Sign
-    extra = 0
-
-
-@admin.register(SignCategory)
-class SignCategoryAdmin(AuditedAdmin):
-    list_display = ["name", "name_en", "code", "order"]
-    inlines = [SignInline]
-
-
-@admin.register(Sign)
-class SignAdmin(AuditedAdmin):
-    list_display = ["name", "category", "suggested_urgency", "is_active"]
-    list_filter = ["category", "suggested_urgency", "is_active"]
-    search_fields = ["name", "name_en", "code"]
 
 
 @admin.register(LegalBasis)

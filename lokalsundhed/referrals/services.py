@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
@@ -321,8 +321,6 @@ class UnitInput:
 
 
 def _require_members_of(municipality: Organisation, users: list[User]) -> None:
-    from lokalsundhed.accounts.models import Membership
-
     wanted = {user.pk for user in users}
     if not wanted:
         return

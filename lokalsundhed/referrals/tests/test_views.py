@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.tests.support import bridge_world
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import (
@@ -26,7 +27,6 @@ from lokalsundhed.referrals.models import (
     Urgency,
 )
 from lokalsundhed.referrals.tests.factories import observe, rule, sign
-from lokalsundhed.referrals.tests.support import bridge_world
 
 pytestmark = pytest.mark.django_db
 State = Referral.State
