@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     # The product, one app per capability.
     "lokalsundhed.core",
     "lokalsundhed.organisations",
+    "lokalsundhed.signs",
     "lokalsundhed.accounts",
     "lokalsundhed.audit",
     "lokalsundhed.referrals",

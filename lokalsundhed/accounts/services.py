@@ -1,4 +1,5 @@
-"""Every write about people: login attempts, lock-outs and their release."""
+"""Every write about people: login attempts, lock-outs and their release, and memberships (the
+roles that grant access to personal data) — each with a row of the access log."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from lokalsundhed.accounts.models import LoginAttempt, User, is_locked_out
+from lokalsundhed.accounts.models import LoginAttempt, Membership, User, is_locked_out
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import client_ip, record
+from lokalsundhed.organisations.models import Organisation
 
 logger = logging.getLogger("lokalsundhed.accounts")
 
@@ -51,3 +53,47 @@ def release_lockout(user: User, *, actor: User, request: HttpRequest | None = No
     user.lockout_released_at = timezone.now()
     user.save(update_fields=["lockout_released_at"])
     record(actor=actor, action=Action.CHANGE, obj=user, purpose="released lock-out", request=request)
+
+
+# --- Memberships: who gave whom which role ----------------------------------------------------
+
+
+@transaction.atomic
+def grant_membership(*, user: User, organisation: Organisation, role: str, actor: User | None,
+                     actor_label: str = "", request: HttpRequest | None = None) -> Membership:
+    """Give `user` `role` in `organisation` (nothing changes when they hold it already).
+    `actor_label` names a system actor (a command) when there is no person."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"created_by": actor}
+    )
+    if created:
+        record(actor=actor, actor_label=actor_label, action=Action.CREATE, obj=membership,
+               organisation_id=organisation.pk, purpose=f"granted role {role} to user {user.pk}", request=request)
+    return membership
+
+
+@transaction.atomic
+def change_membership(membership: Membership, *, organisation: Organisation, role: str, actor: User | None,
+                      actor_label: str = "", request: HttpRequest | None = None) -> Membership:
+    """Move a membership to another role or organisation; the log keeps what it was."""
+    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    if (current.organisation_id, current.role) == (organisation.pk, role):
+        return current
+    purpose = (f"changed role of user {current.user_id} from {current.role} in organisation "
+               f"{current.organisation_id} to {role}")
+    current.organisation, current.role = organisation, role
+    current.save(update_fields=["organisation", "role"])
+    record(actor=actor, actor_label=actor_label, action=Action.CHANGE, obj=current, organisation_id=organisation.pk,
+           purpose=purpose, request=request)
+    return current
+
+
+@transaction.atomic
+def end_membership(membership: Membership, *, actor: User | None, actor_label: str = "",
+                   request: HttpRequest | None = None) -> None:
+    """Take a role away."""
+    pk, user_id, role, organisation_id = membership.pk, membership.user_id, membership.role, membership.organisation_id
+    membership.delete()
+    record(actor=actor, actor_label=actor_label, action=Action.DELETE, object_type="accounts.membership",
+           object_id=pk, organisation_id=organisation_id, purpose=f"removed role {role} from user {user_id}",
+           request=request)

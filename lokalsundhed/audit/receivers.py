@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.core.signals import access_refused
+from lokalsundhed.core.signals import access_refused, changed_in_admin
 
 
 @receiver(access_refused, dispatch_uid="audit.access_refused")
@@ -17,3 +17,21 @@ def log_refusal(sender: Any, *, actor: Any, object_type: str = "", object_id: st
     """Every refusal is one row of the access log."""
     record(actor=actor, action=Action.DENIED, object_type=object_type, object_id=object_id,
            purpose=purpose, request=request)
+
+
+def _organisation_id(obj: Any) -> int | None:
+    """Whose data it is, where the record says so directly."""
+    for name in ("organisation_id", "housing_organisation_id"):
+        value = getattr(obj, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+@receiver(changed_in_admin, dispatch_uid="audit.changed_in_admin")
+def log_admin_change(sender: Any, *, actor: Any, action: str, obj: Any, fields: list[str] | None = None,
+                     request: Any = None, **kwargs: Any) -> None:
+    """Every save and delete on the admin site is one row, naming the fields, never their values."""
+    purpose = f"admin {action}" + (f": {', '.join(fields)}" if fields else "")
+    record(actor=actor, action=action, obj=obj, organisation_id=_organisation_id(obj), purpose=purpose,
+           request=request)

@@ -10,3 +10,9 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 access_refused = Signal()
+
+changed_in_admin = Signal()
+"""`changed_in_admin`: someone added, changed or deleted a record on the admin site
+(`core.admin.AuditedAdmin`). The access log records it. Arguments: `actor`, `action`
+("create", "change" or "delete"), `obj`, `fields` (the names of the changed fields),
+`request`."""

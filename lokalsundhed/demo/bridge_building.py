@@ -28,7 +28,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.permissions import Role
-from lokalsundhed.demo.partnership import FREDERICIA, VEJLE
+from lokalsundhed.demo.places import FREDERICIA, VEJLE
 from lokalsundhed.demo.two_factor import DEMO_DOMAIN
 from lokalsundhed.demo.words import email_local_part
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation

@@ -34,7 +34,7 @@ from lokalsundhed.directory.models import (
     TaxonomyTerm,
 )
 from lokalsundhed.organisations.models import Estate, Municipality
-from lokalsundhed.referrals.models import SignCategory
+from lokalsundhed.signs.models import SignCategory
 
 M = TypeVar("M", bound=models.Model)
 NAMESPACE = uuid.UUID("0d8c6f2a-51b4-4c1e-8f0e-6a7d3b9e2c41")

@@ -17,9 +17,12 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 
 from lokalsundhed.accounts.models import Membership, User
+from lokalsundhed.accounts.services import grant_membership
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.demo import bridge_building
+from lokalsundhed.demo.places import FREDERICIA, VEJLE
 from lokalsundhed.demo.two_factor import DEMO_DOMAIN, ensure_two_factor
 from lokalsundhed.demo.words import DOORS_THREE, DOORS_TWO, email_local_part
 from lokalsundhed.organisations.models import (
@@ -31,13 +34,15 @@ from lokalsundhed.organisations.models import (
     Partnership,
 )
 
+# The access log's name for what the demo loader grants (no person runs it).
+DEMO_ACTOR = "system: load_demo"
+
 M = TypeVar("M", bound=models.Model)
 
 # One readable password for every demo account. It is printed on screen: demo data only.
 DEMO_PASSWORD = "Lokal-sundhed-demo-2025"  # noqa: S105
 SUPERUSER_ROLE = "superuser"
 
-FREDERICIA, VEJLE = "0607", "0630"
 
 # Housing organisations: key → (name, seat municipality code).
 HOUSING = {
@@ -272,9 +277,6 @@ def _user(full_name: str, email: str, passwords: _Passwords, **flags: bool) -> U
 
 def load_demo() -> list[Login]:
     """Create or refresh the demo data and return the demo logins (superuser first)."""
-    # Imported here: the bridge-building stories build on this module's people and places.
-    from lokalsundhed.demo import bridge_building
-
     # Held around the transaction: the services queue their notifications when it commits.
     with bridge_building.notifications_held(), transaction.atomic():
         orgs, estates, users, logins = _people_and_places()
@@ -349,7 +351,7 @@ def _people_and_places() -> tuple[dict[str, Organisation], dict[str, Estate], di
     users: dict[str, User] = {}
     for full_name, role, org_key in STAFF:
         user = users[full_name] = _user(full_name, staff_email(full_name), passwords)
-        Membership.objects.get_or_create(user=user, organisation=orgs[org_key], role=role)
+        grant_membership(user=user, organisation=orgs[org_key], role=role, actor=None, actor_label=DEMO_ACTOR)
     for full_name, role, org_key in STAFF:
         user = users[full_name]
         user.__dict__.pop("active_memberships", None)

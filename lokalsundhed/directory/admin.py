@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.directory import interchange, search
+from lokalsundhed.core.admin import AuditedAdmin
+from lokalsundhed.directory import interchange, search, services
 from lokalsundhed.directory.models import (
     NEEDS_TAXONOMY_ID,
     Address,
@@ -36,6 +37,9 @@ from lokalsundhed.directory.models import (
 from lokalsundhed.organisations.models import Municipality
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# What a ZIP may unpack to: the CSV files of a national directory fit many times over.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
 
 
 class PhoneInline(admin.TabularInline):
@@ -72,7 +76,7 @@ class ServiceAtLocationInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AuditedAdmin):
     list_display = ("name", "organization", "municipality", "status", "assured_date")
     list_filter = ("status", "municipality")
     search_fields = ("name", "alternate_name", "organization__name")
@@ -99,7 +103,7 @@ class ServiceAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            report = import_upload(form.cleaned_data["file"], form.cleaned_data["municipality"])
+            report = import_upload(form.cleaned_data["file"], form.cleaned_data["municipality"], request=request)
             if report.imported:
                 messages.success(request, _("The file was imported."))
         context = {**self.admin_site.each_context(request), "form": form, "report": report,
@@ -120,37 +124,73 @@ class ImportForm(forms.Form):
         return upload
 
 
-def import_upload(upload: Any, municipality: Municipality | None) -> interchange.Report:
+class UnpackRefused(ValueError):
+    """A ZIP that would unpack past the limit."""
+
+
+def _unpack(archive: zipfile.ZipFile, folder: Path) -> None:
+    """The CSV and JSON files of `archive` into `folder`, streamed in chunks and counted as they
+    are written, so that a small file that unpacks to gigabytes stops at the limit (whatever
+    sizes the archive claims)."""
+    written = 0
+    for member in archive.infolist():
+        # Only plain file names: nothing outside the folder, nothing but the tables.
+        base = PurePosixPath(member.filename).name
+        if member.is_dir() or not base.endswith((".csv", ".json")):
+            continue
+        if written + member.file_size > MAX_UNPACKED_BYTES:
+            raise UnpackRefused
+        with archive.open(member) as source, (folder / base).open("wb") as target:
+            while chunk := source.read(CHUNK_BYTES):
+                written += len(chunk)
+                if written > MAX_UNPACKED_BYTES:
+                    raise UnpackRefused
+                target.write(chunk)
+
+
+def _named(report: interchange.Report, folder_name: str, upload_name: str) -> interchange.Report:
+    """The report in the names the administrator knows: the upload's, never the temporary folder's."""
+    for problems in (report.problems, report.warnings):
+        for i, problem in enumerate(problems):
+            problems[i] = interchange.Problem(problem.where.replace(folder_name, upload_name),
+                                              problem.message.replace(folder_name, upload_name))
+    return report
+
+
+def _refused(name: str, message: str) -> interchange.Report:
+    report = interchange.Report()
+    report.problems.append(interchange.Problem(name, message))
+    return report
+
+
+def import_upload(upload: Any, municipality: Municipality | None, *, request: HttpRequest) -> interchange.Report:
     """An uploaded JSON file or ZIP of CSV files, unpacked into a temporary folder first."""
+    name = PurePosixPath(upload.name).name
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        name = PurePosixPath(upload.name).name
         if name.lower().endswith(".zip"):
             try:
                 with zipfile.ZipFile(upload) as archive:
-                    for member in archive.infolist():
-                        # Only plain file names: nothing outside the folder, nothing but the tables.
-                        base = PurePosixPath(member.filename).name
-                        if base.endswith((".csv", ".json")) and not member.is_dir():
-                            (folder / base).write_bytes(archive.read(member))
-            except zipfile.BadZipFile:
-                report = interchange.Report()
-                report.problems.append(interchange.Problem(name, "not a readable ZIP file"))
-                return report
-            return interchange.import_path(folder, municipality=municipality)
+                    _unpack(archive, folder)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+                return _refused(name, "not a readable ZIP file")
+            except UnpackRefused:
+                return _refused(name, f"unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; "
+                                      "nothing was imported")
+            report = services.import_hsds(folder, actor=request.user, municipality=municipality, source=name,
+                                          request=request)
+            return _named(report, folder.name, name)
         target = folder / "upload.json"
         with target.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        report = interchange.import_path(target, municipality=municipality)
-        for problem_list in (report.problems, report.warnings):
-            for i, problem in enumerate(problem_list):
-                problem_list[i] = interchange.Problem(problem.where.replace("upload.json", name), problem.message)
-        return report
+        report = services.import_hsds(target, actor=request.user, municipality=municipality, source=name,
+                                      request=request)
+        return _named(_named(report, "upload.json", name), folder.name, name)
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ("name", "email", "website")
     search_fields = ("name", "alternate_name")
     exclude = ("extra",)
@@ -162,7 +202,7 @@ class AddressInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(AuditedAdmin):
     list_display = ("name", "organization", "location_type")
     search_fields = ("name", "addresses__address_1", "addresses__city")
     inlines = (AddressInline,)
@@ -170,7 +210,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(AuditedAdmin):
     """Our needs taxonomy and what signs each need answers."""
 
     list_display = ("name", "name_en", "code", "order")
@@ -187,26 +227,26 @@ class NeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Taxonomy)
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(AuditedAdmin):
     list_display = ("name", "version", "uri")
 
 
 @admin.register(TaxonomyTerm)
-class TaxonomyTermAdmin(admin.ModelAdmin):
+class TaxonomyTermAdmin(AuditedAdmin):
     list_display = ("name", "code", "taxonomy_detail")
     list_filter = ("taxonomy_detail",)
     search_fields = ("name", "code")
 
 
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(AuditedAdmin):
     list_display = ("link_entity", "link_id", "taxonomy_term", "value")
     list_filter = ("link_entity",)
     raw_id_fields = ("taxonomy_term",)
 
 
 @admin.register(GuidanceCard)
-class GuidanceCardAdmin(admin.ModelAdmin):
+class GuidanceCardAdmin(AuditedAdmin):
     list_display = ("category", "municipality", "updated_at")
     list_filter = ("municipality", "category")
     autocomplete_fields = ("services",)

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ TABLES = [
 ]
 BY_NAME = {t.name: t for t in TABLES}
 BY_SCHEMA = {t.schema: t for t in TABLES}
+BY_MODEL = {t.model: t for t in TABLES}
 # Parents a record cannot be without: a broken reference there is an error, elsewhere a warning.
 REQUIRED_PARENTS = {("services", "organization_id"), ("addresses", "location_id"),
                     ("service_at_location", "service_id"), ("service_at_location", "location_id"),
@@ -164,7 +166,15 @@ def read(path: Path, report: Report, progress: Callable[[int, int], None] | None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         report.problems.append(Problem(path.name, f"not readable as JSON: {error}"))
         return Tables()
-    return read_json(data, path.name, report, progress)
+    except RecursionError:
+        report.problems.append(Problem(path.name, "not readable as JSON: nested too deeply"))
+        return Tables()
+    try:
+        return read_json(data, path.name, report, progress)
+    except RecursionError:
+        # Parsed, but deeper than any HSDS record: checking it would exhaust the stack.
+        report.problems.append(Problem(path.name, "not readable as HSDS: nested too deeply"))
+        return Tables()
 
 
 def read_json(data: Any, name: str, report: Report,
@@ -548,13 +558,25 @@ def _value(field_: models.Field, value: Any) -> Any:
     return value
 
 
+@cache
+def _required(model: type[models.Model]) -> frozenset[str]:
+    """The columns HSDS requires of a record of `model`."""
+    schema = hsds._registry().contents(f"{BY_MODEL[model].schema}.json")
+    return frozenset(schema.get("required", []))
+
+
 def row_of(obj: models.Model) -> dict[str, Any]:
-    """The flat HSDS row of one record (our own columns left out, `extra` merged back)."""
+    """The flat HSDS row of one record (our own columns left out, `extra` merged back). A text
+    column HSDS requires is written even when empty (an address's `state_province`), so that the
+    export passes the schema and imports back."""
     row = {}
+    required = _required(type(obj))
     for column, field_ in _field_map(type(obj)).items():
         value = _value(field_, getattr(obj, field_.attname))
         if value is not None:
             row[column] = value
+        elif column in required and isinstance(field_, (models.CharField, models.TextField)):
+            row[column] = ""
     return row
 
 

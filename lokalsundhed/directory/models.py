@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.organisations.models import Estate, Municipality
-from lokalsundhed.referrals.models import Sign, SignCategory
+from lokalsundhed.signs.models import Sign, SignCategory
 
 # The taxonomy that holds our needs (fixed id so exports and imports agree across instances).
 NEEDS_TAXONOMY_ID = uuid.UUID("6f1d3a0e-2c4b-4f7a-9a51-3b1c0d6e8a10")

@@ -29,7 +29,7 @@ from lokalsundhed.directory.models import (
 )
 from lokalsundhed.directory.scopes import editable_municipality_ids
 from lokalsundhed.organisations.models import Estate
-from lokalsundhed.referrals.models import SignCategory
+from lokalsundhed.signs.models import SignCategory
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 SHOWN_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -10,10 +12,10 @@ from django.utils import timezone
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.directory import search
+from lokalsundhed.directory import interchange, search
 from lokalsundhed.directory.models import GuidanceCard, Service
-from lokalsundhed.organisations.models import Organisation
-from lokalsundhed.referrals.models import SignCategory
+from lokalsundhed.organisations.models import Municipality, Organisation
+from lokalsundhed.signs.models import SignCategory
 
 
 def _administration_id(municipality_id: int | None) -> int | None:
@@ -65,3 +67,22 @@ def save_translation(service: Service, *, language: str, texts: dict[str, str], 
     search.reindex([service.pk])
     record(actor=actor, action=Action.CHANGE, obj=service, organisation_id=_administration_id(service.municipality_id),
            purpose=f"translated the service into {language}")
+
+
+# The access log's name for an import no person started (a scheduled or scripted run).
+SYSTEM_IMPORT_LABEL = "system: import_hsds"
+
+
+def import_hsds(path: Path, *, actor: Any, actor_label: str = "", municipality: Municipality | None = None,
+                source: str = "", progress: Callable[[int, int], None] | None = None,
+                request: HttpRequest | None = None) -> interchange.Report:
+    """Import an HSDS 3.0 file or CSV folder (nothing when it has problems) and log who did it:
+    one row per import that wrote, naming how many records of each table. `actor` is the person,
+    or None with `actor_label` naming the system that ran it."""
+    report = interchange.import_path(path, municipality=municipality, progress=progress)
+    if report.imported:
+        counted = ", ".join(f"{number} {table}" for table, number in report.counted)
+        record(actor=actor, actor_label=actor_label, action=Action.CHANGE, object_type="directory.service",
+               organisation_id=_administration_id(municipality.pk if municipality else None),
+               purpose=f"HSDS import{f' of {source}' if source else ''}: {counted}", request=request)
+    return report

@@ -21,7 +21,7 @@ from lokalsundhed.directory.forms import GuidanceCardForm, SearchForm
 from lokalsundhed.directory.models import Service
 from lokalsundhed.directory.scopes import editable_municipality_ids, municipality_ids
 from lokalsundhed.organisations.models import Estate, Municipality
-from lokalsundhed.referrals.models import Sign, SignCategory
+from lokalsundhed.signs.models import Sign, SignCategory
 
 PAGE_SIZE = 20
 

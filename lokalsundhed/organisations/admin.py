@@ -1,5 +1,9 @@
+"""Organisations, estates, dwellings and partnerships on the admin site: each save and delete
+is a row of the access log (`AuditedAdmin`)."""
+
 from django.contrib import admin
 
+from lokalsundhed.core.admin import AuditedAdmin
 from lokalsundhed.organisations.models import (
     Dwelling,
     Estate,
@@ -12,13 +16,13 @@ from lokalsundhed.organisations.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]
@@ -26,7 +30,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "municipality", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "cvr"]
@@ -40,7 +44,7 @@ class FacilityInline(admin.TabularInline):
 
 
 @admin.register(Estate)
-class EstateAdmin(admin.ModelAdmin):
+class EstateAdmin(AuditedAdmin):
     list_display = ["name", "number", "housing_organisation", "municipality"]
     list_filter = ["municipality__region"]
     search_fields = ["name", "number", "street_address"]
@@ -50,7 +54,7 @@ class EstateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dwelling)
-class DwellingAdmin(admin.ModelAdmin):
+class DwellingAdmin(AuditedAdmin):
     list_display = ["__str__", "postcode", "city", "estate"]
     search_fields = ["street", "postcode", "city"]
     autocomplete_fields = ["estate"]
@@ -58,7 +62,7 @@ class DwellingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(AuditedAdmin):
     list_display = ["name", "kind", "estate"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -67,7 +71,7 @@ class FacilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdmin):
     list_display = ["name", "municipality", "yearly_theme"]
     search_fields = ["name", "yearly_theme"]
     autocomplete_fields = ["municipality", "housing_organisations", "estates"]

@@ -1,41 +1,25 @@
+"""Bridge-building on the admin site. The routing settings (receiving units, rules, deadlines,
+retention) belong to their services and are read-only here; the legal bases are audited."""
+
 from django.contrib import admin
 
+from lokalsundhed.core.admin import AuditedAdmin, ReadOnlyAdmin
 from lokalsundhed.referrals.models import (
     DeadlinePolicy,
     LegalBasis,
     ReceivingUnit,
     RetentionPolicy,
     RoutingRule,
-    Sign,
-    SignCategory,
 )
 
 
-class SignInline(admin.TabularInline):
-    model = Sign
-    extra = 0
-
-
-@admin.register(SignCategory)
-class SignCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "code", "order"]
-    inlines = [SignInline]
-
-
-@admin.register(Sign)
-class SignAdmin(admin.ModelAdmin):
-    list_display = ["name", "category", "suggested_urgency", "is_active"]
-    list_filter = ["category", "suggested_urgency", "is_active"]
-    search_fields = ["name", "name_en", "code"]
-
-
 @admin.register(LegalBasis)
-class LegalBasisAdmin(admin.ModelAdmin):
+class LegalBasisAdmin(AuditedAdmin):
     list_display = ["name", "code", "is_active"]
 
 
 @admin.register(ReceivingUnit)
-class ReceivingUnitAdmin(admin.ModelAdmin):
+class ReceivingUnitAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "municipality", "is_default"]
     list_filter = ["kind"]
     search_fields = ["name", "municipality__name"]
@@ -43,18 +27,18 @@ class ReceivingUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "category", "urgency", "unit"]
     list_filter = ["urgency", "category"]
     autocomplete_fields = ["municipality", "unit"]
 
 
 @admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin):
+class DeadlinePolicyAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "urgency", "working_days", "hours"]
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(admin.ModelAdmin):
+class RetentionPolicyAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "closed_referral_months", "unsent_observation_months"]
     autocomplete_fields = ["organisation"]

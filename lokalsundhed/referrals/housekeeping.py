@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.organisations.models import Organisation
 from lokalsundhed.referrals import tasks_api
 from lokalsundhed.referrals.models import (
     Observation,
@@ -86,8 +87,6 @@ def anonymise(observation_ids: list[int], *, now: datetime) -> int:
 def apply_retention(*, now: datetime | None = None) -> int:
     """Anonymise closed or returned referrals and never-sent observations past their retention."""
     now = now or timezone.now()
-    from lokalsundhed.organisations.models import Organisation
-
     due: set[int] = set()
     for months, orgs in _policy_groups("closed_referral_months", DEFAULT_CLOSED_REFERRAL_MONTHS):
         municipalities = Organisation.objects.filter(orgs).values("pk")

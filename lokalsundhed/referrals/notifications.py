@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lokalsundhed.core.sms import send_sms
+from lokalsundhed.referrals.models import Referral, Urgency
 
 
 def _link(url_name: str, *args: object) -> str:
@@ -18,8 +19,6 @@ def _link(url_name: str, *args: object) -> str:
 
 def referral_sent(referral_id: int) -> None:
     """Tell the receiving unit that a referral is waiting (and text it when it is red)."""
-    from lokalsundhed.referrals.models import Referral, Urgency
-
     referral = Referral.objects.select_related("unit").get(pk=referral_id)
     with translation.override("da"):
         link = _link("referrals:queue")
@@ -36,8 +35,6 @@ def referral_sent(referral_id: int) -> None:
 
 def state_changed(referral_id: int) -> None:
     """Tell the reporter that their referral changed state."""
-    from lokalsundhed.referrals.models import Referral
-
     referral = Referral.objects.select_related("observation__reported_by").get(pk=referral_id)
     reporter = referral.observation.reported_by
     with translation.override("da"):
@@ -52,8 +49,6 @@ def state_changed(referral_id: int) -> None:
 
 def escalated(referral_id: int) -> None:
     """Tell the unit's lead that a referral is past its deadline."""
-    from lokalsundhed.referrals.models import Referral
-
     referral = Referral.objects.select_related("unit__lead").get(pk=referral_id)
     lead = referral.unit.lead
     recipients = [lead.email] if lead else ([referral.unit.notification_email] if referral.unit.notification_email else [])

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
@@ -178,7 +178,8 @@ def send_referral(observation: Observation, *, actor: User, request: HttpRequest
 
 
 def can_receive(referral: Referral) -> bool:
-    """A sent referral is received the first time someone of the receiving unit opens it."""
+    """A sent referral is received when a worker of the receiving unit marks it so (or claims it);
+    opening it changes nothing."""
     return referral.state == State.SENT
 
 
@@ -218,9 +219,10 @@ def _move(referral: Referral, to_state: str, *, actor: User, now: datetime, note
 
 @transaction.atomic
 def receive(referral: Referral, *, actor: User, request: HttpRequest | None = None) -> Referral:
+    """Mark a sent referral as received: the unit has seen it, nobody has claimed it yet."""
     referral = _lock(referral)
     if not can_receive(referral):
-        return referral
+        raise TransitionNotAllowed(_("The referral has already been received."))
     now = timezone.now()
     _move(referral, State.RECEIVED, actor=actor, now=now, request=request)
     referral.received_at = now
@@ -242,6 +244,8 @@ def claim(referral: Referral, *, actor: User, request: HttpRequest | None = None
     referral.claimed_by = actor
     Transition.objects.create(referral=referral, from_state=referral.state, to_state=referral.state, actor=actor,
                               at=now, note="claimed")
+    record(actor=actor, action=Action.CHANGE, obj=referral, organisation_id=referral.municipality_id,
+           purpose="referral claimed", request=request)
     referral.save(update_fields=["state", "received_at", "claimed_by"])
     return referral
 
@@ -317,8 +321,6 @@ class UnitInput:
 
 
 def _require_members_of(municipality: Organisation, users: list[User]) -> None:
-    from lokalsundhed.accounts.models import Membership
-
     wanted = {user.pk for user in users}
     if not wanted:
         return

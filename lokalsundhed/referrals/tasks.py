@@ -1,26 +1,20 @@
-"""Worker tasks for bridge-building."""
+"""Worker tasks for bridge-building: the periodic housekeeping here, the notifications in
+`notification_tasks` (imported so that the worker's discovery of `tasks` finds them too)."""
 
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
-from lokalsundhed.referrals import housekeeping, notifications
+from lokalsundhed.referrals import housekeeping
+from lokalsundhed.referrals.notification_tasks import (
+    send_escalated,
+    send_referral_sent,
+    send_state_changed,
+)
 
-
-@db_task(retries=3, retry_delay=60)
-def send_referral_sent(referral_id: int) -> None:
-    notifications.referral_sent(referral_id)
-
-
-@db_task(retries=3, retry_delay=60)
-def send_state_changed(referral_id: int) -> None:
-    notifications.state_changed(referral_id)
-
-
-@db_task(retries=3, retry_delay=60)
-def send_escalated(referral_id: int) -> None:
-    notifications.escalated(referral_id)
+__all__ = ["apply_referral_retention", "escalate_overdue_referrals", "send_escalated", "send_referral_sent",
+           "send_state_changed"]
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine-henvisninger/", views.my_reports, name="my_reports"),
     path("henvisninger/", views.queue, name="queue"),
     path("henvisninger/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("henvisninger/<int:pk>/modtag/", views.referral_receive, name="referral_receive"),
     path("henvisninger/<int:pk>/tag/", views.referral_claim, name="referral_claim"),
     path("henvisninger/<int:pk>/overtag/", views.referral_take_over, name="referral_take_over"),
     path("henvisninger/<int:pk>/afslut/", views.referral_close, name="referral_close"),

@@ -194,18 +194,17 @@ def _referral_for(request: AuthedRequest, pk: int) -> Referral:
 
 @require_perm(Perm.WORK_REFERRALS)
 def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Everything the municipality needs to act, read once per visit into the access log."""
+    """Everything the municipality needs to act, read once per visit into the access log. Reading
+    changes nothing: receiving is its own action (or part of claiming)."""
     referral = _referral_for(request, pk)
     record(actor=request.user, action=Action.READ, obj=referral, organisation_id=referral.municipality_id,
            purpose="working the referral", request=request)
-    if services.can_receive(referral):
-        referral = services.receive(referral, actor=request.user, request=request)
-        referral = _referral_for(request, pk)
     context = {
         "referral": referral,
         "observation": referral.observation,
         "signs": referral.observation.signs.select_related("category"),
         "transitions": referral.transitions.select_related("actor"),
+        "can_receive": services.can_receive(referral),
         "can_claim": services.can_claim(referral),
         "can_take_over": services.can_take_over(referral, request.user),
         "can_close": services.can_close(referral, request.user),
@@ -229,7 +228,10 @@ def _act(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
         return redirect("referrals:referral_detail", pk=pk)
     data = form.cleaned_data if form is not None else {}
     try:
-        if step == "claim":
+        if step == "receive":
+            services.receive(referral, actor=request.user, request=request)
+            messages.success(request, _("The referral is marked as received."))
+        elif step == "claim":
             services.claim(referral, actor=request.user, request=request)
             messages.success(request, _("You have claimed the referral."))
         elif step == "take_over":
@@ -247,6 +249,12 @@ def _act(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     if step == "claim" and request.POST.get("from") == "queue":
         return redirect("referrals:queue")
     return redirect("referrals:referral_detail", pk=pk)
+
+
+@require_perm(Perm.WORK_REFERRALS)
+@require_POST
+def referral_receive(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "receive")
 
 
 @require_perm(Perm.WORK_REFERRALS)

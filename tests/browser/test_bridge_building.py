@@ -206,8 +206,8 @@ def test_a_cpr_number_is_refused_and_a_declined_consent_stays_a_note(page, check
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.support import bridge_world
     from lokalsundhed.referrals.models import Observation
-    from lokalsundhed.referrals.tests.support import bridge_world
 
     world = bridge_world()
     caretaker = world.users["caretaker"]

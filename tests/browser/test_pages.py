@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
 from lokalsundhed.core.permissions import Role, role_requires_two_factor
+from lokalsundhed.core.tests.support import bridge_world
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.organisations.tests.factories import DwellingFactory, HousingOrganisationFactory
 from lokalsundhed.referrals import services as referral_services
 from lokalsundhed.referrals.models import Referral
 from lokalsundhed.referrals.tests.factories import observe
-from lokalsundhed.referrals.tests.support import bridge_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -111,6 +111,7 @@ MATRIX: dict[str, Row] = {
         )
         for name, method, status in [
             ("referrals:referral_detail", "get", 200),
+            ("referrals:referral_receive", "post", 302),
             ("referrals:referral_claim", "post", 302),
             ("referrals:referral_take_over", "post", 302),
             ("referrals:referral_close", "post", 302),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from lokalsundhed.accounts.tests.factories import MembershipFactory, member
 from lokalsundhed.core.overview import Overview
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.core.tests.world import PERSONAS
 from lokalsundhed.directory.models import Service
 from lokalsundhed.directory.tests.factories import make_service
@@ -26,7 +27,6 @@ from lokalsundhed.referrals import services as referral_services
 from lokalsundhed.referrals.models import Consent, Referral
 from lokalsundhed.referrals.selectors import queue_counts
 from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory, observe
-from lokalsundhed.referrals.tests.support import bridge_world, log_in
 
 pytestmark = pytest.mark.django_db
 

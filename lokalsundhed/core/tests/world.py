@@ -41,6 +41,12 @@ PERSONAS: dict[str, tuple[str, Role]] = {
 }
 
 
+# Groups of personas the authorization matrices of every app use.
+EVERYONE = set(PERSONAS)
+AGGREGATE_READERS = {"housing_admin", "housing_analyst", "municipal_admin", "municipal_analyst",
+                     "other_municipality_admin"}
+
+
 @dataclass
 class World:
     municipality_m: Organisation

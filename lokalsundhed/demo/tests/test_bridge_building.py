@@ -15,6 +15,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.demo.bridge_building import ROUTING, STORIES, UNITS
 from lokalsundhed.demo.partnership import STAFF, staff_email
 from lokalsundhed.referrals.models import (
@@ -28,7 +29,6 @@ from lokalsundhed.referrals.models import (
     Transition,
     Urgency,
 )
-from lokalsundhed.referrals.tests.support import log_in
 
 pytestmark = pytest.mark.django_db
 State = Referral.State

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from lokalsundhed.directory import queries
 from lokalsundhed.directory.models import GuidanceCard, Service
-from lokalsundhed.referrals.models import SignCategory
+from lokalsundhed.signs.models import SignCategory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from lokalsundhed.directory.models import GuidanceCard
-from lokalsundhed.referrals.models import Sign, SignCategory
+from lokalsundhed.signs.models import Sign, SignCategory
 
 pytestmark = pytest.mark.django_db
 

@@ -156,3 +156,28 @@ def test_the_commands_import_export_and_refuse(tmp_path):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_hsds", str(tmp_path / "bad.json"), stdout=out, stderr=err)
     assert "not readable as JSON" in err.getvalue()
+
+
+def test_a_deeply_nested_file_is_reported_unreadable_by_the_command(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 100_000, encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_hsds", str(tmp_path / "deep.json"), stdout=StringIO(), stderr=err)
+    assert "deep.json: not readable as JSON: nested too deeply" in err.getvalue()
+
+
+def test_the_demo_directory_exports_imports_and_exports_the_same_file(tmp_path):
+    from lokalsundhed.demo.directory import load_directory
+
+    load_directory()
+    first = interchange.export_json()
+    assert first["total_items"] > 10
+    problems = [p for i, s in enumerate(first["contents"]) for p in hsds.validate("service", s, f"contents[{i}]")]
+    assert problems == []
+    addresses = [a for s in first["contents"] for sal in s.get("service_at_locations", [])
+                 for a in sal.get("location", {}).get("addresses", [])]
+    assert addresses and all("state_province" in a for a in addresses)
+    (tmp_path / "export.json").write_text(interchange.dumps(first), encoding="utf-8")
+    report = interchange.import_path(tmp_path / "export.json")
+    assert report.ok and report.imported, report.lines()[:5]
+    assert interchange.export_json() == first

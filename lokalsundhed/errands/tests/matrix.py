@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from lokalsundhed.core.tests.world import AGGREGATE_READERS, EVERYONE
 from lokalsundhed.errands import services
 from lokalsundhed.errands.tests.factories import request
-from lokalsundhed.offers.tests.matrix import AGGREGATE_READERS, EVERYONE
 
 # Those who work errands: caretakers and social workers of a housing organisation.
 WORKERS = {"caretaker", "social_worker", "other_housing_caretaker"}

@@ -12,17 +12,17 @@ from django.utils import timezone
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.permissions import Role
-from lokalsundhed.errands import services
-from lokalsundhed.errands.housekeeping import apply_retention
-from lokalsundhed.errands.tests.factories import errand_type
-from lokalsundhed.referrals.tests import support
-from lokalsundhed.referrals.tests.support import (
+from lokalsundhed.core.tests import support
+from lokalsundhed.core.tests.support import (
     bridge_world,
     export_subject,
     exported_section,
     log_in,
     needs_pdf,
 )
+from lokalsundhed.errands import services
+from lokalsundhed.errands.housekeeping import apply_retention
+from lokalsundhed.errands.tests.factories import errand_type
 
 pytestmark = pytest.mark.django_db
 

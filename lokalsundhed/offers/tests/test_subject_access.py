@@ -13,18 +13,18 @@ from django.utils import timezone
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.permissions import Role
-from lokalsundhed.offers import services
-from lokalsundhed.offers.housekeeping import apply_retention
-from lokalsundhed.offers.models import Offer, SignUp
-from lokalsundhed.offers.tests.factories import make_offer
-from lokalsundhed.referrals.tests import support
-from lokalsundhed.referrals.tests.support import (
+from lokalsundhed.core.tests import support
+from lokalsundhed.core.tests.support import (
     bridge_world,
     export_subject,
     exported_section,
     log_in,
     needs_pdf,
 )
+from lokalsundhed.offers import services
+from lokalsundhed.offers.housekeeping import apply_retention
+from lokalsundhed.offers.models import Offer, SignUp
+from lokalsundhed.offers.tests.factories import make_offer
 
 pytestmark = pytest.mark.django_db
 

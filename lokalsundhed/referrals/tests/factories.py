@@ -9,10 +9,11 @@ from lokalsundhed.referrals.models import (
     LegalBasis,
     ReceivingUnit,
     RoutingRule,
-    Sign,
-    SignCategory,
 )
 from lokalsundhed.referrals.services import ObservationInput, file_observation
+from lokalsundhed.signs.tests.factories import category, sign
+
+__all__ = ["ReceivingUnitFactory", "category", "observe", "rule", "sign"]
 
 
 class ReceivingUnitFactory(factory.django.DjangoModelFactory):
@@ -22,14 +23,6 @@ class ReceivingUnitFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Enhed {n}")
     kind = ReceivingUnit.Kind.SINGLE_ENTRY
     notification_email = factory.Sequence(lambda n: f"enhed{n}@kommune.example.dk")
-
-
-def sign(code: str) -> Sign:
-    return Sign.objects.select_related("category").get(code=code)
-
-
-def category(code: str) -> SignCategory:
-    return SignCategory.objects.get(code=code)
 
 
 def rule(municipality: Organisation, category_code: str, urgency: str, unit: ReceivingUnit) -> RoutingRule:

@@ -8,10 +8,10 @@ import time
 import pytest
 from django.db import connection
 
+from lokalsundhed.core.tests.support import bridge_world
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import Referral, Transition
 from lokalsundhed.referrals.tests.factories import observe
-from lokalsundhed.referrals.tests.support import bridge_world
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from lokalsundhed.core.tests.support import bridge_world
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import Consent, Observation, Referral
 from lokalsundhed.referrals.tests.factories import observe
-from lokalsundhed.referrals.tests.support import bridge_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.referrals.models import SignCategory, Statistic, Urgency
 from lokalsundhed.referrals.numbers import month_starts, numbers_for, shown
-from lokalsundhed.referrals.tests.support import bridge_world, log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.referrals.models import Consent, Observation, Referral, Urgency
-from lokalsundhed.referrals.tests.support import bridge_world, log_in
 
 pytestmark = pytest.mark.django_db
 

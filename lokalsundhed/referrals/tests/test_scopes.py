@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lokalsundhed.core.access import scoped
+from lokalsundhed.core.tests.support import bridge_world
 from lokalsundhed.referrals.models import Observation, Referral
 from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory, observe
-from lokalsundhed.referrals.tests.support import bridge_world
 
 pytestmark = pytest.mark.django_db
 

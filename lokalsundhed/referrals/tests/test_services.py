@@ -87,6 +87,21 @@ def test_the_whole_loop_is_recorded_with_who_and_when(world):
     assert statistic.hours_to_takeover is not None
 
 
+def test_every_transition_writes_an_access_log_row(world):
+    caretaker, worker = world.users["caretaker"], world.users["intake"]
+    referral = observe(caretaker, world.estate_a, "falls").referral
+    referral = services.receive(referral, actor=worker)
+    referral = services.claim(referral, actor=worker)
+    referral = services.take_over(referral, actor=worker, status_text="")
+    services.close(referral, actor=worker, outcome=Referral.Outcome.NO_NEED, status_text="")
+    logged = list(Entry.objects.filter(action=Action.CHANGE, object_type="referrals.referral",
+                                       object_id=str(referral.pk), actor=worker)
+                  .order_by("pk").values_list("purpose", flat=True))
+    assert logged == ["referral received", "referral claimed", "referral taken_over", "referral closed"]
+    with pytest.raises(services.TransitionNotAllowed):
+        services.receive(referral, actor=worker)
+
+
 def test_only_one_worker_can_claim(world):
     referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
     services.claim(referral, actor=world.users["intake"])

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.referrals import housekeeping
 from lokalsundhed.referrals.models import (
     DeadlinePolicy,
@@ -20,7 +21,6 @@ from lokalsundhed.referrals.models import (
 )
 from lokalsundhed.referrals.settings_forms import RoutingGridForm
 from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory, observe
-from lokalsundhed.referrals.tests.support import bridge_world, log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.tests.support import bridge_world, log_in, needs_pdf
 from lokalsundhed.organisations.tests.factories import DwellingFactory
 from lokalsundhed.referrals import services, subject_access
 from lokalsundhed.referrals.models import Consent, Observation, Referral
 from lokalsundhed.referrals.services import ObservationInput, file_observation
 from lokalsundhed.referrals.tests.factories import observe, sign
-from lokalsundhed.referrals.tests.support import bridge_world, log_in, needs_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.tests.support import bridge_world
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import (
@@ -26,7 +27,6 @@ from lokalsundhed.referrals.models import (
     Urgency,
 )
 from lokalsundhed.referrals.tests.factories import observe, rule, sign
-from lokalsundhed.referrals.tests.support import bridge_world
 
 pytestmark = pytest.mark.django_db
 State = Referral.State
@@ -231,7 +231,7 @@ def test_the_htmx_preview_warns_when_it_will_not_be_sent(client, world):
 # --- The referral page and the queue --------------------------------------------------------
 
 
-def test_opening_a_referral_logs_the_read_and_marks_it_received(client, world):
+def test_opening_a_referral_logs_the_read_and_changes_nothing(client, world):
     referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
     intake = world.users["intake"]
     response = _as(client, world, "intake").get(reverse("referrals:referral_detail", args=[referral.pk]))
@@ -239,12 +239,46 @@ def test_opening_a_referral_logs_the_read_and_marks_it_received(client, world):
     read = Entry.objects.get(action=Action.READ, object_type="referrals.referral", object_id=str(referral.pk))
     assert read.actor == intake and read.organisation == world.municipality_m
     referral.refresh_from_db()
-    assert referral.state == State.RECEIVED and referral.received_at is not None
+    assert referral.state == State.SENT and referral.received_at is None
+    assert not Transition.objects.filter(referral=referral, to_state=State.RECEIVED).exists()
+    assert not Entry.objects.filter(action=Action.CHANGE, object_id=str(referral.pk)).exists()
+    # The page offers the explicit step instead.
+    assert reverse("referrals:referral_receive", args=[referral.pk]) in response.content.decode()
+
+
+def test_marking_a_referral_received_is_a_logged_transition(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    intake = world.users["intake"]
+    response = _as(client, world, "intake").post(reverse("referrals:referral_receive", args=[referral.pk]))
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.state == State.RECEIVED and referral.received_at is not None and referral.claimed_by is None
     assert Transition.objects.filter(referral=referral, to_state=State.RECEIVED, actor=intake).count() == 1
-    # Opening it again reads it again but receives it only once.
-    client.get(reverse("referrals:referral_detail", args=[referral.pk]))
-    assert Entry.objects.filter(action=Action.READ, object_id=str(referral.pk)).count() == 2
+    change = Entry.objects.get(action=Action.CHANGE, object_id=str(referral.pk))
+    assert change.actor == intake and change.purpose == "referral received"
+    # A second time is refused with a message and changes nothing.
+    response = client.post(reverse("referrals:referral_receive", args=[referral.pk]), follow=True)
+    assert "Henvisningen er allerede modtaget." in response.content.decode()
     assert Transition.objects.filter(referral=referral, to_state=State.RECEIVED).count() == 1
+
+
+def test_a_received_referral_stays_counted_until_then(client, world):
+    """The queue's "new" filter keeps a referral that has been opened but not received."""
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    _as(client, world, "intake").get(reverse("referrals:referral_detail", args=[referral.pk]))
+    assert list(client.get(reverse("referrals:queue"), {"state": State.SENT}).context["page"]) == [referral]
+    client.post(reverse("referrals:referral_receive", args=[referral.pk]))
+    assert list(client.get(reverse("referrals:queue"), {"state": State.SENT}).context["page"]) == []
+
+
+def test_claiming_from_the_referral_page_logs_every_transition(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    intake = world.users["intake"]
+    _as(client, world, "intake").get(reverse("referrals:referral_detail", args=[referral.pk]))
+    client.post(reverse("referrals:referral_claim", args=[referral.pk]))
+    purposes = list(Entry.objects.filter(action=Action.CHANGE, object_id=str(referral.pk), actor=intake)
+                    .order_by("pk").values_list("purpose", flat=True))
+    assert purposes == ["referral received", "referral claimed"]
 
 
 def test_an_intake_worker_of_another_municipality_gets_404(client, world):

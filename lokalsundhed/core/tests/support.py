@@ -1,4 +1,5 @@
-"""Shared helpers for the bridge-building page tests (and the access-request tests of other apps)."""
+"""Shared helpers of the page tests: logging in as after a second factor, the bridge-building
+world, and downloading a data subject's export. Every app's tests use these, never another app's."""
 
 from __future__ import annotations
 
