@@ -36,6 +36,20 @@ ROWS: dict[str, dict[str, Any]] = {
         "ok": {"municipal_admin"}, "not_found": {"housing_admin", "other_municipality_admin"},
         "kwargs": lambda w: {"pk": matrix_service(w).pk}, "method": "post", "ok_status": 302,
     },
+    "directory:manage_list": {
+        "ok": {"municipal_admin", "other_municipality_admin"}, "not_found": {"housing_admin"},
+    },
+    "directory:service_new": {
+        "ok": {"municipal_admin", "other_municipality_admin"}, "not_found": {"housing_admin"},
+    },
+    "directory:service_edit": {
+        "ok": {"municipal_admin"}, "not_found": {"housing_admin", "other_municipality_admin"},
+        "kwargs": lambda w: {"pk": matrix_service(w).pk},
+    },
+    "directory:service_retire": {
+        "ok": {"municipal_admin"}, "not_found": {"housing_admin", "other_municipality_admin"},
+        "kwargs": lambda w: {"pk": matrix_service(w).pk}, "method": "post", "ok_status": 302,
+    },
     "directory:guidance_edit": {
         "ok": {"municipal_admin", "other_municipality_admin"}, "not_found": {"housing_admin"},
         "kwargs": lambda w: {"code": "mental"},
