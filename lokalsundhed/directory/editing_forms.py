@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.forms import GuardedForm
@@ -144,6 +144,13 @@ class PlaceForm(RowForm):
                            delete=bool(data.get("DELETE")) or not data.get("name"))
 
 
-PhoneFormSet = formset_factory(PhoneForm, extra=1, can_delete=True, max_num=20, absolute_max=40)
-HoursFormSet = formset_factory(HoursForm, extra=1, can_delete=True, max_num=20, absolute_max=40)
-PlaceFormSet = formset_factory(PlaceForm, extra=1, can_delete=True, max_num=20, absolute_max=40)
+class RowFormSet(BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+
+
+PhoneFormSet = formset_factory(PhoneForm, formset=RowFormSet, extra=1, can_delete=True, max_num=20, absolute_max=40)
+HoursFormSet = formset_factory(HoursForm, formset=RowFormSet, extra=1, can_delete=True, max_num=20, absolute_max=40)
+PlaceFormSet = formset_factory(PlaceForm, formset=RowFormSet, extra=1, can_delete=True, max_num=20, absolute_max=40)
