@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from lokalsundhed.directory import queries
+from lokalsundhed.directory import search as fulltext
 from lokalsundhed.directory.models import (
     Attribute,
     Organization,
@@ -91,7 +92,10 @@ def service(pk: str) -> Service | None:
 
 def service_at_locations(filters: ServiceFilters) -> QuerySet[ServiceAtLocation]:
     """The places of the public services that match the filters."""
-    chosen = services(filters).order_by().values("pk")
+    chosen: Any = services(filters).order_by().values("pk")
+    if filters.search and fulltext.is_sqlite():
+        # SQLite's FTS5 MATCH cannot stand in a subquery (its table is renamed there): ids first.
+        chosen = list(chosen.values_list("pk", flat=True))
     return (ServiceAtLocation.objects.filter(service_id__in=chosen)
             .select_related("service", "location").order_by("service__name", "pk"))
 

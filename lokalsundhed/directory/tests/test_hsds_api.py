@@ -109,6 +109,8 @@ def test_services_at_locations_carry_the_service_and_the_place(client, world):
     sal = ServiceAtLocation.objects.create(service=world.cafe, location=place)
     page = client.get(f"{API}/service_at_locations").json()
     assert [(c["service"]["name"], c["location"]["name"]) for c in page["contents"]] == [("Fredagscaféen", "Fælleshuset")]
+    found = client.get(f"{API}/service_at_locations", {"search": "fredagscafé"}).json()
+    assert [c["id"] for c in found["contents"]] == [str(sal.pk)]
     detail = client.get(f"{API}/service_at_locations/{sal.pk}").json()
     assert detail["location"]["name"] == "Fælleshuset" and detail["service"]["name"] == "Fredagscaféen"
 
