@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from lokalsundhed.directory.api import urls as hsds_api_urls
+
 # The admin site logs in through allauth, so two-factor and the lock-out apply there too.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "lokalsundhed"
@@ -18,6 +20,8 @@ urlpatterns = [
     path("", include("lokalsundhed.directory.urls")),
     path("", include("lokalsundhed.offers.urls")),
     path("", include("lokalsundhed.errands.urls")),
+    # The help guide as the HSDS 3.0 API: public, read-only.
+    path("api/hsds/", hsds_api_urls()),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -39,3 +39,9 @@ def test_the_directory_is_loaded_once(demo):
     before = Service.objects.count(), GuidanceCard.objects.count()
     call_command("load_demo", stdout=StringIO())
     assert (Service.objects.count(), GuidanceCard.objects.count()) == before
+
+
+def test_the_demo_services_have_a_last_change_for_the_hsds_api(demo, client):
+    assert not Service.objects.filter(last_modified__isnull=True).exists()
+    recent = client.get("/api/hsds/services", {"modified_after": "2026-08-01T00:00:00Z", "per_page": 200}).json()
+    assert 0 < recent["total_items"] < Service.objects.count()

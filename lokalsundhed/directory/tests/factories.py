@@ -11,10 +11,12 @@ from lokalsundhed.directory.models import (
     NEEDS_TAXONOMY_ID,
     Attribute,
     Language,
+    Location,
     Organization,
     Phone,
     Schedule,
     Service,
+    ServiceAtLocation,
     TaxonomyTerm,
 )
 from lokalsundhed.organisations.models import Municipality
@@ -61,3 +63,13 @@ def matrix_service(world: Any) -> Service:
     municipality = world.estate_a.municipality
     existing = Service.objects.filter(municipality=municipality, name="Matrix-tilbud").first()
     return existing or make_service(municipality, "Matrix-tilbud", needs=("dementia",))
+
+
+def matrix_place(world: Any) -> ServiceAtLocation:
+    """The matrix service at one location (the HSDS API's service_at_location)."""
+    service = matrix_service(world)
+    existing = ServiceAtLocation.objects.filter(service=service).first()
+    if existing is not None:
+        return existing
+    location = Location.objects.create(name="Matrix-stedet")
+    return ServiceAtLocation.objects.create(service=service, location=location)

@@ -10,7 +10,8 @@ from typing import Any
 
 from lokalsundhed.core.tests.world import PERSONAS
 from lokalsundhed.directory.contact_sheet import available
-from lokalsundhed.directory.tests.factories import matrix_service
+from lokalsundhed.directory.models import NEEDS_TAXONOMY_ID
+from lokalsundhed.directory.tests.factories import matrix_place, matrix_service, need
 
 EVERYONE = set(PERSONAS)
 OTHER_MUNICIPALITY = {"other_municipality_intake", "other_municipality_admin"}
@@ -35,6 +36,20 @@ ROWS: dict[str, dict[str, Any]] = {
         "ok": {"municipal_admin"}, "not_found": {"housing_admin", "other_municipality_admin"},
         "kwargs": lambda w: {"pk": matrix_service(w).pk}, "method": "post", "ok_status": 302,
     },
+    "directory:manage_list": {
+        "ok": {"municipal_admin", "other_municipality_admin"}, "not_found": {"housing_admin"},
+    },
+    "directory:service_new": {
+        "ok": {"municipal_admin", "other_municipality_admin"}, "not_found": {"housing_admin"},
+    },
+    "directory:service_edit": {
+        "ok": {"municipal_admin"}, "not_found": {"housing_admin", "other_municipality_admin"},
+        "kwargs": lambda w: {"pk": matrix_service(w).pk},
+    },
+    "directory:service_retire": {
+        "ok": {"municipal_admin"}, "not_found": {"housing_admin", "other_municipality_admin"},
+        "kwargs": lambda w: {"pk": matrix_service(w).pk}, "method": "post", "ok_status": 302,
+    },
     "directory:guidance_edit": {
         "ok": {"municipal_admin", "other_municipality_admin"}, "not_found": {"housing_admin"},
         "kwargs": lambda w: {"code": "mental"},
@@ -50,4 +65,17 @@ ROWS: dict[str, dict[str, Any]] = {
     "directory:guide_estate": {
         "ok": EVERYONE, "public": True, "kwargs": lambda w: {"code": "0607", "estate": w.estate_a.pk},
     },
+    # The HSDS 3.0 API: public and read-only, the same answer for everyone.
+    **{f"hsds:{name}": {"ok": EVERYONE, "public": True}
+       for name in ("meta", "openapi", "services", "organizations", "service_at_locations", "taxonomies",
+                    "taxonomy_terms")},
+    "hsds:service": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"id": str(matrix_service(w).pk)}},
+    "hsds:organization": {
+        "ok": EVERYONE, "public": True, "kwargs": lambda w: {"id": str(matrix_service(w).organization_id)},
+    },
+    "hsds:service_at_location": {
+        "ok": EVERYONE, "public": True, "kwargs": lambda w: {"id": str(matrix_place(w).pk)},
+    },
+    "hsds:taxonomy": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"id": str(NEEDS_TAXONOMY_ID)}},
+    "hsds:taxonomy_term": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"id": str(need("dementia").pk)}},
 }

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from lokalsundhed.demo.directory import load_directory
+from lokalsundhed.demo.help_guide_changes import stamp_last_modified
 from lokalsundhed.demo.offers import load_offers
 from lokalsundhed.demo.partnership import Login, load_demo
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         logins = load_demo()
         load_offers()
         load_directory()
+        stamp_last_modified()
         path = write_logins(logins, Path(settings.VAR_DIR))
         self.stdout.write("Demo logins (fictional people; demo data only):\n")
         self.stdout.write(table(logins))
