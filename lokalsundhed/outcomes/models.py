@@ -12,6 +12,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from lokalsundhed.offers.models import Offer, SignUp, new_token
 # A code a person can read aloud and type: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 DEFAULT_FOLLOWUP_DAYS = 91  # about three months after the last session
+MAX_FOLLOWUP_DAYS = 365
 
 
 def new_participant_code() -> str:
@@ -92,8 +94,9 @@ class MeasurementPlan(models.Model):
 
     offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="measurement_plan")
     programme = models.CharField(_("course type"), max_length=20, choices=Programme.choices)
-    followup_days = models.PositiveSmallIntegerField(_("follow-up, days after the last session"),
-                                                     default=DEFAULT_FOLLOWUP_DAYS)
+    followup_days = models.PositiveSmallIntegerField(
+        _("follow-up, days after the last session"), default=DEFAULT_FOLLOWUP_DAYS,
+        validators=[MinValueValidator(14), MaxValueValidator(MAX_FOLLOWUP_DAYS)])
     send_links = models.BooleanField(_("send the questionnaire's link to participants"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
