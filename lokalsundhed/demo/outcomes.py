@@ -87,7 +87,9 @@ def _course(estate: Estate, title: str, programme: str, weeks_ago: int, facilita
             change = EFFECT.get(round_, (0.0, 0.0, 0.0))
             values = [b + rng.gauss(c, s) for b, c, s in zip(baseline, change, (2.2, 0.9, 0.6), strict=True)] \
                 if round_ != Round.BASELINE else list(baseline)
-            response = services.enter_answers(participant, round_, _answers(*values, rng), actor=facilitator)
+            who5, ucla3, srh = values
+            response = services.enter_answers(participant, round_, _answers(who5, ucla3, srh, rng),
+                                              actor=facilitator)
             Response.objects.filter(pk=response.pk).update(completed_at=due[round_] + timedelta(hours=1),
                                                            created_at=due[round_])
 
