@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from lokalsundhed.outcomes import services
 from lokalsundhed.outcomes.models import Answer, Participant, Response
@@ -12,6 +13,13 @@ from lokalsundhed.outcomes.tests.factories import staff_and_offer
 HEADER = "participant,round,who5_1,who5_2,who5_3,who5_4,who5_5,ucla3_1,ucla3_2,ucla3_3,srh\n"
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The problems are shown in the staff's language; these tests read the English ones."""
+    with translation.override("en"):
+        yield
 
 
 def test_it_imports_rows_and_scores_them():

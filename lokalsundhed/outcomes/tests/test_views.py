@@ -142,7 +142,7 @@ def test_uploading_a_bad_file_shows_every_problem_and_imports_nothing(client, wo
     upload = SimpleUploadedFile("svar.csv", (HEADER + "K1,start,1,1,1,1,1,1,1,1,1\nK2,end,9,1,1,1,1,1,1,1,1\n").encode())
     response = client.post(reverse("outcomes:answers_import", args=[world.offer.pk]), {"file": upload})
     assert response.status_code == 400
-    assert [p.split(":")[0] for p in response.context["problems"]] == ["Line 2", "Line 3"]
+    assert [p.split(":")[0] for p in response.context["problems"]] == ["Linje 2", "Linje 3"]  # in Danish
     assert not Response.objects.exists()
     upload = SimpleUploadedFile("svar.csv", (HEADER + "K1,baseline,1,1,1,1,1,1,1,1,1\n").encode())
     response = client.post(reverse("outcomes:answers_import", args=[world.offer.pk]), {"file": upload})
