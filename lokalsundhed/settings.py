@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "lokalsundhed.directory",
     "lokalsundhed.offers",
     "lokalsundhed.errands",
+    "lokalsundhed.outcomes",
     "lokalsundhed.demo",
 ]
 

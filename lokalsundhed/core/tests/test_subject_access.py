@@ -10,7 +10,7 @@ from lokalsundhed.core.subject_access import normalise_phone, phone_variants, sa
 
 
 def test_every_app_holding_residents_data_has_a_section_in_a_fixed_order():
-    assert [p.key for p in subject_access.providers()] == ["bridge_building", "errands", "offers"]
+    assert [p.key for p in subject_access.providers()] == ["bridge_building", "errands", "offers", "outcomes"]
     assert all(p.title and p.found_by and p.template for p in subject_access.providers())
 
 

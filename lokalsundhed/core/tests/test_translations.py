@@ -183,6 +183,7 @@ _RESIDENT_ONLY_LANGUAGES = [code for code in settings.RESIDENT_LANGUAGES if code
 # Python code residents read from, beside the @resident_page views themselves (found below):
 _RESIDENT_PYTHON = [
     "lokalsundhed.offers.notifications",  # the e-mails and SMS to residents (errands sends none)
+    "lokalsundhed.outcomes.notifications",  # the questionnaire's link and its reminder
     "lokalsundhed.offers.forms.SignUpForm",  # the sign-up form on the offer page
     "lokalsundhed.offers.services.sign_up",  # its refusals are shown on that form
     "lokalsundhed.offers.services._book_slot",

@@ -31,7 +31,7 @@ def test_the_demo_has_offers_courses_slots_and_errands(demo):
         assert coming.exists(), estate.name
         states = set(Errand.objects.filter(estate=estate).values_list("state", flat=True))
         assert states == {"open", "taken", "done", "cancelled"}, estate.name
-    course = Offer.objects.get(kind=Offer.Kind.COURSE)
+    course = Offer.objects.get(kind=Offer.Kind.COURSE, title="LÆR AT TACKLE kroniske smerter")
     assert course.sessions.count() == 6
     assert Attendance.objects.filter(session__offer=course).exists()
     assert SignUp.objects.filter(offer=course, status=SignUp.Status.WAITING).count() == 2

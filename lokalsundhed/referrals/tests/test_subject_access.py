@@ -197,7 +197,7 @@ def test_the_export_is_format_version_2_with_one_section_per_part_of_the_product
     log_in(client, world.users["housing_admin"])
     data = json.loads(_export(client, world).content)
     assert data["format"] == "lokalsundhed/data-subject-export/2"
-    assert [s["key"] for s in data["sections"]] == ["bridge_building", "errands", "offers"]
+    assert [s["key"] for s in data["sections"]] == ["bridge_building", "errands", "offers", "outcomes"]
     assert all(s["title"] and s["found_by"] and isinstance(s["records"], list) for s in data["sections"])
     assert "observations" not in data and "template" not in data["sections"][0]
 
@@ -206,9 +206,9 @@ def test_an_empty_section_says_plainly_that_nothing_is_held(world):
     data = subject_access.collect(world.users["housing_admin"], world.dwelling)
     with translation.override("en"):
         html = subject_access.as_html(data)
-    # Bridge-building holds two observations; practical help and local offers hold nothing.
-    assert html.count("Nothing held.") == 2
-    assert html.count("<h2>") == 3
+    # Bridge-building holds two observations; practical help, local offers and questionnaires hold nothing.
+    assert html.count("Nothing held.") == 3
+    assert html.count("<h2>") == 4
 
 
 def test_a_cpr_number_as_phone_is_refused_and_the_other_answers_are_kept(client, world):
@@ -260,4 +260,4 @@ def test_the_dwelling_page_lists_every_section(client, world):
     log_in(client, world.users["housing_admin"])
     response = client.get(reverse("referrals:subject_dwelling", args=[world.dwelling.pk]))
     assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
-        ("bridge_building", 2), ("errands", 0), ("offers", 0)]
+        ("bridge_building", 2), ("errands", 0), ("offers", 0), ("outcomes", 0)]

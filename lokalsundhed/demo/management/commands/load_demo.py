@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand
 from lokalsundhed.demo.directory import load_directory
 from lokalsundhed.demo.help_guide_changes import stamp_last_modified
 from lokalsundhed.demo.offers import load_offers
+from lokalsundhed.demo.outcomes import load_outcomes
 from lokalsundhed.demo.partnership import Login, load_demo
 
 LOGINS_FILE = "demo-logins.json"
@@ -58,6 +59,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
         load_offers()
+        load_outcomes()
         load_directory()
         stamp_last_modified()
         path = write_logins(logins, Path(settings.VAR_DIR))

@@ -1,0 +1,46 @@
+"""The questionnaire's link to a resident: an invitation when a round is due, and one reminder.
+
+Only a greeting and the private link — never the offer's title or kind, nor anything about
+health. In the resident's own language; e-mail when they gave one, otherwise SMS.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lokalsundhed.core.sms import send_sms
+from lokalsundhed.offers.models import SignUp
+from lokalsundhed.outcomes.models import Invitation, Response
+
+
+def questionnaire_link(response: Response) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("outcomes:questionnaire", args=[response.token])
+
+
+def compose(sign_up: SignUp, response: Response, kind: str) -> tuple[str, str]:
+    """(subject, body) in the active language."""
+    details = {"name": sign_up.first_name, "link": questionnaire_link(response)}
+    if kind == Invitation.Kind.REMINDER:
+        return (_("A reminder: a few short questions"),
+                _("Hello %(name)s. A reminder: we would like to hear how you are. It takes about 3 minutes: "
+                  "%(link)s") % details)
+    return (_("A few short questions"),
+            _("Hello %(name)s. We would like to hear how you are. It takes about 3 minutes: %(link)s") % details)
+
+
+def send(sign_up: SignUp, response: Response, kind: str) -> bool:
+    """Send the link once; False when there is no one to send to."""
+    if sign_up.anonymised_at is not None or not (sign_up.email or sign_up.phone):
+        return False
+    with translation.override(sign_up.language or settings.LANGUAGE_CODE):
+        subject, body = compose(sign_up, response, kind)
+        if sign_up.email:
+            send_mail(subject, body, None, [sign_up.email])
+        else:
+            mark = "\u200f" if translation.get_language_bidi() else ""
+            send_sms(sign_up.phone, f"{mark}lokalsundhed: {body}")
+    return True

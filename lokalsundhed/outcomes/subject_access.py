@@ -1,0 +1,78 @@
+"""Outcome measurement's section of a data subject's access request: the questionnaires the
+resident answered, with every answer and the scores.
+
+Answers are held under a pseudonymous code; the code leads to the resident only through its key
+to a sign-up, found like the offers' section by the mobile number or e-mail address given with
+the request (and the first name, if given). Once retention has removed the key, the answers can
+no longer be tied to anyone and are not part of the export. Only the offers the exporting
+organisation's staff may see (`offer_q` with `export_subject_data`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.core.permissions import Perm
+from lokalsundhed.core.subject_access import Subject, phone_key, phone_variants, register
+from lokalsundhed.offers.scopes import offer_q
+from lokalsundhed.outcomes.models import Answer, ParticipantKey, Response
+
+
+@register(
+    "outcomes",
+    title=_("Questionnaires (outcome measurement)"),
+    found_by=_("Answers under a participant code whose key leads to a sign-up with the resident's mobile number or "
+               "e-mail address."),
+    template="outcomes/subject_access_section.html",
+    order=35,
+)
+def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
+    """Two queries: the keys with their participants and offers, and the responses with answers."""
+    match = Q()
+    if subject.phone:
+        match |= Q(phone_key__in=phone_variants(subject.phone))
+    if subject.email:
+        match |= Q(sign_up__email__iexact=subject.email)
+    if not match:
+        return []
+    keys = (
+        ParticipantKey.objects.filter(offer_q(user, Perm.EXPORT_SUBJECT_DATA, prefix="participant__offer__"),
+                                      sign_up__anonymised_at__isnull=True)
+        .alias(phone_key=phone_key("sign_up__phone"))
+        .filter(match)
+    )
+    if subject.first_name:
+        keys = keys.filter(sign_up__first_name__iexact=subject.first_name)
+    keys = keys.select_related("participant__offer").prefetch_related(
+        Prefetch("participant__responses", queryset=Response.objects.prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("instrument").order_by("instrument__code",
+                                                                                               "item")))
+        .order_by("created_at"))
+    ).order_by("created_at", "pk")
+    return [
+        {
+            "offer": key.participant.offer.title,
+            "participant_code": key.participant.code,
+            "sign_up_id": key.sign_up_id,
+            "rounds": [
+                {
+                    "round": response.round,
+                    "round_label": str(response.get_round_display()),
+                    "completed_at": response.completed_at,
+                    "source": response.source,
+                    "language": response.language,
+                    "scores": {"who5": response.who5, "ucla3": response.ucla3, "srh": response.srh,
+                               "alone": response.alone},
+                    "answers": [{"instrument": a.instrument.code, "version": a.instrument.version, "item": a.item,
+                                 "question": a.instrument.wording("da")["items"][a.item - 1], "value": a.value}
+                                for a in response.answers.all()],
+                }
+                for response in key.participant.responses.all()
+            ],
+        }
+        for key in keys
+    ]

@@ -1,0 +1,92 @@
+"""The worker sends each round's link once with one reminder; retention removes the keys; the
+data-subject export includes the answers while the key exists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from lokalsundhed.core.sms import LocmemSmsBackend
+from lokalsundhed.core.subject_access import Subject
+from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.offers import services as offer_services
+from lokalsundhed.offers.tests.factories import make_offer, resident
+from lokalsundhed.outcomes import housekeeping, services
+from lokalsundhed.outcomes.models import Invitation, Participant, ParticipantKey, Response
+from lokalsundhed.outcomes.subject_access import questionnaires
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(settings):
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox = []
+    world = build_world()
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, capacity=10, sessions=6, title="LÆR AT TACKLE angst")
+    offer_services.sign_up(offer, resident(1, email=True))
+    offer_services.sign_up(offer, resident(2, email=False, language="ar"))
+    services.save_plan(offer, programme="lat_anxiety", followup_days=91, send_links=True, actor=worker)
+    sessions = list(offer.sessions.order_by("starts_at"))
+    world.offer, world.first, world.last = offer, sessions[0].starts_at, sessions[-1].starts_at
+    return world
+
+
+def test_it_sends_the_baseline_link_once_by_e_mail_or_sms_without_health_data(course):
+    mail.outbox.clear()
+    assert housekeeping.send_links(now=course.first - timedelta(hours=1)) == 0
+    assert housekeeping.send_links(now=course.first + timedelta(hours=1)) == 2
+    assert housekeeping.send_links(now=course.first + timedelta(hours=2)) == 0
+    body = mail.outbox[-1].body
+    baseline = Response.objects.get(participant__key__sign_up__email="beboer1@example.dk", round="baseline")
+    assert f"/spoergeskema/{baseline.token}/" in body and "Beboer1" in body
+    sms = LocmemSmsBackend.outbox[-1]
+    assert sms.to == "20000002" and sms.body.startswith("\u200f")  # Arabic: right to left
+    for text in (body, sms.body, mail.outbox[-1].subject):
+        assert "TACKLE" not in text and "angst" not in text and "WHO" not in text
+
+
+def test_it_reminds_once_and_not_those_who_answered(course):
+    housekeeping.send_links(now=course.first + timedelta(hours=1))
+    answered = Response.objects.get(participant__key__sign_up__email="beboer1@example.dk", round="baseline")
+    services.enter_answers(answered.participant, "baseline", {"srh": [2]}, actor=course.users["social_worker"])
+    assert housekeeping.send_links(now=course.first + timedelta(days=3, hours=2)) == 1
+    assert housekeeping.send_links(now=course.first + timedelta(days=6)) == 0
+    assert Invitation.objects.filter(kind="reminder").count() == 1
+
+
+def test_it_sends_the_end_and_follow_up_rounds_when_due(course):
+    housekeeping.send_links(now=course.last + timedelta(hours=1))
+    assert set(Response.objects.values_list("round", flat=True)) == {"end"}
+    housekeeping.send_links(now=course.last + timedelta(days=91, hours=1))
+    assert Response.objects.filter(round="followup").count() == 2
+
+
+def test_retention_removes_the_keys_but_keeps_the_answers(course):
+    housekeeping.send_links(now=course.first + timedelta(hours=1))
+    participant = Participant.objects.first()
+    services.enter_answers(participant, "baseline", {"who5": [3, 3, 3, 3, 3]}, actor=course.users["social_worker"])
+    assert services.remove_old_keys(now=course.last + timedelta(days=91 + 59)) == 0
+    assert services.remove_old_keys(now=course.last + timedelta(days=91 + 61)) == 2
+    assert not ParticipantKey.objects.exists()
+    assert Response.objects.get(participant=participant, round="baseline").who5 == 60
+
+
+def test_the_subject_export_holds_the_answers_while_the_key_exists(course):
+    housekeeping.send_links(now=course.first + timedelta(hours=1))
+    key = ParticipantKey.objects.get(sign_up__email="beboer1@example.dk")
+    services.enter_answers(key.participant, "baseline", {"who5": [3, 4, 3, 3, 3], "srh": [2]},
+                           actor=course.users["social_worker"])
+    subject = Subject.of(course.estate_a.dwellings.first(), email="Beboer1@example.dk")
+    found = questionnaires(course.users["housing_admin"], subject)
+    assert len(found) == 1 and found[0]["participant_code"] == key.participant.code
+    baseline = next(r for r in found[0]["rounds"] if r["round"] == "baseline")
+    assert baseline["scores"]["who5"] == 64
+    assert [a["value"] for a in baseline["answers"] if a["instrument"] == "who5"] == [3, 4, 3, 3, 3]
+    # Another municipality's administrator holds none of it.
+    assert questionnaires(course.users["other_municipality_admin"], subject) == []
+    services.remove_old_keys(now=course.last + timedelta(days=365))
+    assert questionnaires(course.users["housing_admin"], subject) == []
