@@ -7,19 +7,22 @@ finds `router` here and mounts it at `PREFIX`.
   platform's own figures need an authenticated principal holding `view_aggregates`; they cover
   only the estates that principal may see, and counts of 1–4 are suppressed.
 
-The own figures ask the API's own authentication (a token sets `request.auth`) and fall back
-to a logged-in session, so that this router needs no knowledge of how tokens are kept.
+Both endpoints run the API's own authentication (a token sets `request.auth`) with an
+anonymous fallback after it (`optional_auth`), and take a logged-in session where there is no
+token; so this router needs no knowledge of how tokens are kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Router
-from ninja.constants import NOT_SET
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from lokalsundhed.audit.models import Action
@@ -35,21 +38,42 @@ DEFAULT_MONTHS = 24
 router = Router(tags=["statistics"])
 
 
+class _Anonymous:
+    """What the fallback authentication gives a request without a usable token."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+ANONYMOUS = _Anonymous()
+
+
+def _anonymous(request: HttpRequest) -> _Anonymous:
+    return ANONYMOUS
+
+
+def optional_auth(run: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the API's own authentication (whatever it is), but let a request without a token
+    through as anonymous: public tables are open, own figures then ask for a principal. Applied
+    through `decorate_view`, so it follows each mount of the router."""
+    operation = getattr(run, "__self__", None)
+
+    @wraps(run)
+    def wrapped(request: HttpRequest, **kwargs: Any) -> Any:
+        callbacks = list(getattr(operation, "auth_callbacks", []) or [])
+        if callbacks and _anonymous not in callbacks:
+            operation.auth_callbacks = [*callbacks, _anonymous]  # type: ignore[union-attr]
+        return run(request, **kwargs)
+
+    return wrapped
+
+
 def principal(request: HttpRequest) -> Any | None:
     """The user behind the request: from the API's token authentication, else the session."""
     auth = getattr(request, "auth", None)
-    if auth is None:
-        api = getattr(router, "api", None)
-        callbacks = getattr(api, "auth", None)
-        if callbacks and callbacks is not NOT_SET:
-            for callback in callbacks if isinstance(callbacks, list | tuple) else [callbacks]:
-                try:
-                    auth = callback(request)
-                except Exception:  # noqa: S112 — an unusable token means "no principal", not an error
-                    continue
-                if auth:
-                    break
-    user = auth if hasattr(auth, "has_role_perm") else getattr(auth, "user", None)
+    user = None
+    if auth is not None and auth is not ANONYMOUS:
+        user = auth if hasattr(auth, "has_role_perm") else getattr(auth, "user", None)
     if user is None:
         session_user = getattr(request, "user", None)
         user = session_user if getattr(session_user, "is_authenticated", False) else None
@@ -68,7 +92,8 @@ def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False}, content_type=JSON_STAT)
 
 
-@router.get("/", auth=None, summary="Statistics tables (JSON-stat collection)")
+@router.get("/", summary="Statistics tables (JSON-stat collection)")
+@decorate_view(optional_auth)
 def statistics_list(request: HttpRequest) -> JsonResponse:
     items = [(t.table_id, t.label, _href(request, t.table_id))
              for t in StatisticsTable.objects.order_by("table_id").only("table_id", "label")]
@@ -79,7 +104,8 @@ def statistics_list(request: HttpRequest) -> JsonResponse:
     return _json(jsonstat.collection(items, "lokalsundhed: statistics"))
 
 
-@router.get("/{table_id}", auth=None, summary="One statistics table (JSON-stat dataset)")
+@router.get("/{table_id}", summary="One statistics table (JSON-stat dataset)")
+@decorate_view(optional_auth)
 def statistics_dataset(request: HttpRequest, table_id: str, since: date | None = None) -> JsonResponse:
     table_id = table_id.upper()
     if table_id in jsonstat.OWN_DATASETS:
