@@ -123,7 +123,9 @@ def create_goal(partnership: Partnership, data: GoalInput, *, actor: Any) -> Goa
 
 
 def archive_goal(goal: Goal, *, actor: Any) -> Goal:
-    """Goals are archived, not deleted: their history stays."""
+    """Goals are archived, not deleted: their history stays. Archiving twice changes nothing."""
+    if goal.archived_at is not None:
+        return goal
     with transaction.atomic():
         goal.archived_at = timezone.now()
         goal.save(update_fields=["archived_at"])
