@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lokalsundhed.profiles import selectors
 from lokalsundhed.profiles.tests.factories import load_fixtures, residents
@@ -59,7 +60,7 @@ def test_the_estate_profile_shows_referrals_per_1000_residents_beside_municipali
     residents(world.estate_a, young=100, adults=200, old=150, oldest=50)  # 500 residents
     residents(world.estate_b, young=100, adults=300, old=80, oldest=20)  # 500 residents
     code = SignCategory.objects.order_by("order").first().code
-    month = date.today().replace(day=1)
+    month = timezone.localdate().replace(day=1)
     _referrals(world.estate_a, code, 6, month)
     _referrals(world.estate_b, code, 2, month)
     client = login(world.users["housing_analyst"])
@@ -84,7 +85,7 @@ def test_the_estate_profile_shows_referrals_per_1000_residents_beside_municipali
 def test_a_rate_built_on_fewer_than_five_referrals_is_not_shown(world, login):
     residents(world.estate_a)
     code = SignCategory.objects.order_by("order").first().code
-    _referrals(world.estate_a, code, 3, date.today().replace(day=1))
+    _referrals(world.estate_a, code, 3, timezone.localdate().replace(day=1))
     client = login(world.users["housing_analyst"])
 
     response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
