@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand
 from lokalsundhed.demo.directory import load_directory
 from lokalsundhed.demo.offers import load_offers
 from lokalsundhed.demo.partnership import Login, load_demo
+from lokalsundhed.demo.profiles import load_profiles
 
 LOGINS_FILE = "demo-logins.json"
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         logins = load_demo()
         load_offers()
         load_directory()
+        load_profiles()
         path = write_logins(logins, Path(settings.VAR_DIR))
         self.stdout.write("Demo logins (fictional people; demo data only):\n")
         self.stdout.write(table(logins))
