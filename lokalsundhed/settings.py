@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "lokalsundhed.offers",
     "lokalsundhed.errands",
     "lokalsundhed.outcomes",
+    "lokalsundhed.profiles",
     "lokalsundhed.demo",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     # The help guide as the HSDS 3.0 API: public, read-only.
     path("api/hsds/", hsds_api_urls()),
     path("", include("lokalsundhed.outcomes.urls")),
+    path("", include("lokalsundhed.profiles.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -37,6 +37,7 @@ class Perm(StrEnum):
     MANAGE_DIRECTORY = "manage_directory"  # the help guide's services and guidance cards (municipal administrators)
     RUN_OFFERS = "run_offers"  # offers, their participants, sign-up on a resident's behalf, attendance
     WORK_ERRANDS = "work_errands"  # practical help: request on a resident's behalf, take, complete
+    MANAGE_GOALS = "manage_goals"  # a partnership's theme of the year and its shared goals
 
 
 _ALL_STAFF = {Perm.VIEW_ORGANISATION}
@@ -52,7 +53,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INTAKE: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
     Role.UNIT_WORKER: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
     Role.PROFESSIONAL: frozenset(_ALL_STAFF | {Perm.VIEW_RESIDENT_DATA, Perm.RUN_OFFERS}),
-    Role.ANALYST: frozenset(_ALL_STAFF | {Perm.VIEW_AGGREGATES}),
+    Role.ANALYST: frozenset(_ALL_STAFF | {Perm.VIEW_AGGREGATES, Perm.MANAGE_GOALS}),
     Role.ADMIN: frozenset(
         _ALL_STAFF
         | {
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_ROUTING,
             Perm.EXPORT_SUBJECT_DATA,
             Perm.MANAGE_DIRECTORY,
+            Perm.MANAGE_GOALS,
         }
     ),
     Role.AUDITOR: frozenset(_ALL_STAFF | {Perm.VIEW_AUDIT_LOG}),

@@ -26,6 +26,7 @@ from lokalsundhed.demo.help_guide_changes import stamp_last_modified
 from lokalsundhed.demo.offers import load_offers
 from lokalsundhed.demo.outcomes import load_outcomes
 from lokalsundhed.demo.partnership import Login, load_demo
+from lokalsundhed.demo.profiles import load_profiles
 
 LOGINS_FILE = "demo-logins.json"
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         load_outcomes()
         load_directory()
         stamp_last_modified()
+        load_profiles()
         path = write_logins(logins, Path(settings.VAR_DIR))
         self.stdout.write("Demo logins (fictional people; demo data only):\n")
         self.stdout.write(table(logins))

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+
+from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+
+
+@pytest.fixture
+def world(db):
+    from lokalsundhed.core.tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        session = client.session
+        session[TWO_FACTOR_OK_KEY] = True
+        session.save()
+        return client
+
+    return _login

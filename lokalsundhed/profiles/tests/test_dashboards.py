@@ -1,0 +1,87 @@
+"""Dashboards across a partnership's estates and a municipality's partnerships: aggregate only,
+small counts suppressed, the same SVG charts on the page and in the PDF, a fixed query budget."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from lokalsundhed.profiles.charts import Chart
+from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
+from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory, observe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def referrals(world):
+    ReceivingUnitFactory(municipality=world.municipality_m, name="Én Indgang", is_default=True)
+    for _ in range(6):
+        observe(world.users["caretaker"], world.estate_a, "falls")
+    for _ in range(2):
+        observe(world.users["other_housing_caretaker"], world.estate_b, "falls")
+    return world
+
+
+def test_the_partnership_dashboard_counts_referrals_by_state_and_suppresses_small_counts(referrals, login, django_assert_max_num_queries):
+    second = referrals.estate_b
+    referrals.partnership.estates.add(second)
+    client = login(referrals.users["housing_analyst"])
+
+    # 3 session, user, memberships · 1 partnership · 1 estates · 2 referrals (by state, open by age) ·
+    # 1 reach · 1 goals (· 1 snapshots, once it has goals) · 4 the session's update in its savepoints:
+    # whatever the number of estates or referrals.
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("profiles:dashboard_partnership", kwargs={"pk": referrals.partnership.pk}))
+
+    assert response.status_code == 200
+    states = next(c for c in response.context["board"].charts if c.key == "states")
+    assert dict(states.table)[referrals.estate_a.name][0] == "6"  # sent
+    assert dict(states.table)[second.name][0] == "<5"
+    assert states.series[0][1] == [6.0, None]  # the chart leaves the suppressed count out
+    body = response.content.decode()
+    assert "<svg" in body and 'role="img"' in body
+
+
+def test_charts_carry_no_style_or_script_for_the_strict_csp():
+    chart = Chart(key="t", title="Henvisninger", summary="6 i alt", labels=["A <b>", "B"],
+                  series=[("Sendt", [6.0, None]), ("Lukket", [5.0, 7.0])], shown=[["6", "<5"], ["5", "7"]])
+
+    svg = str(chart.svg)
+
+    assert not re.search(r"<style|<script|\sstyle=|\son\w+=", svg)
+    assert "A &lt;b&gt;" in svg  # labels are escaped
+    assert "url(#" in svg  # the second series is hatched, not only coloured
+    assert "<title" in svg and "<desc" in svg
+
+
+def test_the_pdf_holds_the_same_charts(referrals, login):
+    if pdf_unavailable_reason():
+        pytest.skip(pdf_unavailable_reason())
+    client = login(referrals.users["municipal_analyst"])
+
+    response = client.get(reverse("profiles:dashboard_partnership_pdf", kwargs={"pk": referrals.partnership.pk}))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert referrals.estate_a.name in text
+
+
+def test_the_municipality_dashboard_sets_partnerships_side_by_side_for_a_period(referrals, login):
+    client = login(referrals.users["municipal_analyst"])
+
+    response = client.get(reverse("profiles:dashboard_municipality", kwargs={"pk": referrals.municipality_m.pk}),
+                          {"start": "2000-01-01", "end": "2000-12-31"})
+
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.units == [(referrals.partnership.pk, referrals.partnership.name)]
+    states = next(c for c in board.charts if c.key == "states")
+    assert dict(states.table)[referrals.partnership.name][0] == "0"  # nothing sent in 2000

@@ -1,0 +1,118 @@
+"""Area health profiles: population now and projected, the estate's residents, indicators per
+1,000 residents — beside the municipality and the country, within a fixed query budget."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.profiles import selectors
+from lokalsundhed.profiles.tests.factories import load_fixtures, residents
+from lokalsundhed.referrals.models import SignCategory, Statistic, Urgency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_population_is_summed_into_age_bands_now_and_projected():
+    load_fixtures()
+
+    found = selectors.population(["0607", "000"])
+
+    fredericia = found["0607"]
+    assert fredericia.period == "2025K1"
+    assert set(fredericia.now) == {"0-17", "18-64", "65-79", "80+"}
+    assert round(fredericia.total) == 52841 or abs(fredericia.total - 52841) < 130  # rounding of single years
+    # The fixture projects 80+ up 61 % by 2040; sums of rounded single years stay close to that.
+    assert fredericia.growth("80+", "2040") == pytest.approx(61, abs=0.5)
+    assert found["000"].projected["2030"]["80+"] > found["000"].now["80+"]
+
+
+def test_an_estate_is_projected_as_its_municipality_grows():
+    load_fixtures()
+    municipality = selectors.population(["0607"])["0607"]
+    from lokalsundhed.organisations.tests.factories import EstateFactory
+
+    estate = EstateFactory()
+    residents(estate, oldest=100)
+
+    found = selectors.estate_population(type(estate).objects.filter(pk=estate.pk), municipality)
+
+    assert found.now["80+"] == 100
+    assert found.projected["2040"]["80+"] == round(100 * (1 + municipality.growth("80+", "2040") / 100))
+
+
+def test_age_codes_map_to_bands():
+    assert [selectors.band_of(c) for c in ("0", "17", "18", "64", "65", "79", "80", "100OV", "IALT", "85-89")] == [
+        "0-17", "0-17", "18-64", "18-64", "65-79", "65-79", "80+", "80+", None, "80+"]
+
+
+def _referrals(estate, category_code: str, n: int, month: date) -> None:
+    category = SignCategory.objects.get(code=category_code)
+    for _ in range(n):
+        Statistic.objects.create(estate=estate, month=month, urgency=Urgency.YELLOW, referred=True).categories.add(category)
+
+
+def test_the_estate_profile_shows_referrals_per_1000_residents_beside_municipality_and_country(world, login, django_assert_max_num_queries):
+    load_fixtures()
+    residents(world.estate_a, young=100, adults=200, old=150, oldest=50)  # 500 residents
+    residents(world.estate_b, young=100, adults=300, old=80, oldest=20)  # 500 residents
+    code = SignCategory.objects.order_by("order").first().code
+    month = timezone.localdate().replace(day=1)
+    _referrals(world.estate_a, code, 6, month)
+    _referrals(world.estate_b, code, 2, month)
+    client = login(world.users["housing_analyst"])
+
+    # 3 session, user, memberships · 1 estate · population: 3 (tables, now, projections) · estate residents 1 ·
+    # 7 indicators × 3 columns (referrals per 1,000 takes 2) = 24 · residents ×3, categories ×3, sign categories 1 ·
+    # the session's savepoint and release: 42, whatever the number of estates, referrals or cells.
+    with django_assert_max_num_queries(42):
+        response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    rows = response.context["profile"].category_rows
+    first = next(r for r in rows if r["label"] == SignCategory.objects.get(code=code).label)
+    # Estate A: 6 / 500 × 1000 = 12.0; Fredericia's estates: 8 / 1000 × 1000 = 8.0; Denmark: the same estates.
+    assert first["cells"] == ["12,0", "8,0", "8,0"]
+    assert "Fredericia" in body and "2040" in body
+    outcomes = response.context["profile"].outcome_rows
+    assert all(cell == "Ingen data endnu" or cell == "No data yet" for row in outcomes for cell in row["cells"])
+
+
+def test_a_rate_built_on_fewer_than_five_referrals_is_not_shown(world, login):
+    residents(world.estate_a)
+    code = SignCategory.objects.order_by("order").first().code
+    _referrals(world.estate_a, code, 3, timezone.localdate().replace(day=1))
+    client = login(world.users["housing_analyst"])
+
+    response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
+
+    rows = response.context["profile"].category_rows
+    assert next(r for r in rows if r["label"] == SignCategory.objects.get(code=code).label)["cells"][0] == "–"
+
+
+def test_the_municipality_profile_works_without_imported_statistics(world, login, django_assert_max_num_queries):
+    client = login(world.users["municipal_analyst"])
+
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("profiles:municipality", kwargs={"code": "0607"}))
+
+    assert response.status_code == 200
+    assert [c.label for c in response.context["profile"].columns][0] == "Fredericia Kommune"
+
+
+def test_an_outcome_indicator_registered_by_another_capability_appears_in_the_profile(world, login, monkeypatch):
+    from lokalsundhed.profiles import indicators
+
+    monkeypatch.setitem(indicators._INDICATORS, "who5_mean", indicators.Indicator(
+        "who5_mean", "WHO-5", indicators.Unit.POINTS, lambda estates, start, end: indicators.Measure(61.5, 12),
+        indicators.Group.OUTCOMES))
+    client = login(world.users["housing_analyst"])
+
+    response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
+
+    row = next(r for r in response.context["profile"].outcome_rows if r["label"] == "WHO-5")
+    assert row["cells"] == ["61,5", "61,5", "61,5"]
