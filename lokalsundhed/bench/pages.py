@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lokalsundhed.bench.isolation import run_isolated
+
 DATABASE_URL = os.environ.get("BENCH_PAGES_DATABASE_URL",
                               "postgresql://postgres@127.0.0.1:5432/lokalsundhed_national")
 SECONDS = int(os.environ.get("BENCH_PAGES_SECONDS", "8"))
@@ -89,13 +91,6 @@ def _ensure_database() -> str:
     subprocess.run([*manage, "generate_national", "--scale", "1"], check=True, env=env, cwd=ROOT,  # noqa: S603
                    stdout=subprocess.DEVNULL)
     return f"generated in {time.perf_counter() - started:.0f} s"
-
-
-def _setup_django() -> None:
-    os.environ.update(_environment())
-    import django
-
-    django.setup()
 
 
 def _personas() -> dict[str, Any]:
@@ -213,7 +208,12 @@ def _wrk(wrk: str, url: str, cookie: str, connections: int) -> tuple[float, floa
 def run() -> list[str]:
     wrk = _ensure_wrk()
     how = _ensure_database()
-    _setup_django()
+    return run_isolated(_measure, {**_environment(), "BENCH_PAGES_WRK": wrk, "BENCH_PAGES_HOW": how})
+
+
+def _measure() -> list[str]:
+    """Runs in its own process (bench/isolation.py), on the national database."""
+    wrk, how = os.environ["BENCH_PAGES_WRK"], os.environ["BENCH_PAGES_HOW"]
     people = _personas()
     cookies = {name: _session_for(user) for name, user in people.items()
                if name in {"caretaker", "intake", "analyst"} and user is not None}

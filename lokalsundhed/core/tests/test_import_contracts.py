@@ -46,6 +46,17 @@ def test_every_capability_is_kept_out_of_the_others_pages_forms_and_tests():
                 assert not missing, f"{app} may still import {sorted(missing)}"
 
 
+def test_the_generated_contracts_are_up_to_date():
+    """scripts/import_contracts.py writes the forbidden contracts from the code; run it after
+    adding a capability or a views/forms module."""
+    import subprocess
+    import sys
+
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_contracts.py"), "--check"],  # noqa: S603
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
 def test_the_sign_catalogue_sits_below_the_capabilities():
     layers = next(c for c in _config()["contracts"] if c["type"] == "layers")["layers"]
     floor_of = {name.strip(): i for i, layer in enumerate(layers) for name in layer.replace("|", ":").split(":")}

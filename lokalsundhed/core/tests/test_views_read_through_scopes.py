@@ -31,6 +31,10 @@ KNOWN: set[tuple[str, str]] = {
     ("offers/views.py", "SignUp"),
     ("offers/public_views.py", "Estate"),
     ("offers/public_views.py", "Offer"),
+    ("offers/undo_views.py", "Slot"),
+    ("directory/editing_views.py", "Estate"),
+    ("outcomes/views.py", "Offer"),
+    ("profiles/views.py", "Organisation"),
 }
 
 
