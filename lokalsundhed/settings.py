@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "lokalsundhed.directory",
     "lokalsundhed.offers",
     "lokalsundhed.errands",
+    "lokalsundhed.training",
     "lokalsundhed.demo",
 ]
 

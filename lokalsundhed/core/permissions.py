@@ -37,6 +37,8 @@ class Perm(StrEnum):
     MANAGE_DIRECTORY = "manage_directory"  # the help guide's services and guidance cards (municipal administrators)
     RUN_OFFERS = "run_offers"  # offers, their participants, sign-up on a resident's behalf, attendance
     WORK_ERRANDS = "work_errands"  # practical help: request on a resident's behalf, take, complete
+    MANAGE_TRAINING = "manage_training"  # plan training sessions, enrol one's people, record attendance
+    MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers, their assignments, shifts and hours
 
 
 _ALL_STAFF = {Perm.VIEW_ORGANISATION}
@@ -47,7 +49,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.SOCIAL_WORKER: frozenset(
         _ALL_STAFF
-        | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.REPORT_OBSERVATION, Perm.RUN_OFFERS, Perm.WORK_ERRANDS}
+        | {
+            Perm.VIEW_DWELLINGS,
+            Perm.VIEW_RESIDENT_DATA,
+            Perm.REPORT_OBSERVATION,
+            Perm.RUN_OFFERS,
+            Perm.WORK_ERRANDS,
+            Perm.MANAGE_VOLUNTEERS,
+        }
     ),
     Role.INTAKE: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
     Role.UNIT_WORKER: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
@@ -63,6 +72,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_ROUTING,
             Perm.EXPORT_SUBJECT_DATA,
             Perm.MANAGE_DIRECTORY,
+            Perm.MANAGE_TRAINING,
+            Perm.MANAGE_VOLUNTEERS,
         }
     ),
     Role.AUDITOR: frozenset(_ALL_STAFF | {Perm.VIEW_AUDIT_LOG}),
@@ -80,6 +91,8 @@ PERSONAL_DATA_PERMS = frozenset(
         Perm.EXPORT_SUBJECT_DATA,
         Perm.RUN_OFFERS,
         Perm.WORK_ERRANDS,
+        Perm.MANAGE_TRAINING,
+        Perm.MANAGE_VOLUNTEERS,
     }
 )
 
