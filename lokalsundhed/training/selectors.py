@@ -37,6 +37,8 @@ THEME_FOR_SIGNS: dict[str, tuple[str, ...]] = {
     Theme.POLICE: ("abuse_neglect", "unsafe_installations"),
     Theme.MUNICIPAL_HELP: ("hoarding", "eviction_risk", "weight_loss", "falls", "reduced_mobility"),
 }
+# The core themes in the order a newcomer should take them: early detection and bridging first.
+SUGGESTION_ORDER = (Theme.EARLY_DETECTION, Theme.TRUST, Theme.MUNICIPAL_HELP, Theme.SYSTEM_KNOWLEDGE)
 # How far back what one reported counts for a suggestion.
 SUGGESTION_WINDOW = timedelta(days=180)
 # A completion running out within this is "due a refresher": the holder is reminded once.
@@ -90,7 +92,8 @@ def suggested_module(user: Any, now: datetime) -> Module | None:
           for theme, codes in THEME_FOR_SIGNS.items()],
         default=Value(0), output_field=IntegerField(),
     )
-    core_rank = Case(*[When(theme=theme, then=Value(len(CORE_THEMES) - i)) for i, theme in enumerate(CORE_THEMES)],
+    core_rank = Case(*[When(theme=theme, then=Value(len(SUGGESTION_ORDER) - i))
+                       for i, theme in enumerate(SUGGESTION_ORDER)],
                      default=Value(0), output_field=IntegerField())
     trained = Enrolment.objects.filter(valid_q(on), user_id=user.pk, session__module__theme=OuterRef("theme"))
     return (

@@ -87,8 +87,10 @@ def enrol(session: TrainingSession, *, participant: User, organisation: Organisa
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if not can_enrol(locked, now):
         raise NotAllowed(_("This session is over or cancelled: choose another one."))
-    taken = locked.enrolments.exclude(state=State.CANCELLED).count()
-    if taken >= locked.capacity:
+    live = locked.enrolments.exclude(state=State.CANCELLED)
+    if live.filter(user=participant).exists():
+        raise NotAllowed(_("Already enrolled on this session."))
+    if live.count() >= locked.capacity:
         raise NotAllowed(_("The session is full: choose another one."))
     try:
         with transaction.atomic():
