@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("lokalsundhed.offers.urls")),
     path("", include("lokalsundhed.errands.urls")),
     path("", include("lokalsundhed.training.urls")),
+    path("", include("lokalsundhed.volunteers.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
