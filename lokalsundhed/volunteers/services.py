@@ -106,10 +106,11 @@ def needs_certificate(offer: Offer) -> bool:
 def set_safeguarding(offer: Offer, *, involves_vulnerable: bool, actor: User) -> None:
     """Mark (or unmark) an activity as involving children or vulnerable adults."""
     if involves_vulnerable:
-        Safeguarding.objects.get_or_create(offer=offer, defaults={"marked_by": actor})
+        changed = Safeguarding.objects.get_or_create(offer=offer, defaults={"marked_by": actor})[1]
     else:
-        Safeguarding.objects.filter(offer=offer).delete()
-    record(actor=actor, action=Action.CHANGE, obj=offer, purpose="safeguarding of activity set")
+        changed = Safeguarding.objects.filter(offer=offer).delete()[0] > 0
+    if changed:
+        record(actor=actor, action=Action.CHANGE, obj=offer, purpose="safeguarding of activity set")
 
 
 def can_serve(volunteer: Volunteer, offer: Offer, on: date) -> str | None:

@@ -24,6 +24,8 @@ from django.core.management.base import BaseCommand
 from lokalsundhed.demo.directory import load_directory
 from lokalsundhed.demo.offers import load_offers
 from lokalsundhed.demo.partnership import Login, load_demo
+from lokalsundhed.demo.training import load_training
+from lokalsundhed.demo.volunteers import load_volunteers
 
 LOGINS_FILE = "demo-logins.json"
 
@@ -58,6 +60,8 @@ class Command(BaseCommand):
         logins = load_demo()
         load_offers()
         load_directory()
+        load_training()
+        load_volunteers()
         path = write_logins(logins, Path(settings.VAR_DIR))
         self.stdout.write("Demo logins (fictional people; demo data only):\n")
         self.stdout.write(table(logins))
