@@ -53,9 +53,9 @@ def test_it_refuses_a_second_enrolment_and_a_full_session(world):
     full = session(world.housing_a, capacity=1)
     caretaker, worker = world.users["caretaker"], world.users["social_worker"]
     services.enrol(full, participant=caretaker, organisation=world.housing_a, actor=caretaker)
-    with pytest.raises(services.NotAllowed, match="Already enrolled"):
+    with pytest.raises(services.NotAllowed, match="Allerede tilmeldt"):
         services.enrol(full, participant=caretaker, organisation=world.housing_a, actor=caretaker)
-    with pytest.raises(services.NotAllowed, match="full"):
+    with pytest.raises(services.NotAllowed, match="fuld"):
         services.enrol(full, participant=worker, organisation=world.housing_a, actor=worker)
     assert Enrolment.objects.count() == 1
 
