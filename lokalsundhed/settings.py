@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "lokalsundhed.errands",
     "lokalsundhed.outcomes",
     "lokalsundhed.profiles",
+    "lokalsundhed.training",
+    "lokalsundhed.volunteers",
     "lokalsundhed.demo",
 ]
 
@@ -236,6 +238,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Volunteers have no password: they log in with a one-time code sent to their e-mail. Staff may
+# use it too; their second factor is still asked for afterwards.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Per-account failures are counted by our own lock-out (LOGIN_FAILURE_LIMIT); allauth only
 # throttles by address against password spraying.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip"}

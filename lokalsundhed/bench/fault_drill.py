@@ -66,8 +66,10 @@ class Browser:
         self.session = session
 
     def _open(self, request: urllib.request.Request) -> tuple[int, str, str]:
-        if self.session:
-            request.add_header("Cookie", f"sessionid={self.session}")
+        # One Cookie header: the jar's (the CSRF cookie) and the person's session.
+        cookies = [f"{c.name}={c.value}" for c in self.jar] + ([f"sessionid={self.session}"] if self.session else [])
+        if cookies:
+            request.add_header("Cookie", "; ".join(cookies))
         try:
             with self.opener.open(request, timeout=30) as response:  # noqa: S310  (our own server on loopback)
                 return response.status, response.read().decode(), response.headers.get("Location", "")
@@ -309,7 +311,8 @@ def _load_and_kill() -> list[str]:
         f"claims accepted: {len(results['claimed'])}; lost: {claims_lost}",
         f"sign-ups accepted: {len(results['signed_up'])}; missing: {sign_ups_missing}; twice: {sign_ups_twice}",
         f"reminders: {REMINDERS} residents; lost: {lost}; repeated: {repeats}; ledger marks sent: {ledger}",
-        f"requests answered with an error: {len(results['errors'])}",
+        f"requests answered with an error: {len(results['errors'])} "
+        f"({', '.join(f'{what}: {n}' for what, n in Counter(results['errors']).most_common(4))})",
         f"access log: {sealed} entries sealed now; chain verifies: {'yes' if not problems else problems[:3]}",
     ]
     return lines

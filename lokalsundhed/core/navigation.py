@@ -28,6 +28,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Help guide"), "directory:search", Perm.VIEW_ORGANISATION),
     NavItem(_("Activities"), "offers:offer_list", Perm.RUN_OFFERS),
     NavItem(_("Practical help"), "errands:errand_list", Perm.WORK_ERRANDS),
+    NavItem(_("Training"), "training:catalogue", Perm.VIEW_ORGANISATION),
+    NavItem(_("Volunteers"), "volunteers:volunteer_list", Perm.MANAGE_VOLUNTEERS),
     NavItem(_("Estates"), "organisations:estate_list", Perm.VIEW_ORGANISATION),
     NavItem(_("Partnerships"), "organisations:partnership_list", Perm.VIEW_ORGANISATION),
     NavItem(_("People"), "accounts:member_list", Perm.MANAGE_MEMBERS),

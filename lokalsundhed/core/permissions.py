@@ -38,6 +38,8 @@ class Perm(StrEnum):
     RUN_OFFERS = "run_offers"  # offers, their participants, sign-up on a resident's behalf, attendance
     WORK_ERRANDS = "work_errands"  # practical help: request on a resident's behalf, take, complete
     MANAGE_GOALS = "manage_goals"  # a partnership's theme of the year and its shared goals
+    MANAGE_TRAINING = "manage_training"  # plan training sessions, enrol one's people, record attendance
+    MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers, their assignments, shifts and hours
 
 
 _ALL_STAFF = {Perm.VIEW_ORGANISATION}
@@ -48,7 +50,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.SOCIAL_WORKER: frozenset(
         _ALL_STAFF
-        | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.REPORT_OBSERVATION, Perm.RUN_OFFERS, Perm.WORK_ERRANDS}
+        | {
+            Perm.VIEW_DWELLINGS,
+            Perm.VIEW_RESIDENT_DATA,
+            Perm.REPORT_OBSERVATION,
+            Perm.RUN_OFFERS,
+            Perm.WORK_ERRANDS,
+            Perm.MANAGE_VOLUNTEERS,
+        }
     ),
     Role.INTAKE: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
     Role.UNIT_WORKER: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
@@ -65,6 +74,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EXPORT_SUBJECT_DATA,
             Perm.MANAGE_DIRECTORY,
             Perm.MANAGE_GOALS,
+            Perm.MANAGE_TRAINING,
+            Perm.MANAGE_VOLUNTEERS,
         }
     ),
     Role.AUDITOR: frozenset(_ALL_STAFF | {Perm.VIEW_AUDIT_LOG}),
@@ -82,6 +93,8 @@ PERSONAL_DATA_PERMS = frozenset(
         Perm.EXPORT_SUBJECT_DATA,
         Perm.RUN_OFFERS,
         Perm.WORK_ERRANDS,
+        Perm.MANAGE_TRAINING,
+        Perm.MANAGE_VOLUNTEERS,
     }
 )
 

@@ -326,7 +326,8 @@ def test_the_busiest_overview_costs_a_fixed_number_of_queries(client, world, n, 
     # 7. the runner's next session with its offer, and a window COUNT of the week's sessions
     # 8. the municipalities of the user's housing estates (the help guide's scope)
     # 9. COUNT of the help guide's services not verified for 12 months
-    with django_assert_max_num_queries(9):
+    # 10. training: the module suggested for what the person reported, in a theme they do not hold
+    with django_assert_max_num_queries(10):
         response = client.get(url)
     overview = response.context["overview"]
     assert overview.reports.waiting == n

@@ -191,6 +191,9 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.errands.forms.ErrandRequestForm",  # the request for practical help
     "lokalsundhed.errands.services.request_errand",  # its refusals are shown on that form
     "lokalsundhed.directory.public_views.ResidentSearchForm",  # the help guide's search
+    "lokalsundhed.volunteers.forms.ApplicationForm",  # the volunteers' recruitment page
+    "lokalsundhed.volunteers.forms.clean_phone_number",  # its phone check
+    "lokalsundhed.volunteers.services.apply",  # its refusal is shown on that form
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): Django's form templates, which draw the forms above.

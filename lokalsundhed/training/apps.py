@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "lokalsundhed.training"
+    verbose_name = _("Competence development")
+
+    def ready(self) -> None:
+        from lokalsundhed.training import scopes  # noqa: F401  (registers the scopes)

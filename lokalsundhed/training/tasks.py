@@ -1,0 +1,14 @@
+"""Worker tasks for competence development."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from lokalsundhed.training import reminders
+
+
+@db_periodic_task(crontab(hour="7", minute="15"))
+def remind_refreshers() -> int:
+    """Every morning: remind people whose training runs out soon."""
+    return reminders.send_refresher_reminders()

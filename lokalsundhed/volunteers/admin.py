@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from lokalsundhed.volunteers.models import CivilSocietyOrganisation
+
+
+@admin.register(CivilSocietyOrganisation)
+class CivilSocietyOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "contact_email", "contact_phone", "directory_organization"]
+    raw_id_fields = ["directory_organization"]

@@ -1,0 +1,99 @@
+"""Forms about volunteers. Every text field refuses CPR numbers (GuardedForm)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.subject_access import normalise_phone
+from lokalsundhed.core.validators import RESIDENT_REFUSAL
+from lokalsundhed.offers.models import Offer, Session
+from lokalsundhed.volunteers.models import Volunteer
+
+
+def _language_choices() -> list[tuple[str, Any]]:
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code]) for code in settings.RESIDENT_LANGUAGES]
+
+
+def clean_phone_number(raw: str) -> str:
+    """The project's phone normalisation; at least 8 digits."""
+    phone = normalise_phone(raw)
+    if raw.strip() and len(phone.lstrip("+")) < 8:
+        raise forms.ValidationError(_("Write the whole phone number, at least 8 digits."))
+    return phone
+
+
+class ApplicationForm(GuardedForm):
+    """A resident offers to volunteer (the public recruitment page)."""
+    cpr_refusal = RESIDENT_REFUSAL
+
+    first_name = forms.CharField(label=_("First name"), max_length=60,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    languages = forms.MultipleChoiceField(label=_("Languages you speak"), required=False,
+                                          widget=forms.CheckboxSelectMultiple, choices=_language_choices)
+    skills = forms.CharField(label=_("What would you like to help with? (optional)"), max_length=300,
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    availability = forms.CharField(label=_("When can you help? (optional)"), max_length=200, required=False)
+    consent = forms.BooleanField(
+        label=_("I agree that the housing organisation keeps my name and contact details to arrange volunteering. "
+                "I can withdraw at any time."))
+
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("phone") and not data.get("email") and "phone" not in self.errors:
+            self.add_error("phone", _("Write a phone number or an e-mail address, so that we can reach you."))
+        return data
+
+
+class VolunteerForm(GuardedForm):
+    """What a coordinator keeps about a volunteer."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Volunteer.Status.choices)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    skills = forms.CharField(label=_("Skills"), max_length=300, required=False)
+    availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
+    criminal_record_checked_on = forms.DateField(
+        label=_("Criminal-record certificate (børneattest) dated"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data["phone"])
+
+
+class AssignForm(GuardedForm):
+    offer = forms.ModelChoiceField(label=_("Activity"), queryset=Offer.objects.none())
+    role = forms.CharField(label=_("Role"), max_length=100)
+
+    def __init__(self, *args: Any, offers: QuerySet[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["offer"]).queryset = offers
+
+
+class ShiftForm(GuardedForm):
+    session = forms.ModelChoiceField(label=_("Time"), queryset=Session.objects.none())
+    role = forms.CharField(label=_("Role"), max_length=100)
+    volunteer = forms.ModelChoiceField(label=_("Volunteer (empty: open for volunteers to take)"),
+                                       queryset=Volunteer.objects.none(), required=False)
+
+    def __init__(self, *args: Any, sessions: QuerySet[Session], volunteers: QuerySet[Volunteer],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
+
+
+class HoursForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes given"), min_value=1, max_value=720)

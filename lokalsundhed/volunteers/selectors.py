@@ -1,0 +1,75 @@
+"""Reads about volunteers, through `scoped()` for staff and through `volunteer_of` for the
+volunteer themself. Figures per estate are counted by the database in one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from lokalsundhed.volunteers.models import Shift, Volunteer
+
+SMALL = 5  # counts of volunteers below this (and above zero) are suppressed for analysts
+
+
+def volunteer_of(user: Any) -> Volunteer | None:
+    """The active volunteer record of a logged-in volunteer, or None (staff have none)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Volunteer.objects.filter(user_id=user.pk, status=Volunteer.Status.ACTIVE).first()
+
+
+def shifts_of(volunteer: Volunteer, now: datetime) -> QuerySet[Shift]:
+    """The volunteer's coming shifts."""
+    return (Shift.objects.filter(volunteer=volunteer, session__ends_at__gt=now, session__cancelled_at__isnull=True)
+            .select_related("session", "offer").order_by("session__starts_at", "pk"))
+
+
+def takeable_shifts(volunteer: Volunteer, now: datetime) -> QuerySet[Shift]:
+    """Coming shifts of the volunteer's activities that are open or offered for swap by another."""
+    return (
+        Shift.objects.filter(offer__volunteer_assignments__volunteer=volunteer,
+                             offer__volunteer_assignments__ended_at__isnull=True,
+                             session__starts_at__gt=now, session__cancelled_at__isnull=True)
+        .filter(Q(volunteer__isnull=True) | Q(swap_offered_at__isnull=False))
+        .exclude(volunteer=volunteer)
+        .select_related("session", "offer").order_by("session__starts_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class EstateFigures:
+    estate_id: int
+    name: str
+    volunteers: int
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def shown_volunteers(self) -> str:
+        return f"<{SMALL}" if 0 < self.volunteers < SMALL else str(self.volunteers)
+
+
+def figures_per_estate(estate_ids: list[int]) -> list[EstateFigures]:
+    """Active volunteers living in or serving each estate, and hours logged on its activities'
+    shifts. Two grouped queries, whatever the number of volunteers."""
+    people = dict(
+        (r["estate_id"], (r["estate__name"], r["n"]))
+        for r in Volunteer.objects.filter(estate_id__in=estate_ids, status=Volunteer.Status.ACTIVE)
+        .values("estate_id", "estate__name").annotate(n=Count("pk")).order_by()
+    )
+    minutes = {
+        r["offer__estate_id"]: (r["offer__estate__name"], r["m"] or 0)
+        for r in Shift.objects.filter(offer__estate_id__in=estate_ids, minutes__isnull=False)
+        .values("offer__estate_id", "offer__estate__name").annotate(m=Sum("minutes")).order_by()
+    }
+    rows = []
+    for pk in people.keys() | minutes.keys():
+        name = (people.get(pk) or minutes[pk])[0]
+        rows.append(EstateFigures(pk, name, people.get(pk, ("", 0))[1], minutes.get(pk, ("", 0))[1]))
+    return sorted(rows, key=lambda row: row.name)

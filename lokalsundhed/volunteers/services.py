@@ -1,0 +1,233 @@
+"""Every write about volunteers: sign-up (public, with consent), approval (with a login by
+one-time code), the certificate date, assignments, shifts, swaps and hours. Each function takes
+`actor` (None: a resident through the public page; a volunteer acts through their own user),
+runs in one transaction and writes the access log. One guard per step says when it is allowed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.core.sms import send_sms
+from lokalsundhed.offers.models import Offer, Session
+from lokalsundhed.organisations.models import Estate
+from lokalsundhed.volunteers.models import Assignment, Safeguarding, Shift, Volunteer
+
+MAX_MINUTES = 12 * 60
+
+
+class NotAllowed(Exception):
+    """The step cannot be taken now; the message says why (shown to the user)."""
+
+
+def _log(obj, actor, purpose: str, organisation_id: int | None, request: HttpRequest | None = None,
+         action: Action = Action.CHANGE) -> None:
+    record(actor=actor, action=action, obj=obj, organisation_id=organisation_id, purpose=purpose,
+           request=request, actor_label="" if actor else "resident")
+
+
+# --- Sign-up and the volunteer's record -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Application:
+    estate: Estate
+    first_name: str
+    phone: str = ""
+    email: str = ""
+    languages: list[str] = field(default_factory=list)
+    skills: str = ""
+    availability: str = ""
+
+
+@transaction.atomic
+def apply(data: Application, *, request: HttpRequest | None = None) -> Volunteer:
+    """A resident offers to volunteer on the public page. Consent is given by sending it."""
+    if not data.phone and not data.email:
+        raise NotAllowed(_("Write a phone number or an e-mail address, so that we can reach you."))
+    volunteer = Volunteer.objects.create(
+        housing_organisation_id=data.estate.housing_organisation_id, estate=data.estate,
+        kind=Volunteer.Kind.RESIDENT, first_name=data.first_name.strip()[:60], phone=data.phone,
+        email=data.email.strip().lower(), languages=data.languages, skills=data.skills.strip()[:300],
+        availability=data.availability.strip()[:200], consent_given_at=timezone.now(),
+    )
+    _log(volunteer, None, "resident offered to volunteer", volunteer.housing_organisation_id, request,
+         Action.CREATE)
+    return volunteer
+
+
+@transaction.atomic
+def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = None) -> Volunteer:
+    """Make an applicant an active volunteer. With an e-mail address they get an account
+    without a password: they log in with a one-time code sent to that address."""
+    if volunteer.status == Volunteer.Status.ACTIVE:
+        raise NotAllowed(_("The volunteer is already active."))
+    volunteer.status = Volunteer.Status.ACTIVE
+    if volunteer.email and volunteer.user_id is None:
+        user = User.objects.filter(email=volunteer.email).first()
+        if user is not None and (user.memberships.exists() or hasattr(user, "volunteer")):
+            raise NotAllowed(_("This e-mail address already belongs to someone else's login."))
+        if user is None:
+            user = User.objects.create_user(volunteer.email, None, full_name=str(volunteer))
+        volunteer.user = user
+    volunteer.save(update_fields=["status", "user"])
+    _log(volunteer, actor, "volunteer approved", volunteer.housing_organisation_id, request)
+    return volunteer
+
+
+@transaction.atomic
+def set_certificate(volunteer: Volunteer, *, checked_on: date | None, actor: User,
+                    request: HttpRequest | None = None) -> Volunteer:
+    if checked_on is not None and checked_on > timezone.localdate():
+        raise NotAllowed(_("The certificate date cannot be in the future."))
+    volunteer.criminal_record_checked_on = checked_on
+    volunteer.certificate_reminded_on = None
+    volunteer.save(update_fields=["criminal_record_checked_on", "certificate_reminded_on"])
+    _log(volunteer, actor, "criminal-record certificate date recorded", volunteer.housing_organisation_id, request)
+    return volunteer
+
+
+# --- Assignments and shifts --------------------------------------------------------------------
+
+
+def needs_certificate(offer: Offer) -> bool:
+    return Safeguarding.objects.filter(offer=offer).exists()
+
+
+@transaction.atomic
+def set_safeguarding(offer: Offer, *, involves_vulnerable: bool, actor: User) -> None:
+    """Mark (or unmark) an activity as involving children or vulnerable adults."""
+    if involves_vulnerable:
+        changed = Safeguarding.objects.get_or_create(offer=offer, defaults={"marked_by": actor})[1]
+    else:
+        changed = Safeguarding.objects.filter(offer=offer).delete()[0] > 0
+    if changed:
+        record(actor=actor, action=Action.CHANGE, obj=offer, purpose="safeguarding of activity set")
+
+
+def can_serve(volunteer: Volunteer, offer: Offer, on: date) -> str | None:
+    """Why the volunteer may not serve the activity, or None. Active, and with a valid
+    criminal-record certificate where the activity involves children or vulnerable adults."""
+    if volunteer.status != Volunteer.Status.ACTIVE:
+        return _("Only an active volunteer can be given an activity.")
+    if needs_certificate(offer) and not volunteer.has_valid_certificate(on):
+        return _("This activity involves children or vulnerable adults: record a criminal-record certificate "
+                 "(børneattest) from the last two years first.")
+    return None
+
+
+@transaction.atomic
+def assign(volunteer: Volunteer, offer: Offer, *, role: str, actor: User,
+           request: HttpRequest | None = None) -> Assignment:
+    refusal = can_serve(volunteer, offer, timezone.localdate())
+    if refusal:
+        raise NotAllowed(refusal)
+    try:
+        with transaction.atomic():
+            assignment = Assignment.objects.create(volunteer=volunteer, offer=offer, role=role.strip()[:100],
+                                                   created_by=actor)
+    except IntegrityError:
+        raise NotAllowed(_("The volunteer is already on this activity.")) from None
+    _log(assignment, actor, "volunteer assigned to activity", volunteer.housing_organisation_id, request,
+         Action.CREATE)
+    return assignment
+
+
+def _is_assigned(volunteer: Volunteer, offer_id: int) -> bool:
+    return Assignment.objects.filter(volunteer=volunteer, offer_id=offer_id, ended_at__isnull=True).exists()
+
+
+@transaction.atomic
+def add_shift(session: Session, *, role: str, volunteer: Volunteer | None, actor: User,
+              request: HttpRequest | None = None) -> Shift:
+    """A turn at a session, given to an assigned volunteer or left open for one to take."""
+    if volunteer is not None:
+        if not _is_assigned(volunteer, session.offer_id):
+            raise NotAllowed(_("Assign the volunteer to the activity first."))
+        refusal = can_serve(volunteer, session.offer, timezone.localdate())
+        if refusal:
+            raise NotAllowed(refusal)
+    shift = Shift.objects.create(session=session, offer_id=session.offer_id, role=role.strip()[:100],
+                                 volunteer=volunteer)
+    _log(shift, actor, "volunteer shift added", volunteer.housing_organisation_id if volunteer else None, request,
+         Action.CREATE)
+    return shift
+
+
+def can_offer_swap(shift: Shift, volunteer: Volunteer, now) -> bool:
+    """The holder of a shift that has not started can offer it to the others."""
+    return shift.volunteer_id == volunteer.pk and shift.swap_offered_at is None and shift.session.starts_at > now
+
+
+@transaction.atomic
+def offer_swap(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | None = None) -> Shift:
+    now = timezone.now()
+    if not can_offer_swap(shift, volunteer, now):
+        raise NotAllowed(_("Only your own shifts that have not started can be offered."))
+    Shift.objects.filter(pk=shift.pk, volunteer=volunteer).update(swap_offered_at=now)
+    shift.refresh_from_db(fields=["swap_offered_at"])
+    _log(shift, volunteer.user, "volunteer offered a shift for swap", volunteer.housing_organisation_id, request)
+    return shift
+
+
+@transaction.atomic
+def take_shift(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | None = None) -> Shift:
+    """Take an open shift, or one offered for swap, of an activity one is assigned to. A
+    conditional UPDATE claims it: when two volunteers tap at once, one wins."""
+    now = timezone.now()
+    if shift.session.starts_at <= now:
+        raise NotAllowed(_("This shift has already started."))
+    if shift.volunteer_id == volunteer.pk:
+        raise NotAllowed(_("This shift is already yours."))
+    if not _is_assigned(volunteer, shift.offer_id):
+        raise NotAllowed(_("You are not on this activity."))
+    refusal = can_serve(volunteer, shift.offer, timezone.localdate())
+    if refusal:
+        raise NotAllowed(refusal)
+    held_by = shift.volunteer_id
+    if held_by is None:
+        won = Shift.objects.filter(pk=shift.pk, volunteer__isnull=True).update(volunteer=volunteer)
+    else:
+        won = Shift.objects.filter(pk=shift.pk, volunteer_id=held_by, swap_offered_at__isnull=False).update(
+            volunteer=volunteer, swap_offered_at=None)
+    if not won:
+        raise NotAllowed(_("Someone else has already taken this shift."))
+    shift.refresh_from_db(fields=["volunteer", "swap_offered_at"])
+    _log(shift, volunteer.user, "volunteer took a shift", volunteer.housing_organisation_id, request)
+    return shift
+
+
+@transaction.atomic
+def log_hours(shift: Shift, *, minutes: int, actor: User, request: HttpRequest | None = None) -> Shift:
+    """The time a volunteer gave, once the shift's session has started."""
+    if shift.volunteer_id is None:
+        raise NotAllowed(_("Nobody held this shift."))
+    if shift.session.starts_at > timezone.now():
+        raise NotAllowed(_("Hours are logged once the shift has started."))
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise NotAllowed(_("Write the minutes given, between 1 and 720."))
+    shift.minutes, shift.logged_by = minutes, actor
+    shift.save(update_fields=["minutes", "logged_by"])
+    _log(shift, actor, "volunteer hours logged", None, request)
+    return shift
+
+
+def send_shifts_by_sms(volunteer: Volunteer, shifts: list[Shift]) -> int:
+    """The volunteer's coming shifts to their own phone: activity and time only."""
+    if not volunteer.phone:
+        raise NotAllowed(_("We have no mobile number for you. Ask your coordinator to add it."))
+    from django.utils.formats import date_format
+
+    lines = [f"{s.offer.title}: {date_format(timezone.localtime(s.session.starts_at), 'j/n H:i')}" for s in shifts]
+    body = _("Your shifts:") + "\n" + ("\n".join(lines) if lines else _("none coming"))
+    record(actor=volunteer.user, action=Action.EXPORT, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
+           purpose="volunteer's shifts sent by SMS")
+    return send_sms(volunteer.phone, body)

@@ -1,0 +1,190 @@
+"""Volunteers: recruitment without an account (bad input kept), the certificate required before
+assignment to activities with children or vulnerable adults, login by one-time code, shift
+swaps, SMS, hours, figures per estate with fixed query counts, the certificate reminder."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.core.sms import LocmemSmsBackend
+from lokalsundhed.offers.tests.factories import make_offer
+from lokalsundhed.volunteers import reminders, services
+from lokalsundhed.volunteers.models import Shift, Volunteer
+from lokalsundhed.volunteers.tests.factories import volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activity(world):
+    return make_offer(world.users["social_worker"], estate=world.estate_a, sessions=2,
+                      title="Lektiecafé", kind="activity")
+
+
+def _on(world, person, offer, role="Lektiehjælp"):
+    services.assign(person, offer, role=role, actor=world.users["social_worker"])
+    return person
+
+
+def test_a_resident_offers_to_volunteer_and_bad_input_is_refused_with_the_rest_kept(client, world):
+    url = reverse("volunteers:recruit", args=[world.estate_a.pk])
+    response = client.post(url, {"first_name": "Amal", "phone": "12", "skills": "Lektier og kaffe"})
+    assert "phone" in response.context["form"].errors and "consent" in response.context["form"].errors
+    assert "Lektier og kaffe" in response.content.decode() and not Volunteer.objects.exists()
+    page = client.post(url, {"first_name": "Amal", "phone": "+45 20 30 40 50", "languages": ["ar", "da"],
+                             "skills": "CPR 010190-1234"}).content.decode()
+    assert "CPR" in page and not Volunteer.objects.exists()  # no consent, and a CPR number
+    response = client.post(url, {"first_name": "Amal", "phone": "+45 20 30 40 50", "languages": ["ar", "da"],
+                                 "consent": "on"})
+    assert response.status_code == 302
+    amal = Volunteer.objects.get()
+    assert (amal.phone, amal.languages, amal.status) == ("20304050", ["ar", "da"], Volunteer.Status.APPLIED)
+    assert amal.consent_given_at is not None
+
+
+def test_the_recruitment_page_speaks_arabic(client, world):
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("volunteers:recruit", args=[world.estate_a.pk]), HTTP_ACCEPT_LANGUAGE="ar")
+    assert 'lang="ar"' in page.content.decode() and 'dir="rtl"' in page.content.decode()
+
+
+def test_a_safeguarded_activity_needs_a_valid_certificate_before_assignment(world, activity):
+    worker = world.users["social_worker"]
+    services.set_safeguarding(activity, involves_vulnerable=True, actor=worker)
+    without = volunteer(world.estate_a, "Bo", admin=worker)
+    with pytest.raises(services.NotAllowed, match="børneattest"):
+        services.assign(without, activity, role="Lektiehjælp", actor=worker)
+    old = volunteer(world.estate_a, "Ib", certificate_on=timezone.localdate() - timedelta(days=800), admin=worker)
+    with pytest.raises(services.NotAllowed):
+        services.assign(old, activity, role="Lektiehjælp", actor=worker)
+    fresh = volunteer(world.estate_a, "Lis", certificate_on=timezone.localdate() - timedelta(days=30), admin=worker)
+    assert services.assign(fresh, activity, role="Lektiehjælp", actor=worker).pk
+
+
+def test_an_applicant_cannot_be_assigned_until_approved(world, activity):
+    applicant = volunteer(world.estate_a, active=False)
+    with pytest.raises(services.NotAllowed):
+        services.assign(applicant, activity, role="Kaffe", actor=world.users["social_worker"])
+
+
+def test_a_coordinator_approves_records_the_certificate_and_assigns_in_the_pages(client, world, login, activity):
+    applicant = volunteer(world.estate_a, email="amal@example.dk", active=False)
+    login(world.users["social_worker"])
+    url = reverse("volunteers:volunteer_detail", args=[applicant.pk])
+    client.post(url, {"step": "record", "status": "active", "phone": "20304050",
+                      "criminal_record_checked_on": timezone.localdate().isoformat()})
+    applicant.refresh_from_db()
+    assert applicant.status == Volunteer.Status.ACTIVE and applicant.user.email == "amal@example.dk"
+    assert not applicant.user.has_usable_password()
+    client.post(url, {"step": "assign", "offer": activity.pk, "role": "Lektiehjælp"})
+    assert applicant.assignments.get().role == "Lektiehjælp"
+
+
+def test_the_volunteer_list_has_a_fixed_query_count(client, world, login, django_assert_max_num_queries):
+    for i in range(12):
+        volunteer(world.estate_a, f"V{i}", admin=world.users["social_worker"])
+    login(world.users["social_worker"])
+    client.get(reverse("volunteers:volunteer_list"))
+    # 1 session 2 user 3 memberships (layout), 4 the volunteers with estate, association and
+    # activities counted, 5 the access-log entry
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("volunteers:volunteer_list")).status_code == 200
+
+
+def test_a_volunteer_logs_in_with_a_one_time_code_and_swaps_a_shift(client, world, activity):
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker), activity)
+    bo = _on(world, volunteer(world.estate_a, "Bo", email="bo@example.dk", phone="", admin=worker), activity)
+    shift = services.add_shift(activity.sessions.first(), role="Lektiehjælp", volunteer=amal, actor=worker)
+
+    client.post(reverse("account_request_login_code"), {"email": "amal@example.dk"})
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+    client.post(reverse("account_confirm_login_code"), {"code": code})
+    page = client.get(reverse("volunteers:my_shifts")).content.decode()
+    assert "Lektiecafé" in page
+    client.post(reverse("volunteers:shift_offer", args=[shift.pk]))
+    shift.refresh_from_db()
+    assert shift.swap_offered_at is not None and shift.volunteer == amal
+
+    client.logout()
+    client.force_login(bo.user)
+    assert f'data-takeable="{shift.pk}"' in client.get(reverse("volunteers:my_shifts")).content.decode()
+    client.post(reverse("volunteers:shift_take", args=[shift.pk]))
+    shift.refresh_from_db()
+    assert (shift.volunteer, shift.swap_offered_at) == (bo, None)
+
+
+def test_a_shift_not_offered_cannot_be_taken_and_strangers_find_nothing(client, world, activity):
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker), activity)
+    bo = _on(world, volunteer(world.estate_a, "Bo", email="bo@example.dk", admin=worker), activity)
+    stranger = volunteer(world.estate_a, "Cy", email="cy@example.dk", admin=worker)
+    shift = services.add_shift(activity.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
+    with pytest.raises(services.NotAllowed):
+        services.take_shift(shift, volunteer=bo)
+    client.force_login(stranger.user)
+    assert client.post(reverse("volunteers:shift_take", args=[shift.pk])).status_code == 404
+    assert Shift.objects.get(pk=shift.pk).volunteer == amal
+
+
+def test_an_open_shift_is_taken_by_the_first_volunteer(world, activity):
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", admin=worker), activity)
+    bo = _on(world, volunteer(world.estate_a, "Bo", admin=worker), activity)
+    shift = services.add_shift(activity.sessions.first(), role="Kaffe", volunteer=None, actor=worker)
+    services.take_shift(shift, volunteer=amal)
+    with pytest.raises(services.NotAllowed):
+        services.take_shift(Shift.objects.get(pk=shift.pk), volunteer=bo)
+
+
+def test_a_volunteer_gets_their_shifts_by_sms(client, world, activity, settings):
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox = []
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker), activity)
+    services.add_shift(activity.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
+    client.force_login(amal.user)
+    client.post(reverse("volunteers:shifts_sms"))
+    assert LocmemSmsBackend.outbox[-1].to == "20304050" and "Lektiecafé" in LocmemSmsBackend.outbox[-1].body
+
+
+def test_hours_are_logged_after_the_shift_and_counted_per_estate(client, world, login, activity,
+                                                               django_assert_max_num_queries):
+    worker = world.users["social_worker"]
+    people = [_on(world, volunteer(world.estate_a, f"V{i}", admin=worker), activity) for i in range(6)]
+    shift = services.add_shift(activity.sessions.first(), role="Kaffe", volunteer=people[0], actor=worker)
+    with pytest.raises(services.NotAllowed):
+        services.log_hours(shift, minutes=90, actor=worker)
+    type(shift.session).objects.filter(pk=shift.session_id).update(starts_at=timezone.now() - timedelta(hours=2))
+    login(worker)
+    client.post(reverse("volunteers:shift_hours", args=[shift.pk]), {"minutes": "90"})
+    login(world.users["housing_analyst"])
+    client.get(reverse("volunteers:numbers"))
+    # 1 session 2 user 3 memberships (layout), 4 estates in scope, 5 volunteers per estate, 6 minutes per estate
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("volunteers:numbers")).content.decode()
+    assert f'<tr data-estate="{world.estate_a.pk}"><th scope="row">Nørreparken</th><td data-volunteers>6</td>' in page
+    assert 'data-hours="1.5"' in page
+
+
+def test_coordinators_are_reminded_once_of_certificates_running_out(world):
+    worker = world.users["social_worker"]
+    volunteer(world.estate_a, "Amal", certificate_on=timezone.localdate() - timedelta(days=2 * 365 - 20),
+              admin=worker)
+    volunteer(world.estate_a, "Bo", certificate_on=timezone.localdate() - timedelta(days=30), admin=worker)
+    assert reminders.remind_certificates() == 1
+    message = mail.outbox[-1]
+    assert worker.email in message.to and "Amal" not in message.body
+    assert reminders.remind_certificates() == 0
+
+
+def test_the_volunteer_is_pointed_to_their_shifts_on_the_overview(client, world):
+    amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=world.users["social_worker"])
+    client.force_login(amal.user)
+    assert reverse("volunteers:my_shifts") in client.get(reverse("core:home")).content.decode()

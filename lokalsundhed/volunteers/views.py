@@ -1,0 +1,276 @@
+"""Volunteer pages. Coordinators: the list, a volunteer's record (approve, certificate date,
+assign to an activity), an activity's shifts (add, log hours), civil society, figures per
+estate. Volunteers (logged in with a one-time code): their shifts, swap, SMS. Residents: the
+recruitment page. Thin: parse, authorise, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import (
+    AuthedRequest,
+    get_for_user,
+    login_only,
+    public,
+    require_perm,
+    scoped,
+)
+from lokalsundhed.core.languages import resident_page
+from lokalsundhed.core.permissions import Perm
+from lokalsundhed.offers.models import Offer, Session
+from lokalsundhed.organisations.models import Estate
+from lokalsundhed.volunteers import selectors, services
+from lokalsundhed.volunteers.forms import (
+    ApplicationForm,
+    AssignForm,
+    HoursForm,
+    ShiftForm,
+    VolunteerForm,
+)
+from lokalsundhed.volunteers.models import CivilSocietyOrganisation, Safeguarding, Shift, Volunteer
+from lokalsundhed.volunteers.scopes import coordinated_ids, offer_housing_q
+
+
+@require_perm(Perm.MANAGE_VOLUNTEERS)
+def volunteer_list(request: AuthedRequest) -> HttpResponse:
+    """The volunteers one coordinates. Queries: layout (3), the volunteers with estate, association
+    and number of activities (1)."""
+    volunteers = (
+        scoped(request.user, Volunteer).select_related("estate", "civil_society")
+        .annotate(activities=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
+        .order_by("status", "first_name", "pk")
+    )
+    organisation_id = min(coordinated_ids(request.user), default=None)
+    record(actor=request.user, action=Action.SEARCH, object_type="volunteers.volunteer",
+           organisation_id=organisation_id, purpose="volunteer list", request=request)
+    return render(request, "volunteers/volunteer_list.html",
+                  {"volunteers": volunteers, "today": timezone.localdate()})
+
+
+def _offers(request: AuthedRequest):
+    return scoped(request.user, Offer).filter(offer_housing_q(request.user), archived_at__isnull=True,
+                                              cancelled_at__isnull=True).distinct().order_by("title")
+
+
+@require_perm(Perm.MANAGE_VOLUNTEERS)
+@require_http_methods(["GET", "POST"])
+def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    volunteer = get_for_user(request.user, Volunteer, Volunteer.objects.select_related("estate"), pk=pk)
+    record(actor=request.user, action=Action.READ, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
+           purpose="volunteer record", request=request)
+    form = VolunteerForm(initial={"status": volunteer.status, "phone": volunteer.phone, "skills": volunteer.skills,
+                                  "availability": volunteer.availability,
+                                  "criminal_record_checked_on": volunteer.criminal_record_checked_on})
+    assign_form = AssignForm(offers=_offers(request))
+    if request.method == "POST":
+        try:
+            if request.POST.get("step") == "assign":
+                assign_form = AssignForm(request.POST, offers=_offers(request))
+                if assign_form.is_valid():
+                    services.assign(volunteer, assign_form.cleaned_data["offer"], role=assign_form.cleaned_data["role"],
+                                    actor=request.user, request=request)
+                    messages.success(request, _("The volunteer is on the activity."))
+                    return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+            else:
+                form = VolunteerForm(request.POST)
+                if form.is_valid():
+                    _save_record(request, volunteer, form.cleaned_data)
+                    messages.success(request, _("The volunteer's record is saved."))
+                    return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+        except services.NotAllowed as refusal:
+            (assign_form if request.POST.get("step") == "assign" else form).add_error(None, str(refusal))
+    assignments = volunteer.assignments.filter(ended_at__isnull=True).select_related("offer")
+    return render(request, "volunteers/volunteer_detail.html",
+                  {"volunteer": volunteer, "form": form, "assign_form": assign_form, "assignments": assignments})
+
+
+def _save_record(request: AuthedRequest, volunteer: Volunteer, data: dict) -> None:
+    if data["criminal_record_checked_on"] != volunteer.criminal_record_checked_on:
+        services.set_certificate(volunteer, checked_on=data["criminal_record_checked_on"], actor=request.user,
+                                 request=request)
+    if data["status"] == Volunteer.Status.ACTIVE and volunteer.status != Volunteer.Status.ACTIVE:
+        services.approve(volunteer, actor=request.user, request=request)
+    elif data["status"] != volunteer.status:
+        volunteer.status = data["status"]
+    volunteer.phone, volunteer.skills, volunteer.availability = data["phone"], data["skills"], data["availability"]
+    if not volunteer.phone and not volunteer.email:
+        raise services.NotAllowed(_("Keep a phone number or an e-mail address, so that we can reach the volunteer."))
+    volunteer.save(update_fields=["status", "phone", "skills", "availability"])
+
+
+@require_perm(Perm.MANAGE_VOLUNTEERS)
+@require_http_methods(["GET", "POST"])
+def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An activity's volunteer shifts: add one, mark the activity as needing a certificate.
+    Queries: layout (3), the offer (1), safeguarding (1), shifts with sessions and volunteers (1),
+    the form's choices when drawn."""
+    offer = get_for_user(request.user, Offer, _offers(request), pk=pk)
+    now = timezone.now()
+    sessions = Session.objects.filter(offer=offer, cancelled_at__isnull=True, ends_at__gt=now).order_by("starts_at")
+    volunteers = scoped(request.user, Volunteer).filter(assignments__offer=offer, assignments__ended_at__isnull=True,
+                                                        status=Volunteer.Status.ACTIVE)
+    form = ShiftForm(request.POST or None, sessions=sessions, volunteers=volunteers)
+    if request.method == "POST":
+        if "safeguarding" in request.POST:
+            services.set_safeguarding(offer, involves_vulnerable=request.POST["safeguarding"] == "1",
+                                      actor=request.user)
+            messages.success(request, _("Saved."))
+            return redirect("volunteers:activity_shifts", pk=offer.pk)
+        if form.is_valid():
+            try:
+                services.add_shift(form.cleaned_data["session"], role=form.cleaned_data["role"],
+                                   volunteer=form.cleaned_data["volunteer"], actor=request.user, request=request)
+            except services.NotAllowed as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("The shift is added."))
+                return redirect("volunteers:activity_shifts", pk=offer.pk)
+    shifts = Shift.objects.filter(offer=offer).select_related("session", "volunteer").order_by("-session__starts_at")
+    context = {"offer": offer, "form": form, "shifts": shifts, "now": now, "hours_form": HoursForm(),
+               "safeguarded": Safeguarding.objects.filter(offer=offer).exists()}
+    return render(request, "volunteers/activity_shifts.html", context)
+
+
+@require_perm(Perm.MANAGE_VOLUNTEERS)
+@require_POST
+def shift_hours(request: AuthedRequest, pk: int) -> HttpResponse:
+    shift = get_for_user(request.user, Shift, Shift.objects.select_related("session"), pk=pk)
+    form = HoursForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.NotAllowed(_("Write the minutes given, between 1 and 720."))
+        services.log_hours(shift, minutes=form.cleaned_data["minutes"], actor=request.user, request=request)
+        messages.success(request, _("The hours are logged. Thank you."))
+    except services.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    return redirect("volunteers:activity_shifts", pk=shift.offer_id)
+
+
+@require_perm(Perm.VIEW_ORGANISATION)
+def civil_society(request: AuthedRequest) -> HttpResponse:
+    """Associations in one's municipalities, with their entry in the help guide. Queries: layout
+    (3), the municipalities of one's estates (1), the associations with municipality and count of
+    volunteers (1)."""
+    organisations = (scoped(request.user, CivilSocietyOrganisation).select_related("municipality")
+                     .annotate(volunteers_count=Count("volunteers")).order_by("name"))
+    return render(request, "volunteers/civil_society.html", {"organisations": organisations})
+
+
+@require_perm(Perm.VIEW_AGGREGATES)
+def numbers(request: AuthedRequest) -> HttpResponse:
+    """Volunteers and hours per estate. Queries: layout (3), the estates in scope (1), the two
+    grouped counts (2)."""
+    estate_ids = list(scoped(request.user, Estate).values_list("pk", flat=True))
+    return render(request, "volunteers/numbers.html",
+                  {"rows": selectors.figures_per_estate(estate_ids), "small": selectors.SMALL})
+
+
+# --- Volunteers ---------------------------------------------------------------------------------
+
+
+def _volunteer(request: AuthedRequest) -> Volunteer:
+    volunteer = selectors.volunteer_of(request.user)
+    if volunteer is None:
+        raise Http404
+    return volunteer
+
+
+@login_only
+def my_shifts(request: AuthedRequest) -> HttpResponse:
+    """A volunteer's coming shifts and those they may take. Staff have no such page (404).
+    Queries: session, user, the volunteer (1), their shifts (1), takeable shifts (1)."""
+    volunteer = _volunteer(request)
+    now = timezone.now()
+    context = {"volunteer": volunteer, "shifts": selectors.shifts_of(volunteer, now),
+               "takeable": selectors.takeable_shifts(volunteer, now)}
+    return render(request, "volunteers/my_shifts.html", context)
+
+
+def _volunteer_shift(request: AuthedRequest, pk: int) -> tuple[Volunteer, Shift]:
+    volunteer = _volunteer(request)
+    visible = (Shift.objects.filter(Q(volunteer=volunteer) | Q(offer__volunteer_assignments__volunteer=volunteer))
+               .select_related("session", "offer").distinct())
+    shift = visible.filter(pk=pk).first()
+    if shift is None:
+        raise Http404
+    return volunteer, shift
+
+
+@login_only
+@require_POST
+def shift_offer(request: AuthedRequest, pk: int) -> HttpResponse:
+    volunteer, shift = _volunteer_shift(request, pk)
+    try:
+        services.offer_swap(shift, volunteer=volunteer, request=request)
+        messages.success(request, _("Your shift is offered to the other volunteers. It is yours until someone takes it."))
+    except services.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    return redirect("volunteers:my_shifts")
+
+
+@login_only
+@require_POST
+def shift_take(request: AuthedRequest, pk: int) -> HttpResponse:
+    volunteer, shift = _volunteer_shift(request, pk)
+    try:
+        services.take_shift(shift, volunteer=volunteer, request=request)
+        messages.success(request, _("The shift is yours. Thank you!"))
+    except services.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    return redirect("volunteers:my_shifts")
+
+
+@login_only
+@require_POST
+def shifts_sms(request: AuthedRequest) -> HttpResponse:
+    volunteer = _volunteer(request)
+    try:
+        services.send_shifts_by_sms(volunteer, list(selectors.shifts_of(volunteer, timezone.now())))
+        messages.success(request, _("Your shifts are sent to your mobile."))
+    except services.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    return redirect("volunteers:my_shifts")
+
+
+# --- Residents ----------------------------------------------------------------------------------
+
+
+@public
+@resident_page
+@require_http_methods(["GET", "POST"])
+def recruit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recruitment page of an estate: a resident offers to volunteer, without an account."""
+    estate = Estate.objects.filter(pk=pk).first()
+    if estate is None:
+        raise Http404
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.apply(services.Application(estate=estate, first_name=data["first_name"], phone=data["phone"],
+                                                email=data["email"], languages=data["languages"],
+                                                skills=data["skills"], availability=data["availability"]),
+                           request=request)
+        except services.NotAllowed as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("volunteers:recruit_thanks", pk=estate.pk)
+    return render(request, "volunteers/public/recruit.html",
+                  {"estate": estate, "form": form, "page_languages": "resident"})
+
+
+@public
+@resident_page
+def recruit_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = Estate.objects.filter(pk=pk).first()
+    if estate is None:
+        raise Http404
+    return render(request, "volunteers/public/thanks.html", {"estate": estate, "page_languages": "resident"})

@@ -1,0 +1,93 @@
+"""Competence development and volunteers as people use them, on a phone: a caretaker follows the
+overview's suggestion to a module and enrols; a volunteer logs in with a one-time code, offers a
+shift to the others and another volunteer takes it. Screenshots in test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"width": 360, "height": 740}
+
+
+def test_a_caretaker_finds_the_suggested_module_and_enrols(page, check, login):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.training.models import Enrolment
+    from lokalsundhed.training.tests.factories import session
+
+    world = build_world()
+    caretaker = world.users["caretaker"]
+    secret = generate_totp_secret()
+    TOTP.activate(caretaker, secret)
+    coming = session(world.municipality_m, code="opsporing-og-brobygning", days=10)
+
+    page.set_viewport_size(PHONE)
+    login(page, caretaker.email, PASSWORD, secret)
+    page.goto("/")
+    page.locator("#overview-training").wait_for()
+    check(page, "training-overview-suggestion", sizes=("current",))
+    page.get_by_role("link", name="Se modulet og tilmeld dig").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Tidlig opsporing og brobygning"
+    check(page, "training-module", sizes=("current",))
+    page.locator("li.training-session form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Du er tilmeldt.", exact=True).count() == 1
+    assert Enrolment.objects.filter(session=coming, user=caretaker).exists()
+
+    page.goto("/kompetencer/?theme=dementia")
+    assert page.locator("li.training-module").count() == 1
+    check(page, "training-catalogue-dementia", sizes=("current",))
+
+
+def _code_login(page, email: str) -> None:
+    page.goto("/accounts/login/code/")
+    page.fill("#id_email", email)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+    page.fill("#id_code", code)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/accounts/login" not in page.url, page.url
+
+
+def test_a_volunteer_offers_a_shift_and_another_takes_it(page, check):
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.offers.tests.factories import make_offer
+    from lokalsundhed.volunteers import services
+    from lokalsundhed.volunteers.models import Shift
+    from lokalsundhed.volunteers.tests.factories import volunteer
+
+    world = build_world()
+    worker = world.users["social_worker"]
+    cafe = make_offer(worker, estate=world.estate_a, kind="activity", title="Fredagscafé", sessions=2)
+    amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker)
+    bo = volunteer(world.estate_a, "Bo", email="bo@example.dk", admin=worker)
+    for person in (amal, bo):
+        services.assign(person, cafe, role="Kaffe", actor=worker)
+    shift = services.add_shift(cafe.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
+
+    page.set_viewport_size(PHONE)
+    _code_login(page, "amal@example.dk")
+    page.goto("/mine-vagter/")
+    check(page, "volunteer-my-shifts", sizes=("current",))
+    page.locator(f"li[data-shift='{shift.pk}'] form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Tilbudt til de andre: din, indtil nogen tager den.").count() == 1
+
+    page.context.clear_cookies()
+    _code_login(page, "bo@example.dk")
+    page.goto("/mine-vagter/")
+    page.locator(f"li[data-takeable='{shift.pk}'] form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(f"li[data-shift='{shift.pk}']").count() == 1
+    check(page, "volunteer-took-shift", sizes=("current",))
+    assert Shift.objects.get(pk=shift.pk).volunteer == bo
