@@ -1,0 +1,5 @@
+"""Placeholder filled below."""
+from ninja import Router
+
+PREFIX = "audit"
+router = Router(tags=["audit"])

@@ -1,0 +1,5 @@
+"""Placeholder filled below."""
+from ninja import Router
+
+PREFIX = "errands"
+router = Router(tags=["errands"])
