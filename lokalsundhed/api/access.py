@@ -46,11 +46,11 @@ def requires_scope(scope: str) -> Callable[[F], F]:
 
 
 def log_read(request: HttpRequest, *, action: Action = Action.READ, obj: Model | None = None,
-             object_type: str = "", organisation_id: int | None = None, what: str = "") -> None:
+             object_type: str = "", object_id: str | int = "", organisation_id: int | None = None, what: str = "") -> None:
     """One access-log row for an API read of personal data: the client (its service account) and
     its declared purpose."""
     caller = principal(request)
     purpose = f"{what}; {caller.audit_purpose}" if what else caller.audit_purpose
-    record(actor=caller, action=action, obj=obj, object_type=object_type,
+    record(actor=caller, action=action, obj=obj, object_type=object_type, object_id=object_id,
            organisation_id=organisation_id if organisation_id is not None else caller.client.organisation_id,
            purpose=purpose, request=request)

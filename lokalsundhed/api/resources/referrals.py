@@ -9,9 +9,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from lokalsundhed.api import fhir
 from lokalsundhed.api.access import log_read, principal, requires_scope
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
-from lokalsundhed.api.problems import Conflict
+from lokalsundhed.api.problems import Conflict, InvalidField
 from lokalsundhed.api.schemas import FreeText, Limit, aware
 from lokalsundhed.audit.models import Action
 from lokalsundhed.core.access import get_for_user, scoped
@@ -256,3 +257,66 @@ def close_referral(request: HttpRequest, referral_id: int, payload: CloseIn) -> 
 @requires_scope("referrals:write")
 def return_referral(request: HttpRequest, referral_id: int, payload: ReturnIn) -> dict[str, Any]:
     return act(request, referral_id, "return", reason=payload.reason)
+
+
+# --- FHIR R4 --------------------------------------------------------------------------------
+
+
+def _fhir_bundle(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+    caller = principal(request)
+    qs = _with_updated_at(Referral.objects.select_related(
+        "unit", "municipality__municipality", "observation__estate__housing_organisation",
+        "observation__dwelling", "observation__legal_basis"))
+    referral = get_for_user(caller, Referral, qs, pk=referral_id)
+    signs = list(referral.observation.signs.select_related("category"))
+    return fhir.bundle(referral, signs, getattr(referral, "updated_at", None))
+
+
+@router.get("/{int:referral_id}/fhir", response=dict[str, Any], url_name="referral_fhir",
+            summary="The referral as a FHIR R4 Bundle", openapi_extra={
+                "responses": {"200": {"description": "A FHIR R4 Bundle (application/fhir+json)"}}})
+@requires_scope("referrals:read")
+def referral_fhir(request: HttpRequest, referral_id: int) -> Any:
+    """ServiceRequest, Task (the closed loop), Patient (first name and address only), Consent and
+    Organizations, after the Gravity SDOH referral pattern; each read is in the access log."""
+    body = _fhir_bundle(request, referral_id)
+    log_read(request, action=Action.EXPORT, object_type="referrals.referral", object_id=referral_id,
+             what="referral exported as FHIR")
+    return body
+
+
+class TaskStatusIn(Schema):
+    status: Literal["received", "accepted", "completed", "rejected"]
+    outcome: OutcomeName | None = Field(None, description="Required with status completed")
+    status_reason: FreeText(1000) = Field("", description="Required with status rejected: why it is returned")  # type: ignore[valid-type]
+    business_status: FreeText(200) = Field("", description="Status text for the reporter")  # type: ignore[valid-type]
+
+
+@router.patch("/{int:referral_id}/fhir/task", response=dict[str, Any], url_name="referral_fhir_task",
+              summary="Update the FHIR Task's status (the same transitions as the queue)")
+@requires_scope("referrals:write")
+def update_fhir_task(request: HttpRequest, referral_id: int, payload: TaskStatusIn) -> Any:
+    """received → receive; accepted → claim (when unclaimed) and take over; completed → close with
+    `outcome`; rejected → return with `status_reason`. Answers the Task as it is now."""
+    caller = principal(request)
+    referral = referral_for(request, referral_id)
+    if payload.status == "completed" and not payload.outcome:
+        raise InvalidField("body.outcome", "A completed task needs its outcome.")
+    if payload.status == "rejected" and not payload.status_reason.strip():
+        raise InvalidField("body.status_reason", "Say why the referral is returned.")
+    try:
+        if payload.status == "received":
+            if services.can_receive(referral):
+                services.receive(referral, actor=caller, request=request)
+        elif payload.status == "accepted":
+            if services.can_claim(referral):
+                referral = services.claim(referral, actor=caller, request=request)
+            services.take_over(referral, actor=caller, status_text=payload.business_status, request=request)
+        elif payload.status == "completed":
+            services.close(referral, actor=caller, outcome=str(payload.outcome),
+                           status_text=payload.business_status, request=request)
+        else:
+            services.return_to_reporter(referral, actor=caller, reason=payload.status_reason, request=request)
+    except services.TransitionNotAllowed as refusal:
+        raise Conflict(str(refusal)) from None
+    return fhir.task_of(_fhir_bundle(request, referral_id))
