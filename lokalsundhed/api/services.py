@@ -16,6 +16,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.api.auth import new_token
 from lokalsundhed.api.grants import unknown_scopes
 from lokalsundhed.api.models import ApiClient, Webhook, hash_secret
+from lokalsundhed.api.webhooks import forget_webhooks
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.validators import find_cpr_numbers
@@ -106,6 +107,8 @@ def register_webhook(
                                      secret=secret, created_by=actor)
     record(actor=actor, action=Action.CREATE, obj=webhook, organisation_id=organisation.pk,
            purpose="webhook registered", request=request)
+    forget_webhooks()
+    transaction.on_commit(forget_webhooks)
     return NewWebhook(webhook=webhook, secret=secret)
 
 
@@ -117,3 +120,5 @@ def remove_webhook(webhook: Webhook, *, actor: User, request: HttpRequest | None
     webhook.save(update_fields=["is_active", "disabled_at"])
     record(actor=actor, action=Action.CHANGE, obj=webhook, organisation_id=webhook.organisation_id,
            purpose="webhook removed", request=request)
+    forget_webhooks()
+    transaction.on_commit(forget_webhooks)
