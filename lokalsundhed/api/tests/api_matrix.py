@@ -27,6 +27,7 @@ class ApiRow:
 
 
 ref = {"kwargs": lambda w: {"referral_id": w.referral.pk}}
+offer = {"kwargs": lambda w: {"offer_id": w.offer.pk}}
 
 API_ROWS: dict[tuple[str, str], ApiRow] = {
     ("GET", "referrals"): ApiRow(own=200, other_status=200),
@@ -39,4 +40,21 @@ API_ROWS: dict[tuple[str, str], ApiRow] = {
     ("POST", "referrals/{referral_id}/close"): ApiRow(own=409, body={"outcome": "no_need"}, **ref),
     ("POST", "referrals/{referral_id}/return"): ApiRow(own=200, body={"reason": "Ikke vores område"}, **ref),
     ("PATCH", "referrals/{referral_id}/fhir/task"): ApiRow(own=200, body={"status": "received"}, **ref),
+    # Offers: public reads answer everyone; writes by those who run offers in estate A.
+    ("GET", "offers"): ApiRow(own=200, public=True),
+    ("GET", "offers/{offer_id}"): ApiRow(own=200, public=True, **offer),
+    ("POST", "offers"): ApiRow(own=201, org="housing_a", other_status=422,
+                               body={"kind": "activity", "title": "Fredagscafé", "estate_id": "ESTATE_A"}),
+    ("POST", "offers/{offer_id}/sessions"): ApiRow(
+        own=201, org="housing_a", body={"starts_at": "2030-05-03T10:00:00+02:00", "ends_at": "2030-05-03T12:00:00+02:00"},
+        **offer),
+    ("GET", "offers/{offer_id}/sign-ups"): ApiRow(own=200, org="housing_a", **offer),
+    ("PUT", "offers/{offer_id}/sessions/{session_id}/attendance/{sign_up_id}"): ApiRow(
+        own=200, org="housing_a", body={"present": True},
+        kwargs=lambda w: {"offer_id": w.offer.pk, "session_id": w.session.pk, "sign_up_id": w.sign_up.pk}),
+    # Errands: the housing organisation's caretakers' view.
+    ("GET", "errands"): ApiRow(own=200, org="housing_a", other_status=200),
+    ("GET", "errands/{errand_id}"): ApiRow(own=200, org="housing_a", kwargs=lambda w: {"errand_id": w.errand.pk}),
+    # The access log of the client's own organisation: a list, empty for another organisation.
+    ("GET", "audit/entries"): ApiRow(own=200, other_status=200),
 }

@@ -76,7 +76,8 @@ def test_the_api_matrix(client, world, route, kind):
     url = "/api/v1/" + path.format(**row.kwargs(world))
     kwargs: dict[str, Any] = dict(headers)
     if row.body is not None:
-        kwargs.update(data=json.dumps(row.body), content_type="application/json")
+        body = {k: world.estate_a.pk if v == "ESTATE_A" else v for k, v in row.body.items()}
+        kwargs.update(data=json.dumps(body), content_type="application/json")
     response = getattr(client, method.lower())(url, **kwargs)
     expected = _expected(row, kind, public)
     assert response.status_code == expected, f"{method} {url} as {kind}: {response.status_code} {response.content[:300]!r}"
