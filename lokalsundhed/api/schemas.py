@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 
 from django.utils import timezone
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from lokalsundhed.core.validators import STAFF_REFUSAL, find_cpr_numbers
 
@@ -32,3 +33,17 @@ def FreeText(max_length: int, min_length: int = 0) -> object:  # noqa: N802 (a t
 
 
 Limit = Annotated[int, Field(ge=1, le=200)]
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _iso_only(value: object) -> object:
+    """An ISO 8601 date-time as the schema says, not a number of seconds pydantic would also take."""
+    if isinstance(value, str) and not _ISO.match(value):
+        raise ValueError("Give an ISO 8601 time, e.g. 2026-05-01T10:00:00+02:00.")
+    if isinstance(value, int | float):
+        raise ValueError("Give an ISO 8601 time, e.g. 2026-05-01T10:00:00+02:00.")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]

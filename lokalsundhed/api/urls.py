@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path, reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from lokalsundhed.api import views
 from lokalsundhed.api.problems import as_problem, problem
@@ -30,6 +31,7 @@ def _declared(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 @public
+@csrf_exempt
 def index(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     """/api/v1/: where the description and the documentation are."""
     return JsonResponse({"openapi": reverse("api:api-v1:openapi-json"), "docs": reverse("api:api-v1:openapi-view")})
@@ -45,6 +47,7 @@ def _declare_all(patterns: list[Any]) -> list[Any]:
 
 
 @public
+@csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other path under /api/v1/: a problem document, not the HTML page."""
     return problem(404, "No such resource.", request=request)

@@ -32,6 +32,29 @@ what a member of its organisation with the client's scopes sees. Errors are
 `application/problem+json` (RFC 9457). See docs/api.md."""
 
 
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {"type": "object", "required": ["field", "detail"],
+                      "properties": {"field": {"type": "string"}, "detail": {"type": "string"}}},
+        },
+    },
+}
+PROBLEM_RESPONSE = {
+    "description": "An error (401, 403, 404, 409, 422, 429 …) as application/problem+json",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
 class LokalsundhedAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         """The schema, with each operation's required scope as `x-scope`."""
@@ -45,6 +68,8 @@ class LokalsundhedAPI(NinjaAPI):
                 scope = scopes.get(spec.get("operationId"))
                 if scope:
                     spec["x-scope"] = scope
+                spec.setdefault("responses", {})["default"] = PROBLEM_RESPONSE
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
         return schema
 
 

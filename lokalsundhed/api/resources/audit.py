@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from lokalsundhed.api.access import log_read, principal, requires_scope
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
-from lokalsundhed.api.schemas import Limit, aware
+from lokalsundhed.api.schemas import IsoDateTime, Limit, aware
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.access import scoped
 
@@ -36,7 +36,7 @@ class EntryPage(Schema):
 
 @router.get("/entries", response=EntryPage, url_name="audit_entries", summary="Read the access log")
 @requires_scope("audit:read")
-def list_entries(request: HttpRequest, since: datetime | None = None, object_type: str | None = None,
+def list_entries(request: HttpRequest, since: IsoDateTime | None = None, object_type: str | None = None,
                  object_id: str | None = None, cursor: str | None = None,
                  limit: Limit = DEFAULT_LIMIT) -> dict[str, Any]:
     """Entries of the client's organisation, oldest first; reading it is itself logged."""

@@ -11,7 +11,7 @@ from pydantic import StringConstraints
 from lokalsundhed.api.access import log_read, principal, requires_scope
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
 from lokalsundhed.api.problems import Conflict, InvalidField
-from lokalsundhed.api.schemas import FreeText, Limit
+from lokalsundhed.api.schemas import FreeText, IsoDateTime, Limit
 from lokalsundhed.audit.models import Action
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.core.permissions import Perm
@@ -127,8 +127,8 @@ def _run_offer(request: HttpRequest, offer_id: int) -> Offer:
 
 
 class SessionIn(Schema):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
 
 
 @router.post("/{int:offer_id}/sessions", response={201: SessionOut}, url_name="offer_session_create",

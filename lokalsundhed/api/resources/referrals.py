@@ -13,7 +13,7 @@ from lokalsundhed.api import fhir
 from lokalsundhed.api.access import log_read, principal, requires_scope
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
 from lokalsundhed.api.problems import Conflict, InvalidField
-from lokalsundhed.api.schemas import FreeText, Limit, aware
+from lokalsundhed.api.schemas import FreeText, IsoDateTime, Limit, aware
 from lokalsundhed.audit.models import Action
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.referrals import services
@@ -134,7 +134,7 @@ UPDATED_SINCE = Query(None, description="Only referrals changed (state or claim)
 def list_referrals(
     request: HttpRequest,
     state: StateName | None = None,
-    updated_since: datetime | None = UPDATED_SINCE,
+    updated_since: IsoDateTime | None = UPDATED_SINCE,
     cursor: str | None = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
