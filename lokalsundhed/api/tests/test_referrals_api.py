@@ -132,3 +132,17 @@ def test_the_openapi_document_is_3_1_and_names_scopes(client, db):
     schema = client.get(reverse("api:api-v1:openapi-json")).json()
     assert schema["openapi"].startswith("3.1")
     assert schema["paths"]["/api/v1/referrals"]["get"]["x-scope"] == "referrals:read"
+
+
+def test_the_docs_are_served_from_our_static_files_under_the_strict_csp(client, db):
+    import re
+
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    # the only script without src is the JSON settings block, which a browser does not run
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline == [' type="application/json" id="swagger-settings"']
+    assert "style=" not in html and "<style" not in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
