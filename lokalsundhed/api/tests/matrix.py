@@ -35,14 +35,13 @@ def path_kwargs(world: Any, names: list[str]) -> dict[str, Any]:
 
 def _api_rows() -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    seen_paths: set[str] = set()
     for path, method, operation in operations(api):
-        if path in seen_paths:
-            continue  # one URL per path: its first operation names it
-        seen_paths.add(path)
+        name = f"api:api-v1:{operation.url_name}"
+        if name in rows:
+            continue
         params = [part.split(":")[-1].strip("{}") for part in path.split("/") if part.startswith("{")]
         public = not operation.auth_callbacks
-        rows[f"api:api-v1:{operation.url_name}"] = {
+        rows[name] = {
             "ok": EVERYONE, "public": True, "method": method.lower(), "ok_status": 200 if public else 401,
             "kwargs": lambda w, params=params: path_kwargs(w, params),
         }
