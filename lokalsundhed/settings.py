@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "huey.contrib.djhuey",
+    "ninja",  # the API's OpenAPI docs: its Swagger UI files are served from our static files
     # The product, one app per capability.
     "lokalsundhed.core",
     "lokalsundhed.organisations",
@@ -118,6 +119,7 @@ INSTALLED_APPS = [
     "lokalsundhed.profiles",
     "lokalsundhed.training",
     "lokalsundhed.volunteers",
+    "lokalsundhed.api",
     "lokalsundhed.demo",
 ]
 
@@ -356,6 +358,16 @@ else:
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
+
+# The REST API (/api/v1/): requests per client per window, answered 429 with Retry-After beyond;
+# counted in Django's cache (shared by every app server when the cache is the database or Redis).
+API_RATE_LIMIT = _int("API_RATE_LIMIT", 600, minimum=1)
+API_RATE_WINDOW_SECONDS = _int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
+# How long a new API client's token is valid unless its administrator says otherwise.
+API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 365, minimum=1)
+# Webhooks: a failing endpoint is disabled after this many deliveries failed in a row.
+WEBHOOK_MAX_FAILURES = _int("WEBHOOK_MAX_FAILURES", 10, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = _int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
 
 # The audit chain is sealed by the worker; entries younger than this are left for the next round
 # so that a transaction still in flight cannot commit behind an already sealed entry.

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from lokalsundhed.demo.api_clients import load_api_clients
 from lokalsundhed.demo.directory import load_directory
 from lokalsundhed.demo.help_guide_changes import stamp_last_modified
 from lokalsundhed.demo.offers import load_offers
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         load_profiles()
         load_training()
         load_volunteers()
+        api_tokens = load_api_clients()
         path = write_logins(logins, Path(settings.VAR_DIR))
         self.stdout.write("Demo logins (fictional people; demo data only):\n")
         self.stdout.write(table(logins))
@@ -75,3 +77,5 @@ class Command(BaseCommand):
             f"\nWritten to {path}, with the otpauth:// URIs for an authenticator app.\n"
             "Current two-factor code of a demo user: make totp EMAIL=<e-mail>\n"
         )
+        for code, token in api_tokens.items():
+            self.stdout.write(f"Demo API client of municipality {code}: Authorization: Bearer {token}\n")

@@ -1,0 +1,56 @@
+"""What an API operation asks of its caller, and the access-log rows of API reads.
+
+Operations of any capability's router use these (or check `request.auth.has_role_perm(Perm.X)`
+themselves): the principal in `request.auth` holds exactly its scopes' permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import HttpRequest
+
+from lokalsundhed.api.models import ClientPrincipal
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def principal(request: HttpRequest) -> ClientPrincipal:
+    caller = getattr(request, "auth", None)
+    if not isinstance(caller, ClientPrincipal):
+        raise PermissionDenied("This operation needs an API client's token.")
+    return caller
+
+
+def requires_scope(scope: str) -> Callable[[F], F]:
+    """The operation answers 403 unless the client holds `scope` (read by the matrix test and
+    written into the OpenAPI description as `x-scope`)."""
+
+    def decorator(func: F) -> F:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not principal(request).has_scope(scope):
+                raise PermissionDenied(f"The client lacks the scope {scope}.")
+            return func(request, *args, **kwargs)
+
+        wrapper.api_scope = scope  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def log_read(request: HttpRequest, *, action: Action = Action.READ, obj: Model | None = None,
+             object_type: str = "", object_id: str | int = "", organisation_id: int | None = None, what: str = "") -> None:
+    """One access-log row for an API read of personal data: the client (its service account) and
+    its declared purpose."""
+    caller = principal(request)
+    purpose = f"{what}; {caller.audit_purpose}" if what else caller.audit_purpose
+    record(actor=caller, action=action, obj=obj, object_type=object_type, object_id=object_id,
+           organisation_id=organisation_id if organisation_id is not None else caller.client.organisation_id,
+           purpose=purpose, request=request)

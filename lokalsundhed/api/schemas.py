@@ -1,0 +1,49 @@
+"""Shared pieces of the API's schemas."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from django.utils import timezone
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from lokalsundhed.core.validators import STAFF_REFUSAL, find_cpr_numbers
+
+
+def _no_cpr(value: str) -> str:
+    if find_cpr_numbers(value):
+        raise ValueError(str(STAFF_REFUSAL))
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    return value
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A time without a zone is read as UTC."""
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment, timezone.get_fixed_timezone(0))
+    return moment
+
+
+def FreeText(max_length: int, min_length: int = 0) -> object:  # noqa: N802 (a type factory)
+    """Free text, refused when it holds a CPR number (as in every form of ours)."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_cpr)]
+
+
+Limit = Annotated[int, Field(ge=1, le=200)]
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _iso_only(value: object) -> object:
+    """An ISO 8601 date-time as the schema says, not a number of seconds pydantic would also take."""
+    if isinstance(value, str) and not _ISO.match(value):
+        raise ValueError("Give an ISO 8601 time, e.g. 2026-05-01T10:00:00+02:00.")
+    if isinstance(value, int | float):
+        raise ValueError("Give an ISO 8601 time, e.g. 2026-05-01T10:00:00+02:00.")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]

@@ -1,0 +1,94 @@
+"""The administrator's page of API clients and webhooks: create (token shown once), revoke."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lokalsundhed.api import selectors, services
+from lokalsundhed.api.forms import ClientForm, WebhookForm
+from lokalsundhed.api.models import ApiClient, Webhook
+from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
+from lokalsundhed.core.permissions import Perm
+from lokalsundhed.organisations.models import Organisation
+
+
+def _organisation(request: AuthedRequest) -> Organisation:
+    """The first organisation the administrator manages (the page serves one at a time)."""
+    managed = sorted(request.user.organisation_ids_with(Perm.MANAGE_ORGANISATION))
+    return Organisation.objects.get(pk=managed[0])
+
+
+def _page(request: AuthedRequest, *, client_form: ClientForm | None = None, webhook_form: WebhookForm | None = None,
+          status: int = 200, **extra: object) -> HttpResponse:
+    context = {
+        "clients": selectors.clients_for(request.user),
+        "webhooks": selectors.webhooks_for(request.user),
+        "deliveries": selectors.recent_deliveries(request.user),
+        "client_form": client_form or ClientForm(),
+        "webhook_form": webhook_form or WebhookForm(),
+        "now": timezone.now(),
+        **extra,
+    }
+    return render(request, "api/client_list.html", context, status=status)
+
+
+@require_perm(Perm.MANAGE_ORGANISATION)
+def client_list(request: AuthedRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request)
+    form = ClientForm(request.POST)
+    if not form.is_valid():
+        return _page(request, client_form=form, status=400)
+    expires_on = form.cleaned_data["expires_on"]
+    expires_at = timezone.make_aware(datetime.combine(expires_on, time(23, 59))) if expires_on else None
+    try:
+        created = services.create_client(
+            organisation=_organisation(request), name=form.cleaned_data["name"],
+            purpose=form.cleaned_data["purpose"], scopes=form.cleaned_data["scopes"], expires_at=expires_at,
+            actor=request.user, request=request,
+        )
+    except services.ClientRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _page(request, client_form=form, status=400)
+    # The token is shown in this answer only; it is not stored and cannot be shown again.
+    return _page(request, new_client=created.client, new_token=created.token)
+
+
+@require_perm(Perm.MANAGE_ORGANISATION)
+@require_POST
+def client_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    client = get_for_user(request.user, ApiClient, pk=pk)
+    services.revoke_client(client, actor=request.user, request=request)
+    messages.success(request, _("The client's token no longer works."))
+    return redirect("api:client_list")
+
+
+@require_perm(Perm.MANAGE_ORGANISATION)
+@require_POST
+def webhook_new(request: AuthedRequest) -> HttpResponse:
+    form = WebhookForm(request.POST)
+    if not form.is_valid():
+        return _page(request, webhook_form=form, status=400)
+    try:
+        created = services.register_webhook(organisation=_organisation(request), url=form.cleaned_data["url"],
+                                            events=form.cleaned_data["events"], actor=request.user, request=request)
+    except services.ClientRefused as refusal:
+        form.add_error(None, str(refusal))
+        return _page(request, webhook_form=form, status=400)
+    return _page(request, new_webhook=created.webhook, new_secret=created.secret)
+
+
+@require_perm(Perm.MANAGE_ORGANISATION)
+@require_POST
+def webhook_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    webhook = get_for_user(request.user, Webhook, pk=pk)
+    services.remove_webhook(webhook, actor=request.user, request=request)
+    messages.success(request, _("The webhook is removed."))
+    return redirect("api:client_list")

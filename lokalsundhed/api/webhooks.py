@@ -1,0 +1,202 @@
+"""Webhooks: an organisation's system is told of events with ids and states only, signed with
+HMAC-SHA256 over "<timestamp>.<body>", delivered by the worker with retries that back off, and
+disabled after repeated failures (its owner is told by e-mail).
+
+Headers of each delivery:
+    X-Lokalsundhed-Event: referral.state_changed
+    X-Lokalsundhed-Delivery: 42
+    X-Lokalsundhed-Timestamp: 1767225600            (Unix seconds)
+    X-Lokalsundhed-Signature: sha256=<hex HMAC-SHA256(secret, "1767225600." + body)>
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lokalsundhed.api.models import Delivery, Webhook
+
+logger = logging.getLogger("lokalsundhed.api.webhooks")
+
+# Attempt n (1-based) failed: the next one waits BACKOFF[n-1]; after the last, the delivery fails.
+BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12)]
+MAX_ATTEMPTS = len(BACKOFF) + 1
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify(secret: str, timestamp: str, body: bytes, header: str, *, tolerance: int = 300,
+           now: float | None = None) -> bool:
+    """What a receiver does: the signature matches and the timestamp is recent (no replays)."""
+    try:
+        stamp = int(timestamp)
+    except ValueError:
+        return False
+    current = timezone.now().timestamp() if now is None else now
+    return abs(current - stamp) <= tolerance and hmac.compare_digest(signature(secret, stamp, body), header)
+
+
+def http_post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> int:
+    """POST the delivery; the HTTP status, or raises OSError. Tests replace this (no network)."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (https in production)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+CACHE_KEY = "api:active-webhooks"
+CACHE_SECONDS = 60
+
+
+def active_webhooks() -> dict[int, list[tuple[int, list[str], list[int]]]]:
+    """Every active webhook by organisation: (id, events, unit ids). Kept in the cache for a
+    minute, so that saving a referral or a sign-up costs no query when nobody listens."""
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        found = {}
+        for pk, organisation_id, events, unit_ids in Webhook.objects.filter(is_active=True).values_list(
+                "pk", "organisation_id", "events", "unit_ids"):
+            found.setdefault(organisation_id, []).append((pk, events, unit_ids))
+        cache.set(CACHE_KEY, found, CACHE_SECONDS)
+    return found
+
+
+def forget_webhooks() -> None:
+    cache.delete(CACHE_KEY)
+
+
+def listens(event: str) -> bool:
+    return any(event in events for hooks in active_webhooks().values() for _pk, events, _units in hooks)
+
+
+def emit(event: str, data: dict[str, Any], *, organisation_id: int | None, unit_id: int | None = None) -> list[int]:
+    """Queue the event for every active webhook of the organisation that asked for it. Runs in
+    the caller's transaction; the worker is started once it commits."""
+    if organisation_id is None:
+        return []
+    webhook_ids = [
+        pk for pk, events, unit_ids in active_webhooks().get(organisation_id, [])
+        if event in events and (unit_id is None or not unit_ids or unit_id in unit_ids)
+    ]
+    if not webhook_ids:
+        return []
+    now = timezone.now()
+    deliveries = Delivery.objects.bulk_create([
+        Delivery(webhook_id=pk, event=event, payload={"event": event, "occurred_at": now.isoformat(), "data": data},
+                 next_attempt_at=now)
+        for pk in webhook_ids
+    ])
+    ids = [d.pk for d in deliveries]
+    if ids:
+        from lokalsundhed.api.tasks import deliver_webhook
+
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: deliver_webhook(pk))  # type: ignore[misc]
+    return ids
+
+
+def attempt(delivery_id: int, *, now: datetime | None = None) -> str:
+    """Try one delivery once if it is due; returns its state afterwards."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        delivery = (Delivery.objects.select_for_update(skip_locked=True).select_related("webhook")
+                    .filter(pk=delivery_id, state=Delivery.State.PENDING, next_attempt_at__lte=now).first())
+        if delivery is None:
+            return Delivery.objects.filter(pk=delivery_id).values_list("state", flat=True).first() or ""
+        webhook = delivery.webhook
+        if not webhook.is_active:
+            delivery.state = Delivery.State.FAILED
+            delivery.last_error = "webhook disabled"
+            delivery.save(update_fields=["state", "last_error"])
+            return delivery.state
+        # Claim the attempt before the network call, so a second worker skips it.
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+    body = json.dumps({**delivery.payload, "delivery_id": delivery.pk}, separators=(",", ":")).encode()
+    timestamp = int(now.timestamp())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "lokalsundhed-webhooks/1",
+        "X-Lokalsundhed-Event": delivery.event,
+        "X-Lokalsundhed-Delivery": str(delivery.pk),
+        "X-Lokalsundhed-Timestamp": str(timestamp),
+        "X-Lokalsundhed-Signature": signature(webhook.secret, timestamp, body),
+    }
+    status, error = None, ""
+    try:
+        status = http_post(webhook.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS)
+    except (OSError, ValueError) as failure:
+        error = type(failure).__name__
+    return _settle(delivery, webhook, status, error, now)
+
+
+def _settle(delivery: Delivery, webhook: Webhook, status: int | None, error: str, now: datetime) -> str:
+    ok = status is not None and 200 <= status < 300
+    delivery.last_status = status
+    delivery.last_error = error[:200] if not ok else ""
+    if ok:
+        delivery.state = Delivery.State.DELIVERED
+        Webhook.objects.filter(pk=webhook.pk).update(consecutive_failures=0)
+    elif delivery.attempts < MAX_ATTEMPTS:
+        delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
+    else:
+        delivery.state = Delivery.State.FAILED
+        _count_failure(webhook, now)
+    delivery.save(update_fields=["state", "last_status", "last_error", "next_attempt_at"])
+    return delivery.state
+
+
+def _count_failure(webhook: Webhook, now: datetime) -> None:
+    Webhook.objects.filter(pk=webhook.pk).update(consecutive_failures=F("consecutive_failures") + 1)
+    webhook.refresh_from_db(fields=["consecutive_failures", "is_active"])
+    if webhook.is_active and webhook.consecutive_failures >= settings.WEBHOOK_MAX_FAILURES:
+        Webhook.objects.filter(pk=webhook.pk).update(is_active=False, disabled_at=now)
+        forget_webhooks()
+        _tell_owner(webhook)
+
+
+def _tell_owner(webhook: Webhook) -> None:
+    """The person who registered the webhook learns it was switched off (no personal data)."""
+    owner = webhook.created_by
+    if not owner.email or not owner.is_active:
+        return
+    send_mail(
+        _("A webhook has been switched off"),
+        _("Deliveries to %(url)s failed %(count)s times in a row, so it has been switched off. "
+          "Register it again on the API page when the receiver works: %(page)s")
+        % {"url": webhook.url, "count": webhook.consecutive_failures,
+           "page": f"{settings.SITE_URL.rstrip('/')}/indstillinger/api/"},
+        None, [owner.email],
+    )
+    logger.warning("webhook %s disabled after %s failures", webhook.pk, webhook.consecutive_failures)
+
+
+def retry_due(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Attempt every pending delivery whose time has come (the worker runs this each minute)."""
+    now = now or timezone.now()
+    due = list(Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now)
+               .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    for pk in due:
+        attempt(pk, now=now)
+    return len(due)
