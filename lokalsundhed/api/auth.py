@@ -19,6 +19,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from lokalsundhed.api.models import ApiClient, ClientPrincipal, hash_secret
+from lokalsundhed.core.access import register_principal_resolver
 
 TOKEN_PREFIX = "lsk_"  # noqa: S105 (a prefix, not a secret)
 # last_used_at is written at most this often, so that a busy client does not write on every call.
@@ -79,6 +80,21 @@ def _note_use(client: ApiClient) -> None:
     if client.last_used_at is None or now - client.last_used_at >= LAST_USED_PRECISION:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
         client.last_used_at = now
+
+
+@register_principal_resolver
+def principal_from_token(request: HttpRequest) -> ClientPrincipal | None:
+    """The client behind an `Authorization: Bearer` header, for public operations that give a
+    client more (core.access.request_principal); None without a usable token."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    client = client_for_token(token.strip())
+    if client is None:
+        return None
+    check_rate(client)
+    _note_use(client)
+    return ClientPrincipal.of(client)
 
 
 class ClientToken(HttpBearer):

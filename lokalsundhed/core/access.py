@@ -178,3 +178,27 @@ def registered_models() -> list[type[Model]]:
 def none_q() -> Q:
     """A condition nothing matches, for building scopes."""
     return Q(pk__in=[])
+
+
+# --- Who is calling ------------------------------------------------------------------------
+
+PrincipalResolver = Callable[[HttpRequest], Any]
+_PRINCIPAL_RESOLVERS: list[PrincipalResolver] = []
+
+
+def register_principal_resolver(resolver: PrincipalResolver) -> PrincipalResolver:
+    """Let a floor above say who a request speaks for (the API app: an API client's token), so
+    that a public operation of any capability can still recognise a caller who sent one."""
+    _PRINCIPAL_RESOLVERS.append(resolver)
+    return resolver
+
+
+def request_principal(request: HttpRequest) -> Any | None:
+    """The caller a public page or operation may serve more to: an API client (by its token),
+    else the logged-in, active member of staff, else None."""
+    for resolver in _PRINCIPAL_RESOLVERS:
+        found = resolver(request)
+        if found is not None:
+            return found
+    user: Any = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) and user.is_active else None

@@ -7,26 +7,24 @@ finds `router` here and mounts it at `PREFIX`.
   platform's own figures need an authenticated principal holding `view_aggregates`; they cover
   only the estates that principal may see, and counts of 1–4 are suppressed.
 
-Both endpoints run the API's own authentication (a token sets `request.auth`) with an
-anonymous fallback after it (`optional_auth`), and take a logged-in session where there is no
-token; so this router needs no knowledge of how tokens are kept.
+Both operations are public; the caller is recognised through `core.access.request_principal`
+(an API client's token, resolved by the API app, or a logged-in session), so this router needs
+no knowledge of how tokens are kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
-from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Router
-from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import request_principal
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.profiles import jsonstat
 from lokalsundhed.profiles.models import StatisticsTable
@@ -38,62 +36,25 @@ DEFAULT_MONTHS = 24
 router = Router(tags=["statistics"])
 
 
-class _Anonymous:
-    """What the fallback authentication gives a request without a usable token."""
-
-    def __bool__(self) -> bool:
-        return True
-
-
-ANONYMOUS = _Anonymous()
-
-
-def _anonymous(request: HttpRequest) -> _Anonymous:
-    return ANONYMOUS
-
-
-def optional_auth(run: Callable[..., Any]) -> Callable[..., Any]:
-    """Run the API's own authentication (whatever it is), but let a request without a token
-    through as anonymous: public tables are open, own figures then ask for a principal. Applied
-    through `decorate_view`, so it follows each mount of the router."""
-    operation = getattr(run, "__self__", None)
-
-    @wraps(run)
-    def wrapped(request: HttpRequest, **kwargs: Any) -> Any:
-        callbacks = list(getattr(operation, "auth_callbacks", []) or [])
-        if callbacks and _anonymous not in callbacks:
-            operation.auth_callbacks = [*callbacks, _anonymous]  # type: ignore[union-attr]
-        return run(request, **kwargs)
-
-    return wrapped
-
-
 def principal(request: HttpRequest) -> Any | None:
-    """The user behind the request: from the API's token authentication, else the session."""
-    auth = getattr(request, "auth", None)
-    user = None
-    if auth is not None and auth is not ANONYMOUS:
-        user = auth if hasattr(auth, "has_role_perm") else getattr(auth, "user", None)
-    if user is None:
-        session_user = getattr(request, "user", None)
-        user = session_user if getattr(session_user, "is_authenticated", False) else None
-    if user is not None and not getattr(user, "is_active", False):
-        return None
-    return user
+    """Who asks for the platform's own figures: an API client (by its token) or a logged-in member
+    of staff (core.access.request_principal); None for anyone else."""
+    return request_principal(request)
 
 
 def _href(request: HttpRequest, table_id: str) -> str:
-    base = request.build_absolute_uri(request.path)
-    base = base if base.endswith("/") else base.rsplit("/", 1)[0] + "/"
-    return f"{base}{table_id}"
+    """The dataset's address beside the collection's, wherever the router is mounted."""
+    base = request.path.split(f"/{PREFIX}", 1)[0]
+    return request.build_absolute_uri(f"{base}/{PREFIX}/{table_id}")
 
 
 def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False}, content_type=JSON_STAT)
 
 
-@router.get("/", summary="Statistics tables (JSON-stat collection)")
-@decorate_view(optional_auth)
+# Public operations: imported tables are open to anyone; a caller recognised by its token or
+# session also finds the platform's own figures (view_aggregates, small counts suppressed).
+@router.get("", summary="Statistics tables (JSON-stat collection)", auth=None, url_name="statistics_list")
 def statistics_list(request: HttpRequest) -> JsonResponse:
     items = [(t.table_id, t.label, _href(request, t.table_id))
              for t in StatisticsTable.objects.order_by("table_id").only("table_id", "label")]
@@ -104,8 +65,8 @@ def statistics_list(request: HttpRequest) -> JsonResponse:
     return _json(jsonstat.collection(items, "lokalsundhed: statistics"))
 
 
-@router.get("/{table_id}", summary="One statistics table (JSON-stat dataset)")
-@decorate_view(optional_auth)
+@router.get("/{table_id}", summary="One statistics table (JSON-stat dataset)", auth=None,
+            url_name="statistics_dataset")
 def statistics_dataset(request: HttpRequest, table_id: str, since: date | None = None) -> JsonResponse:
     table_id = table_id.upper()
     if table_id in jsonstat.OWN_DATASETS:
