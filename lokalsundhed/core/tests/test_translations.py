@@ -190,6 +190,7 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.errands.forms.ErrandRequestForm",  # the request for practical help
     "lokalsundhed.errands.services.request_errand",  # its refusals are shown on that form
     "lokalsundhed.directory.public_views.ResidentSearchForm",  # the help guide's search
+    "lokalsundhed.core.phones",  # the refusal of what is not a phone number, on both forms
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): Django's form templates, which draw the forms above.

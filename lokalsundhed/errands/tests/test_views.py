@@ -62,7 +62,7 @@ def test_a_resident_asks_for_help_without_an_account_and_follows_it(client, worl
                                  "phone": "20 30 40 50"})
     errand = Errand.objects.get(resident_first_name="Aisha")
     assert response["Location"] == reverse("errands:resident_status", args=[errand.token])
-    assert errand.requested_by is None and errand.phone == "20304050"
+    assert errand.requested_by is None and errand.phone == "+4520304050"
 
 
 def test_a_resident_cannot_ask_for_personal_care(client, world):
