@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lokalsundhed.core.middleware.health_check_middleware",
+    "lokalsundhed.core.middleware.RefuseNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "lokalsundhed.core.languages.StaffLanguageMiddleware",
@@ -247,6 +248,11 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # throttles by address against password spraying.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip"}
 MFA_ADAPTER = "lokalsundhed.accounts.adapter.MFAAdapter"
+# A wrong code counts toward the lock-out (accounts/signals.py); a locked account is refused there too.
+MFA_FORMS = {
+    "authenticate": "lokalsundhed.accounts.forms.SecondFactorForm",
+    "reauthenticate": "lokalsundhed.accounts.forms.SecondFactorAgainForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "lokalsundhed"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

@@ -1,17 +1,25 @@
-"""django-allauth hooks: no self sign-up, and the lock-out after repeated failed logins."""
+"""django-allauth hooks: no self sign-up, the lock-out after repeated failed logins, and the
+first two-factor set-up right after login without the password a second time."""
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
-from lokalsundhed.accounts.services import find_user_by_email, lockout_if_needed
+from lokalsundhed.accounts.services import LOCKED_OUT, find_user_by_email, lockout_if_needed
+
+# The first second factor may be set up without typing the password again this long after the
+# login that led to it: long enough to install an authenticator app, within the idle time-out.
+FIRST_SETUP_SECONDS = 15 * 60
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,13 +30,23 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         user = find_user_by_email(credentials.get("email", ""))
         if user is not None and lockout_if_needed(user, request=request):
-            raise forms.ValidationError(
-                _(
-                    "This account is locked after too many failed logins. It opens again after "
-                    "24 hours, or when an administrator of your organisation releases it."
-                )
-            )
+            raise forms.ValidationError(LOCKED_OUT)
         super().pre_authenticate(request, **credentials)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Setting up one's first second factor right after logging in is one step.
+
+        allauth asks for the password again before any change to two-factor, unless the session
+        re-authenticated recently — and a fresh login does not count as that. Someone whose role
+        requires two-factor is sent to set it up straight after the password, so they would type
+        it twice in a minute. The password just given is proof enough while it is fresh and the
+        account had no second factor before it: anything set up in this session since then may
+        be finished (the recovery codes shown after the first authenticator) without asking again.
+        """
+        request = context.request
+        if app == "allauth.mfa" and request is not None and _setting_up_first_factor(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -39,3 +57,14 @@ class MFAAdapter(DefaultMFAAdapter):
             return True
         others = Authenticator.objects.filter(user=user).exclude(pk=authenticator.pk)
         return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+
+
+def _setting_up_first_factor(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    logins = [r for r in get_authentication_records(request, user) if r.get("method") == "password"]
+    if not logins or time.time() - logins[-1]["at"] > FIRST_SETUP_SECONDS:
+        return False
+    logged_in_at = datetime.fromtimestamp(logins[-1]["at"], tz=UTC)
+    return not Authenticator.objects.filter(user=user, created_at__lt=logged_in_at).exists()

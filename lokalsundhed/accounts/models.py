@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role, role_requires_two_factor
+from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Organisation
 
 
@@ -40,7 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("mobile phone"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform operator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

@@ -8,6 +8,7 @@ import logging
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import LoginAttempt, Membership, User, is_locked_out
 from lokalsundhed.audit.models import Action
@@ -16,6 +17,11 @@ from lokalsundhed.organisations.models import Organisation
 
 logger = logging.getLogger("lokalsundhed.accounts")
 
+LOCKED_OUT = _(
+    "This account is locked after too many failed logins. It opens again after "
+    "24 hours, or when an administrator of your organisation releases it."
+)
+
 
 def find_user_by_email(email: str) -> User | None:
     if not email:
@@ -23,8 +29,10 @@ def find_user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
 
-def record_login_attempt(*, email: str, user: User | None, succeeded: bool, request: HttpRequest | None) -> None:
-    """Write the attempt to the login history and the access log."""
+def record_login_attempt(*, email: str, user: User | None, succeeded: bool, request: HttpRequest | None,
+                         second_factor: bool = False) -> None:
+    """Write the attempt to the login history and the access log. A failed attempt, with the
+    password or the second factor, counts toward the account's lock-out (`is_locked_out`)."""
     ip = client_ip(request)
     LoginAttempt.objects.create(email=email[:254], user=user, succeeded=succeeded, ip_address=ip)
     record(
@@ -33,9 +41,11 @@ def record_login_attempt(*, email: str, user: User | None, succeeded: bool, requ
         action=Action.LOGIN if succeeded else Action.LOGIN_FAILED,
         object_type="accounts.user",
         object_id=user.pk if user else "",
+        purpose="second factor" if second_factor else "",
         request=request,
     )
-    logger.info("login %s for user id %s", "succeeded" if succeeded else "failed", user.pk if user else "-")
+    logger.info("login %s%s for user id %s", "succeeded" if succeeded else "failed",
+                " (second factor)" if second_factor else "", user.pk if user else "-")
 
 
 def lockout_if_needed(user: User, *, request: HttpRequest | None = None) -> bool:

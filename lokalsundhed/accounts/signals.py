@@ -1,9 +1,11 @@
-"""Every login attempt lands in the login history and the access log."""
+"""Every login attempt lands in the login history and the access log — a wrong second-factor
+code too, so that it counts toward the account's lock-out like a wrong password."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.signals import authentication_failed
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
@@ -19,3 +21,9 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     email = str(credentials.get("email") or credentials.get("username") or "")
     record_login_attempt(email=email, user=find_user_by_email(email), succeeded=False, request=request)
+
+
+@receiver(authentication_failed)
+def on_second_factor_failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A wrong TOTP or recovery code, at login or when confirming one's identity again."""
+    record_login_attempt(email=user.email, user=user, succeeded=False, request=request, second_factor=True)

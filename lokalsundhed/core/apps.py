@@ -12,3 +12,9 @@ class CoreConfig(AppConfig):
         autodiscover_modules("subject_access")
         # Each capability's `overview.py` adds its sections to the logged-in overview.
         autodiscover_modules("overview")
+        # The admin site (filled before this app is ready) refuses CPR numbers like every form.
+        from django.contrib import admin
+
+        from lokalsundhed.core.forms import guard_admin_site
+
+        guard_admin_site(admin.site)

@@ -1,20 +1,23 @@
-"""Base forms: every text field of every form refuses CPR numbers."""
+"""Base forms: every text field of every form refuses CPR numbers, the admin site's too."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
 from lokalsundhed.core.validators import STAFF_REFUSAL, CprGuard, refuse_cpr_number
 
 if TYPE_CHECKING:
+    from django.contrib.admin import AdminSite
     from django_stubs_ext import StrOrPromise
 
 
 def guard_text_fields(form: forms.BaseForm, message: StrOrPromise = STAFF_REFUSAL) -> None:
     """Attach the CPR guard to every text field (once), refusing with `message`."""
     for field in form.fields.values():
+        if isinstance(field.widget, forms.PasswordInput):
+            continue
         if isinstance(field, forms.CharField) and not any(
             v is refuse_cpr_number or isinstance(v, CprGuard) for v in field.validators
         ):
@@ -36,3 +39,34 @@ class GuardedModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         guard_text_fields(self, self.cpr_refusal)
+
+
+def guard_admin_site(site: AdminSite) -> None:
+    """Give each registered model admin (and its inlines) a form that refuses CPR numbers.
+
+    A model admin that sets no form of its own gets `GuardedModelForm`; one that sets its own
+    (the user admin's change and add forms) gets it wrapped. A test walks the admin site.
+    """
+    for model_admin in site._registry.values():
+        # On the instance: never on Django's own classes.
+        model_admin.form = _guarded(model_admin.form)
+        if hasattr(model_admin, "add_form"):
+            model_admin.add_form = _guarded(model_admin.add_form)
+        for inline in model_admin.inlines:  # always a class of ours, instantiated per request
+            inline.form = _guarded(inline.form)
+
+
+class _GuardMixin:
+    cpr_refusal: StrOrPromise = STAFF_REFUSAL
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guard_text_fields(cast("forms.BaseForm", self), self.cpr_refusal)
+
+
+def _guarded(form_class: type[forms.BaseForm]) -> Any:
+    if form_class is forms.ModelForm:
+        return GuardedModelForm
+    if issubclass(form_class, GuardedForm | GuardedModelForm | _GuardMixin):
+        return form_class
+    return type(form_class.__name__, (_GuardMixin, form_class), {"__module__": form_class.__module__})

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import F, Value
 from django.db.models.functions import Replace
+
+from lokalsundhed.core.phones import ascii_digits, parse_phone
 
 if TYPE_CHECKING:
     from django.db.models import Expression
@@ -110,8 +112,17 @@ DANISH_PREFIX = "45"
 
 def normalise_phone(raw: str) -> str:
     """'+45 20 30 40 50', '0045-20304050', '4520304050' → '20304050'. A foreign number keeps its
-    country code with a plus ('0048 601 …' → '+48601…'). Empty when there are no digits."""
-    text = raw.strip()
+    country code with a plus ('0048 601 …' → '+48601…'). Empty when there are no digits.
+
+    Read through `core.phones` (any script's digits, E.164); a number stored before that, which
+    it refuses, is still reduced to its digits so that it can be found."""
+    try:
+        e164 = parse_phone(raw)
+    except ValidationError:
+        pass
+    else:
+        return e164[3:] if e164.startswith(f"+{DANISH_PREFIX}") and len(e164) == 11 else e164
+    text = ascii_digits(raw).strip()
     digits = "".join(ch for ch in text if ch.isdigit())
     international = text.startswith("+")
     if not international and digits.startswith("00"):

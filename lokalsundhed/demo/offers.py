@@ -115,7 +115,7 @@ class _Residents:
         return services.ResidentDetails(
             first_name=name,
             email=f"{name.lower()}{self.n}@beboer.example.dk" if by_email else "",
-            phone="" if by_email else f"2{self.rng.randrange(10_000_000):07d}",
+            phone="" if by_email else f"+452{self.rng.randrange(10_000_000):07d}",
             language=self.rng.choice(LANGUAGES),
             first_time=self.rng.choice([True, True, False, None]),
         )
@@ -247,7 +247,7 @@ def _errands(estate: Estate, caretakers: list[User], now: datetime, rng: random.
     def ask(days_ago: float) -> Errand:
         errand = errands.request_errand(errands.ErrandRequest(
             estate=estate, errand_type=rng.choice(types), resident_first_name=rng.choice(FIRST_NAMES),
-            phone=f"2{rng.randrange(10_000_000):07d}", dwelling=rng.choice(dwellings),
+            phone=f"+452{rng.randrange(10_000_000):07d}", dwelling=rng.choice(dwellings),
             when=rng.choice(["", "Formiddag", "Efter kl. 14", "Helst mandag"]),
         ))
         Errand.objects.filter(pk=errand.pk).update(created_at=now - timedelta(days=days_ago))

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.errands.models import ErrandType
 from lokalsundhed.organisations.models import Dwelling
@@ -24,8 +25,7 @@ class ErrandRequestForm(GuardedForm):
                                           widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     address = forms.CharField(label=_("Address (street, number, floor and door)"), max_length=200,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    phone = forms.CharField(label=_("Phone number"), max_length=20,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    phone = PhoneField(label=_("Phone number"))
     when = forms.CharField(label=_("When does it suit you? (optional)"), max_length=100, required=False)
     note = forms.CharField(label=_("Anything else we should know? (optional)"), max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}),
@@ -44,12 +44,6 @@ class ErrandRequestForm(GuardedForm):
             )
             self.fields["address"].required = False
             self.order_fields(["errand_type", "resident_first_name", "dwelling", "address", "phone"])
-
-    def clean_phone(self) -> str:
-        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
-        if len(phone.lstrip("+")) < 8:
-            raise forms.ValidationError(_("Write the whole phone number, at least 8 digits."))
-        return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

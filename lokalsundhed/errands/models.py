@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
 
 # Seeded into every housing organisation's catalogue (PRODUCT.md, point 3):
@@ -102,7 +103,7 @@ class Errand(models.Model):
     # What the resident wrote when no dwelling was chosen (the public form).
     address = models.CharField(_("address"), max_length=200, blank=True)
     resident_first_name = models.CharField(_("first name"), max_length=60)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("mobile phone"), blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     when = models.CharField(_("when it suits"), max_length=100, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

@@ -1,5 +1,11 @@
 """The monthly report of practical help per estate: errands done and time spent by task,
-counted by the database (one query), as a table, CSV and a bar chart."""
+counted by the database (one query), as a table, CSV and a bar chart.
+
+Its readers see anonymous figures only (docs/permissions.md): a task done 1–4 times in the month
+shows "<5" errands and no minutes (the minutes of one errand are one resident's help), and has
+no bar in the chart. The month's totals are shown only when they cannot give such a small count
+away: not when the month's total is 1–4, and not when the suppressed tasks together count 1–4
+(the total less the tasks shown would tell it)."""
 
 from __future__ import annotations
 
@@ -11,6 +17,14 @@ from django.utils import timezone
 
 from lokalsundhed.errands.models import Errand
 from lokalsundhed.organisations.models import Estate
+
+SMALL = 5  # counts of errands from 1 to SMALL - 1 are suppressed
+SUPPRESSED = "<5"
+HIDDEN = "–"
+
+
+def _small(n: int) -> bool:
+    return 0 < n < SMALL
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,23 @@ class Row:
     @property
     def hours(self) -> float:
         return round(self.minutes / 60, 1)
+
+    @property
+    def suppressed(self) -> bool:
+        return _small(self.errands)
+
+    # What is shown: the figures with suppression applied (page, CSV, chart).
+    @property
+    def errands_shown(self) -> str:
+        return SUPPRESSED if self.suppressed else str(self.errands)
+
+    @property
+    def minutes_shown(self) -> str:
+        return HIDDEN if self.suppressed else str(self.minutes)
+
+    @property
+    def hours_shown(self) -> str:
+        return HIDDEN if self.suppressed else str(self.hours)
 
 
 @dataclass(frozen=True)
@@ -43,6 +74,30 @@ class MonthlyReport:
     @property
     def hours(self) -> float:
         return round(self.minutes / 60, 1)
+
+    @property
+    def totals_shown(self) -> bool:
+        """Whether the month's totals give no small count away (see the module's docstring)."""
+        hidden = sum(row.errands for row in self.rows if row.suppressed)
+        return not _small(self.errands) and not _small(hidden)
+
+    @property
+    def errands_shown(self) -> str:
+        if _small(self.errands):
+            return SUPPRESSED
+        return str(self.errands) if self.totals_shown else HIDDEN
+
+    @property
+    def minutes_shown(self) -> str:
+        return str(self.minutes) if self.totals_shown else HIDDEN
+
+    @property
+    def hours_shown(self) -> str:
+        return str(self.hours) if self.totals_shown else HIDDEN
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(row.suppressed for row in self.rows)
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -98,9 +153,11 @@ class Chart:
 
 
 def chart(report: MonthlyReport, labels: dict[int, str]) -> Chart:
-    top = max((row.minutes for row in report.rows), default=0) or 1
+    """Bars for the tasks whose figures are shown; a suppressed task has none."""
+    shown = [row for row in report.rows if not row.suppressed]
+    top = max((row.minutes for row in shown), default=0) or 1
     bars = []
-    for i, row in enumerate(report.rows):
+    for i, row in enumerate(shown):
         y = i * (26 + 10)
         bars.append(Bar(labels[row.errand_type_id], row.minutes, f"{row.minutes}", y, round(330 * row.minutes / top, 1)))
     return Chart(bars=bars, height=max(len(bars), 1) * 36)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.languages import resident_language_choices
 from lokalsundhed.offers.models import Offer, Session, Slot
@@ -262,10 +263,7 @@ class SignUpForm(GuardedForm):
     )
     first_name = forms.CharField(label=_("Your first name"), max_length=60,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    phone = forms.CharField(
-        label=_("Mobile number"), max_length=20, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = PhoneField(label=_("Mobile number"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     language = forms.ChoiceField(label=_("Which language should we write to you in?"), required=False)
@@ -287,12 +285,6 @@ class SignUpForm(GuardedForm):
             field.queryset = Slot.objects.filter(pk__in=[s.pk for s in slots]).order_by("starts_at")
             field.required = True
             field.label_from_instance = _slot_label  # type: ignore[method-assign,assignment]
-
-    def clean_phone(self) -> str:
-        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
-        if phone and len(phone.lstrip("+")) < 8:
-            raise forms.ValidationError(_("Write the whole mobile number, at least 8 digits."))
-        return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

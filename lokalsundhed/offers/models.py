@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Estate, Facility, Municipality, Partnership
 
 # A course is completed with this many sessions attended unless the offer says otherwise (4 of 6).
@@ -206,7 +207,7 @@ class SignUp(models.Model):
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     first_name = models.CharField(_("first name"), max_length=60)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("mobile phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="da")
     # None: the resident did not say.

@@ -1,9 +1,13 @@
 """Who may see which offers, sign-ups and attendance.
 
-- Offers: every member of staff whose organisation the offer's estate belongs to or lies in,
-  or whose organisation takes part in the offer's partnership.
-- Sign-ups and attendance (residents' names and contact details): only those who run offers
-  (housing social workers, facilitators), for the offers they could see.
+- Seeing that an offer exists: every member of staff whose organisation the offer's estate
+  belongs to or lies in, or whose organisation takes part in the offer's partnership.
+- Running an offer (editing, cancelling, its sessions, attendance) and its sign-ups and
+  attendance (residents' names and contact details): only those who run offers (housing social
+  workers, facilitators), and only for the offers their own organisation runs — an offer of one
+  of its estates, or one with an organiser or the facilitator from it — and the offers of their
+  organisation's partnerships. A municipality does not run a housing organisation's own
+  activity (the Friday café of an estate) because the estate lies in the municipality.
 - Residents see their own sign-up through its private link only (`selectors.sign_up_by_token`).
 """
 
@@ -13,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from lokalsundhed.accounts.models import Membership
 from lokalsundhed.core.access import register_scope
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
@@ -21,12 +26,34 @@ from lokalsundhed.organisations.scopes import estate_q
 
 
 def offer_q(user: Any, perm: Perm = Perm.VIEW_ORGANISATION, prefix: str = "") -> Q:
-    """Offers of the estates the user's organisations reach, or of their partnerships."""
+    """With `VIEW_ORGANISATION`: offers of the estates the user's organisations reach, or of
+    their partnerships. With any other permission (running offers, their residents' data): the
+    offers the organisations in which the user holds it run themselves, or of their partnerships
+    (`run_offer_q`)."""
+    if perm != Perm.VIEW_ORGANISATION:
+        return run_offer_q(user, perm, prefix)
     orgs = {m.organisation_id for m in user.active_memberships if perm in ROLE_PERMISSIONS[Role(m.role)]}
-    partnerships = Partnership.objects.filter(Q(municipality_id__in=orgs) | Q(housing_organisations__in=orgs))
     return estate_q(user, perm, prefix=f"{prefix}estate__") | Q(
-        **{f"{prefix}partnership_id__in": partnerships.values("pk")}
+        **{f"{prefix}partnership_id__in": _partnerships(orgs).values("pk")}
     )
+
+
+def run_offer_q(user: Any, perm: Perm = Perm.RUN_OFFERS, prefix: str = "") -> Q:
+    """Offers the user's organisations (where the user holds `perm`) run: of their own estates,
+    with an organiser or the facilitator among their members, or of their partnerships."""
+    orgs = {m.organisation_id for m in user.active_memberships if perm in ROLE_PERMISSIONS[Role(m.role)]}
+    members = Membership.objects.filter(organisation_id__in=orgs, organisation__is_active=True).values("user_id")
+    organised = Offer.organisers.through.objects.filter(user_id__in=members).values("offer_id")
+    return (
+        Q(**{f"{prefix}estate__housing_organisation_id__in": orgs})
+        | Q(**{f"{prefix}partnership_id__in": _partnerships(orgs).values("pk")})
+        | Q(**{f"{prefix}pk__in": organised})
+        | Q(**{f"{prefix}facilitator_id__in": members})
+    )
+
+
+def _partnerships(orgs: set[int]) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(Q(municipality_id__in=orgs) | Q(housing_organisations__in=orgs))
 
 
 @register_scope(Offer)

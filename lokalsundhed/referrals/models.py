@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
 from lokalsundhed.signs.models import Sign, SignCategory, TranslatedName, Urgency
 
@@ -66,7 +67,7 @@ class ReceivingUnit(models.Model):
         verbose_name=_("lead (receives escalations)"),
     )
     notification_email = models.EmailField(_("e-mail for new referrals"), blank=True)
-    notification_phone = models.CharField(_("mobile for red referrals"), max_length=20, blank=True)
+    notification_phone = PhoneNumberField(_("mobile for red referrals"), blank=True)
     is_default = models.BooleanField(_("default unit (catches what no rule routes)"), default=False)
 
     class Meta:

@@ -6,15 +6,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.referrals.models import DEFAULT_DEADLINES, ReceivingUnit, SignCategory, Urgency
-
-_phone = RegexValidator(r"^\+?[0-9][0-9 ]{6,18}[0-9]$", _("Write a phone number with digits only, e.g. 20 30 40 50."))
 
 
 class _PeopleChoiceMixin:
@@ -51,11 +49,9 @@ class UnitForm(GuardedForm):
         required=False,
         help_text=_("A shared mailbox. The e-mail says only that a referral is waiting, never who it is about."),
     )
-    notification_phone = forms.CharField(
+    notification_phone = PhoneField(
         label=_("Mobile for red referrals"),
-        max_length=20,
         required=False,
-        validators=[_phone],
         help_text=_("Gets a text message when a red referral arrives."),
     )
     is_default = forms.BooleanField(

@@ -18,12 +18,12 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
 from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, normalise_phone, sections
+from lokalsundhed.core.phones import PhoneField
+from lokalsundhed.core.subject_access import Subject, sections
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals import subject_access
 
 SEARCH_LIMIT = 25
-MIN_PHONE_DIGITS = 8
 
 
 class SubjectExportForm(GuardedForm):
@@ -33,9 +33,8 @@ class SubjectExportForm(GuardedForm):
         required=False,
         help_text=_("Only what is held about this resident. Leave empty for everything about the dwelling."),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Resident's mobile number (optional)"),
-        max_length=20,
         required=False,
         help_text=_("Finds sign-ups for local offers and errands with this number, with or without +45 and spaces."),
     )
@@ -45,12 +44,6 @@ class SubjectExportForm(GuardedForm):
         required=False,
         help_text=_("Finds sign-ups for local offers with this e-mail address."),
     )
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        if phone and len(normalise_phone(phone).lstrip("+")) < MIN_PHONE_DIGITS:
-            raise forms.ValidationError(_("Write the mobile number with at least 8 digits, e.g. 20 30 40 50."))
-        return phone
 
 
 @require_perm(Perm.EXPORT_SUBJECT_DATA)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 import lokalsundhed
 from lokalsundhed.core.forms import GuardedForm, GuardedModelForm
-from lokalsundhed.core.validators import find_cpr_numbers, refuse_cpr_number
+from lokalsundhed.core.validators import CprGuard, find_cpr_numbers, refuse_cpr_number
 
 
 @pytest.mark.parametrize(
@@ -75,8 +75,8 @@ def _all_project_forms() -> list[type[forms.BaseForm]]:
     for module in pkgutil.walk_packages(lokalsundhed.__path__, "lokalsundhed."):
         if ".tests" in module.name or ".migrations" in module.name or module.name.endswith(".bench"):
             continue
-        if module.name.rsplit(".", 1)[-1] in {"forms", "views"} or ".forms" in module.name:
-            importlib.import_module(module.name)
+        if module.name.rsplit(".", 1)[-1] not in {"__main__", "wsgi"}:
+            importlib.import_module(module.name)  # forms may live in any module: settings_forms, admin
 
     def subclasses(cls: type) -> list[type]:
         return [cls, *[s for sub in cls.__subclasses__() for s in subclasses(sub)]]
@@ -110,3 +110,46 @@ def test_a_residents_form_refuses_a_cpr_number_in_the_residents_own_words_and_la
         form = _ExampleForm(data={"note": "cpr 010170-1234", "first_name": "Inge"})
         assert not form.is_valid()
         assert "beboeren" in str(form.errors["note"][0])  # staff are told how to describe the resident
+
+
+def _unguarded_text_fields(form: forms.BaseForm) -> list[str]:
+    return [
+        name for name, field in form.fields.items()
+        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+        and not any(isinstance(v, CprGuard) for v in field.validators)
+    ]
+
+
+@pytest.mark.django_db
+def test_every_text_field_of_the_admin_site_refuses_cpr_numbers(rf):
+    """The admin site edits free text too (partnerships' organisation of work, units, services)."""
+    from django.contrib import admin
+
+    from lokalsundhed.accounts.models import User
+
+    request = rf.get("/admin/")
+    request.user = User(is_superuser=True, is_staff=True)
+    unguarded = []
+    for model, model_admin in admin.site._registry.items():
+        if not model.__module__.startswith("lokalsundhed."):
+            continue
+        forms_of_admin = [model_admin.get_form(request)()]
+        for inline in model_admin.get_inline_instances(request):
+            forms_of_admin.append(inline.get_formset(request).form())
+        for form in forms_of_admin:
+            unguarded += [f"{model.__name__}.{name}" for name in _unguarded_text_fields(form)]
+    assert not unguarded, f"Admin text fields that do not refuse CPR numbers: {unguarded}"
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_cpr_number_in_a_partnerships_text(rf):
+    from django.contrib import admin
+
+    from lokalsundhed.accounts.models import User
+    from lokalsundhed.organisations.models import Partnership
+
+    request = rf.get("/admin/")
+    request.user = User(is_superuser=True, is_staff=True)
+    form = admin.site._registry[Partnership].get_form(request)(data={"organisation_of_work": "Inge 010170\u20131234"})
+    assert not form.is_valid()
+    assert "CPR" in str(form.errors["organisation_of_work"])

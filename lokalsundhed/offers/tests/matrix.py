@@ -17,31 +17,36 @@ EVERYONE = {
 # Who runs offers: the housing social worker of A and the municipality's facilitator. Nobody
 # else holds the permission, so outsiders are refused (403) rather than told "not found".
 RUNNERS = {"social_worker", "professional"}
+# The course in estate A is housing organisation A's own (not the partnership's, no organiser
+# from the municipality): the municipality's facilitator may see that it exists, but not run it
+# nor see who signed up — told it does not exist. The outreach hours in estate A are the
+# facilitator's own, and on A's estate: both run them.
+OWN_OFFER = {"ok": {"social_worker"}, "not_found": {"professional"}}
 AGGREGATE_READERS = {"housing_admin", "housing_analyst", "municipal_admin", "municipal_analyst",
                      "other_municipality_admin"}
 
 ROWS: dict[str, dict[str, Any]] = {
     "offers:offer_list": {"ok": RUNNERS},
     "offers:offer_new": {"ok": RUNNERS},
-    "offers:offer_detail": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
-    "offers:offer_translate": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
-    "offers:offer_sign_up": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}, "method": "post",
+    "offers:offer_detail": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:offer_translate": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:offer_sign_up": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.offer.pk}, "method": "post",
                              "ok_status": 302},
-    "offers:sign_up_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.sign_up.pk}, "method": "post",
+    "offers:sign_up_cancel": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.sign_up.pk}, "method": "post",
                               "ok_status": 302},
     # Changing an offer after creation: the forms (GET) for those who run it.
-    "offers:offer_edit": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
-    "offers:offer_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
-    "offers:session_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.offer.pk}},
-    "offers:session_cancel": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
-    "offers:session_move": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
+    "offers:offer_edit": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:offer_cancel": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:session_new": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.offer.pk}},
+    "offers:session_cancel": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.session.pk}},
+    "offers:session_move": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:slot_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.outreach_session.pk}},
     # Undoing: the confirmation pages (GET) for those who run the offer.
-    "offers:session_restore": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.cancelled_session.pk}},
-    "offers:sign_up_restore": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.cancelled_sign_up.pk}},
-    "offers:slot_remove": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.outreach_session.slots.first().pk}},
-    "offers:attendance": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk}},
-    "offers:attendance_toggle": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.session.pk, "sign_up_pk": w.sign_up.pk},
+    "offers:session_restore": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.cancelled_session.pk}},
+    "offers:sign_up_restore": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.cancelled_sign_up.pk}},
+    "offers:slot_remove": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.outreach_session.slots.first().pk}},
+    "offers:attendance": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.session.pk}},
+    "offers:attendance_toggle": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.session.pk, "sign_up_pk": w.sign_up.pk},
                                  "method": "post", "ok_status": 302},
     "offers:reach": {"ok": AGGREGATE_READERS},
     # Residents: public pages; the private link is the only key to a sign-up.

@@ -49,7 +49,7 @@ def test_a_resident_signs_up_gets_the_link_and_cancels_through_it(client, world,
         client.post(reverse("offers:public_offer", args=[offer.pk]),
                     {"first_name": "Bo", "phone": "20 30 40 50", "language": "da"})
     waiting = SignUp.objects.get(first_name="Bo")
-    assert waiting.status == SignUp.Status.WAITING and waiting.phone == "20304050"
+    assert waiting.status == SignUp.Status.WAITING and waiting.phone == "+4520304050"
     with committed():
         client.post(reverse("offers:my_sign_up", args=[entry.token]), {"action": "cancel"})
     entry.refresh_from_db()
