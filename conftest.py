@@ -15,11 +15,13 @@ def _huey_inline():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate limits live in the cache: each test starts with none."""
+def _empty_cache(django_db_setup, django_db_blocker):
+    """Rate limits live in the cache: each test starts with none. The cache is a table of the
+    test database, emptied before a test's own database access (if any) begins."""
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
 
 
