@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "lokalsundhed.directory",
     "lokalsundhed.offers",
     "lokalsundhed.errands",
+    "lokalsundhed.subject_access",
     "lokalsundhed.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lokalsundhed.directory.urls")),
     path("", include("lokalsundhed.offers.urls")),
     path("", include("lokalsundhed.errands.urls")),
+    path("", include("lokalsundhed.subject_access.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -15,14 +15,9 @@ from lokalsundhed.core.permissions import Role
 from lokalsundhed.errands import services
 from lokalsundhed.errands.housekeeping import apply_retention
 from lokalsundhed.errands.tests.factories import errand_type
-from lokalsundhed.referrals.tests import support
-from lokalsundhed.referrals.tests.support import (
-    bridge_world,
-    export_subject,
-    exported_section,
-    log_in,
-    needs_pdf,
-)
+from lokalsundhed.referrals.tests.support import bridge_world, log_in
+from lokalsundhed.subject_access.tests import support
+from lokalsundhed.subject_access.tests.support import export_subject, exported_section, needs_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -17,14 +17,9 @@ from lokalsundhed.offers import services
 from lokalsundhed.offers.housekeeping import apply_retention
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.offers.tests.factories import make_offer
-from lokalsundhed.referrals.tests import support
-from lokalsundhed.referrals.tests.support import (
-    bridge_world,
-    export_subject,
-    exported_section,
-    log_in,
-    needs_pdf,
-)
+from lokalsundhed.referrals.tests.support import bridge_world, log_in
+from lokalsundhed.subject_access.tests import support
+from lokalsundhed.subject_access.tests.support import export_subject, exported_section, needs_pdf
 
 pytestmark = pytest.mark.django_db
 

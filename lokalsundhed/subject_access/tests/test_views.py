@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from lokalsundhed.audit.models import Action, Entry
-from lokalsundhed.organisations.tests.factories import DwellingFactory
 from lokalsundhed.errands import services as errand_services
 from lokalsundhed.errands.tests.factories import errand_type
 from lokalsundhed.offers import services as offer_services
 from lokalsundhed.offers.tests.factories import make_offer
+from lokalsundhed.organisations.tests.factories import DwellingFactory
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import Consent, Observation
 from lokalsundhed.referrals.services import ObservationInput, file_observation
@@ -244,3 +244,115 @@ def test_the_dwelling_page_lists_every_section(client, world):
     response = client.get(reverse("subject_access:dwelling", args=[world.dwelling.pk]))
     assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
         ("bridge_building", 2), ("errands", 0), ("offers", 0)]
+
+
+# --- A resident without a dwelling ------------------------------------------------------------
+
+@pytest.fixture
+def known_by_phone(world):
+    """Inge signed up for a course with her number and e-mail, and asked for practical help with
+    a free address: nothing ties her to a dwelling."""
+    course = make_offer(world.users["social_worker"], estate=world.estate_a, title="Lær at tackle")
+    world.sign_up = offer_services.sign_up(course, offer_services.ResidentDetails(
+        first_name="Inge", phone="+45 20 30 40 50", email="Inge@Example.dk", language="da", first_time=None))
+    world.errand = errand_services.request_errand(
+        errand_services.ErrandRequest(estate=world.estate_a, errand_type=errand_type(world.estate_a, "rubbish"),
+                                      resident_first_name="Inge", phone="0045 2030 4050", dwelling=None,
+                                      address="Parkvej 3, 1. th", note=""),
+        actor=None,
+    )
+    return world
+
+
+def test_a_resident_known_only_by_phone_is_exported_without_a_dwelling(client, known_by_phone):
+    world = known_by_phone
+    log_in(client, world.users["housing_admin"])
+    response = export_subject(client, phone="20304050")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["subject"]["dwelling"] is None and data["subject"]["phone"] == "20304050"
+    assert [r["id"] for r in exported_section(response, "offers")] == [world.sign_up.pk]
+    assert [(r["id"], r["matched_by"]) for r in exported_section(response, "errands")] == [
+        (world.errand.pk, ["phone"])]
+    assert exported_section(response, "bridge_building") == []
+
+
+def test_a_resident_known_only_by_e_mail_is_exported_too(client, known_by_phone):
+    world = known_by_phone
+    log_in(client, world.users["housing_admin"])
+    response = export_subject(client, email="inge@example.dk")
+    assert [r["matched_by"] for r in exported_section(response, "offers")] == [["email"]]
+    assert exported_section(response, "errands") == []
+
+
+def test_the_resident_search_counts_what_is_held_and_is_logged_without_the_values(client, known_by_phone):
+    world = known_by_phone
+    log_in(client, world.users["housing_admin"])
+    response = client.post(reverse("subject_access:resident"), {"phone": "+45 20 30 40 50"})
+    assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
+        ("bridge_building", 0), ("errands", 1), ("offers", 1)]
+    page = response.content.decode()
+    assert reverse("subject_access:resident_json") in page and 'value="+45 20 30 40 50"' in page
+    entry = Entry.objects.get(action=Action.SEARCH)
+    assert entry.organisation_id == world.housing_a.pk and entry.object_type == "subject_access.resident"
+    assert entry.purpose == "data-subject access request (count; phone)" and "2030" not in entry.path
+
+
+def test_a_resident_export_is_logged_for_the_organisation_without_the_values(client, known_by_phone):
+    world = known_by_phone
+    log_in(client, world.users["municipal_admin"])
+    export_subject(client, first_name="Inge", email="inge@example.dk")
+    entry = Entry.objects.get(action=Action.EXPORT)
+    assert (entry.organisation_id, entry.object_type, entry.object_id) == (
+        world.municipality_m.pk, "subject_access.resident", "")
+    assert entry.purpose == "data-subject access request (json; first_name, email)"
+
+
+def test_without_a_dwelling_a_phone_or_e_mail_is_required(client, world):
+    log_in(client, world.users["housing_admin"])
+    response = export_subject(client, first_name="Inge")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert response.context["form"].non_field_errors()
+    assert not Entry.objects.filter(action__in=[Action.EXPORT, Action.SEARCH]).exists()
+
+
+def test_a_cpr_number_is_refused_in_the_resident_search(client, world):
+    log_in(client, world.users["housing_admin"])
+    response = client.post(reverse("subject_access:resident"), {"phone": "070761-4285"})
+    assert list(response.context["form"].errors) == ["phone"] and response.context["sections"] is None
+    assert not Entry.objects.filter(action=Action.SEARCH).exists()
+
+
+def test_another_organisation_s_records_never_reach_a_resident_export(client, known_by_phone):
+    world = known_by_phone
+    log_in(client, world.users["other_municipality_admin"])
+    response = export_subject(client, phone="20304050", email="inge@example.dk")
+    assert exported_section(response, "offers") == [] and exported_section(response, "errands") == []
+
+
+def test_a_resident_export_costs_a_fixed_number_of_queries(client, known_by_phone, django_assert_max_num_queries):
+    world = known_by_phone
+    log_in(client, world.users["housing_admin"])
+    client.get(reverse("subject_access:find"))
+    # 1. session  2. user  3. memberships  4. INSERT of the EXPORT entry  (observations: none without
+    # a dwelling)  5. errands with estate, task and dwelling  6. sign-ups with offer, estate,
+    # partnership, municipality and slot  7. their attendances  8. their messages
+    with django_assert_max_num_queries(8):
+        response = export_subject(client, phone="20304050", email="inge@example.dk")
+    assert len(exported_section(response, "offers")) == 1
+
+
+def test_the_search_page_offers_a_search_without_an_address(client, world):
+    log_in(client, world.users["housing_admin"])
+    page = client.get(reverse("subject_access:find")).content.decode()
+    assert f'action="{reverse("subject_access:resident")}"' in page and 'name="phone"' in page
+
+
+@needs_pdf
+def test_a_resident_without_a_dwelling_gets_a_pdf(client, known_by_phone):
+    from lokalsundhed.subject_access.tests.support import pdf_text
+
+    log_in(client, known_by_phone.users["housing_admin"])
+    response = export_subject(client, kind="pdf", phone="20304050")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "Lær at tackle" in pdf_text(response)
