@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "lokalsundhed.training",
     "lokalsundhed.volunteers",
     "lokalsundhed.api",
+    "lokalsundhed.subject_access",
     "lokalsundhed.demo",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("lokalsundhed.training.urls")),
     path("", include("lokalsundhed.volunteers.urls")),
     path("", include("lokalsundhed.api.urls")),
+    path("", include("lokalsundhed.subject_access.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

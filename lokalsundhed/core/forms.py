@@ -18,7 +18,8 @@ def guard_text_fields(form: forms.BaseForm, message: StrOrPromise = STAFF_REFUSA
     for field in form.fields.values():
         if isinstance(field.widget, forms.PasswordInput):
             continue
-        if isinstance(field, forms.CharField) and not any(
+        # A UUID field is a CharField but no free text: its value reaches validators as a UUID.
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField) and not any(
             v is refuse_cpr_number or isinstance(v, CprGuard) for v in field.validators
         ):
             field.validators.append(CprGuard(message))

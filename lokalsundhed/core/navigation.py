@@ -37,7 +37,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Reach"), "offers:reach", Perm.VIEW_AGGREGATES),
     NavItem(_("Practical help report"), "errands:report_index", Perm.VIEW_AGGREGATES),
     NavItem(_("Referral routing"), "referrals:routing_settings", Perm.MANAGE_ROUTING, municipal_only=True),
-    NavItem(_("Access requests"), "referrals:subject_access", Perm.EXPORT_SUBJECT_DATA),
+    NavItem(_("Access requests"), "subject_access:find", Perm.EXPORT_SUBJECT_DATA),
     NavItem(_("Access log"), "audit:entry_list", Perm.VIEW_AUDIT_LOG),
 ]
 

@@ -4,8 +4,8 @@ personal data about residents.
 Each app registers a provider in its own `subject_access.py` module (found by
 `CoreConfig.ready`): a function that takes the exporting user and the `Subject` and returns
 the records its app holds about them as plain dicts, already narrowed to what the user's
-organisations hold (through the app's scope helpers). The export page (`referrals/
-subject_access_views.py`) only asks this registry, so no app imports another's internals.
+organisations hold (through the app's scope helpers). The export pages (the `subject_access`
+app) only ask this registry, so no app imports another's internals.
 
 Staff names are never part of a record: they are not the resident's data.
 """
@@ -35,23 +35,32 @@ Collect = Callable[["User", "Subject"], list[Record]]
 
 @dataclass(frozen=True)
 class Subject:
-    """Who the request is about: a dwelling, and optionally the resident's first name, mobile
-    number (normalised, see `normalise_phone`) and e-mail address (lower case)."""
+    """Who the request is about: a dwelling, the resident's mobile number (normalised, see
+    `normalise_phone`) or e-mail address (lower case) — at least one of the three — and
+    optionally their first name, which narrows what the others find.
 
-    dwelling: Dwelling
+    Without a dwelling the resident is known only by number or e-mail (a sign-up, an errand
+    asked for with a free address): a provider then finds only what those identify."""
+
+    dwelling: Dwelling | None = None
     first_name: str = ""
     phone: str = ""
     email: str = ""
 
+    def __post_init__(self) -> None:
+        if self.dwelling is None and not (self.phone or self.email):
+            raise ValueError("a subject needs a dwelling, a mobile number or an e-mail address")
+
     @classmethod
-    def of(cls, dwelling: Dwelling, first_name: str = "", phone: str = "", email: str = "") -> Subject:
+    def of(cls, dwelling: Dwelling | None = None, first_name: str = "", phone: str = "", email: str = "") -> Subject:
         return cls(dwelling=dwelling, first_name=first_name.strip(), phone=normalise_phone(phone),
                    email=email.strip().lower())
 
     @property
     def identifiers(self) -> list[str]:
-        """Which identifiers beside the dwelling were given (names of fields, never values)."""
-        return [name for name in ("first_name", "phone", "email") if getattr(self, name)]
+        """Which identifiers were given (names of fields, never values), the dwelling first."""
+        given = ["dwelling"] if self.dwelling is not None else []
+        return given + [name for name in ("first_name", "phone", "email") if getattr(self, name)]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core.pdf import pdf_unavailable_reason
 from lokalsundhed.directory import queries
 from lokalsundhed.directory.models import GuidanceCard, Service
 from lokalsundhed.organisations.models import Estate
@@ -33,9 +34,8 @@ EMERGENCY = [
 @cache
 def available() -> tuple[bool, str]:
     """(True, "") when WeasyPrint and its system libraries load; else (False, why)."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as error:
+    error = pdf_unavailable_reason()
+    if error is not None:
         return False, _("The PDF cannot be made on this server: %(error)s. Install WeasyPrint's system "
                         "libraries (Debian: %(packages)s).") % {"error": error, "packages": SYSTEM_PACKAGES}
     return True, ""

@@ -1,6 +1,7 @@
 """Practical help's section of a data subject's access request: the errands asked for about the
 resident's dwelling, and those that give the resident's mobile number (a resident who asked
 through the public form may have written a free address instead of choosing the dwelling).
+A resident known only by their number (no dwelling) finds the errands with that number.
 
 Only the housing organisation's own errands, for its administrators; a municipality holds none.
 Errands whose personal details were removed by retention are no longer held. Staff who asked
@@ -35,10 +36,14 @@ from lokalsundhed.errands.scopes import errand_q
     order=20,
 )
 def errands(user: User, subject: Subject) -> list[dict[str, Any]]:
-    """The errands held about the subject, oldest first: one query."""
-    match = Q(dwelling=subject.dwelling)
+    """The errands held about the subject, oldest first: one query, none without a dwelling or a phone."""
+    match = Q()
+    if subject.dwelling is not None:
+        match |= Q(dwelling=subject.dwelling)
     if subject.phone:
         match |= Q(phone_key__in=phone_variants(subject.phone))
+    if not match:
+        return []
     held = (
         Errand.objects.filter(errand_q(user, Perm.EXPORT_SUBJECT_DATA), anonymised_at__isnull=True)
         .alias(phone_key=phone_key("phone"))
@@ -51,7 +56,8 @@ def errands(user: User, subject: Subject) -> list[dict[str, Any]]:
 
 
 def _errand(errand: Errand, subject: Subject) -> dict[str, Any]:
-    matched_by = [name for name, matched in (("dwelling", errand.dwelling_id == subject.dwelling.pk),
+    on_dwelling = subject.dwelling is not None and errand.dwelling_id == subject.dwelling.pk
+    matched_by = [name for name, matched in (("dwelling", on_dwelling),
                                              ("phone", same_phone(errand.phone, subject.phone))) if matched]
     return {
         "id": errand.pk,

@@ -156,7 +156,7 @@ def dashboard_partnership_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     """The same dashboard as a PDF (WeasyPrint), with the same SVG charts."""
     from weasyprint import CSS, HTML
 
-    from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
+    from lokalsundhed.core.pdf import pdf_unavailable_reason
 
     reason = pdf_unavailable_reason()
     if reason is not None:

@@ -58,6 +58,8 @@ class ObservationForm(GuardedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Generated with the form and sent with it: the same form sent twice files one observation.
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, dwellings: QuerySet[Dwelling], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -178,12 +178,20 @@ class Observation(models.Model):
     )
     created_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # One per observation form, sent with it: the same form sent twice (a lost connection, a
+    # second tap) files one observation. Not personal data; kept when the rest is anonymised.
+    idempotency_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
         indexes = [models.Index(fields=["reported_by", "-created_at"]), models.Index(fields=["estate", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["reported_by", "idempotency_key"],
+                                    condition=models.Q(idempotency_key__isnull=False),
+                                    name="observation_filed_once_per_form"),
+        ]
 
     def __str__(self) -> str:
         return _("Observation #%(number)s") % {"number": self.pk}

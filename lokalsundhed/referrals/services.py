@@ -5,10 +5,11 @@ writes the access log. One guard function per transition says when it is allowed
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,10 +113,13 @@ def municipality_of(estate: Estate) -> Organisation | None:
 
 
 @transaction.atomic
-def file_observation(data: ObservationInput, *, actor: User, request: HttpRequest | None = None) -> Observation:
+def file_observation(data: ObservationInput, *, actor: User, request: HttpRequest | None = None,
+                     idempotency_key: uuid.UUID | None = None) -> Observation:
     """Record what the reporter saw; send it on as a referral when consent or a legal basis allows.
 
     A declined (or not asked) consent without a legal basis stays with the housing organisation.
+    A second observation with the reporter's same `idempotency_key` is refused by the database
+    (IntegrityError); `file_observation_once` turns that into the first one.
     """
     urgency = Urgency.highest([s.suggested_urgency for s in data.signs])
     legal_basis = None if data.consent == Consent.YES else data.legal_basis
@@ -129,6 +133,7 @@ def file_observation(data: ObservationInput, *, actor: User, request: HttpReques
         legal_basis=legal_basis,
         legal_basis_reason=data.legal_basis_reason.strip() if legal_basis else "",
         reported_by=actor,
+        idempotency_key=idempotency_key,
     )
     observation.signs.set(data.signs)
     statistic = Statistic.objects.create(
@@ -143,6 +148,26 @@ def file_observation(data: ObservationInput, *, actor: User, request: HttpReques
     if observation.may_be_sent:
         send_referral(observation, actor=actor, request=request)
     return observation
+
+
+def file_observation_once(data: ObservationInput, *, actor: User, idempotency_key: uuid.UUID | None,
+                          request: HttpRequest | None = None) -> tuple[Observation, bool]:
+    """File the observation unless this form (its key) was already filed by the reporter: then the
+    first one, untouched. Returns (observation, whether it was filed now).
+
+    The unique constraint on (reporter, key) decides a race between two sends of the same form
+    (a caretaker's phone re-sending as the connection comes back while the first send arrives).
+    """
+    if idempotency_key is not None:
+        earlier = Observation.objects.filter(reported_by=actor, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier, False
+    try:
+        return file_observation(data, actor=actor, request=request, idempotency_key=idempotency_key), True
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        return Observation.objects.get(reported_by=actor, idempotency_key=idempotency_key), False
 
 
 def send_referral(observation: Observation, *, actor: User, request: HttpRequest | None = None) -> Referral | None:

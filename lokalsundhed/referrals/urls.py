@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lokalsundhed.referrals import numbers_views, settings_views, subject_access_views, views
+from lokalsundhed.referrals import numbers_views, settings_views, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -29,11 +29,4 @@ urlpatterns = [
          name="numbers_partnership_csv"),
     path("brobygning/tal/afdeling/<int:pk>/", numbers_views.numbers_estate, name="numbers_estate"),
     path("brobygning/tal/afdeling/<int:pk>/csv/", numbers_views.numbers_estate_csv, name="numbers_estate_csv"),
-    # A data subject's access request
-    path("brobygning/indsigt/", subject_access_views.find_dwelling, name="subject_access"),
-    path("brobygning/indsigt/bolig/<int:pk>/", subject_access_views.subject_dwelling, name="subject_dwelling"),
-    path("brobygning/indsigt/bolig/<int:pk>/json/", subject_access_views.subject_export_json,
-         name="subject_export_json"),
-    path("brobygning/indsigt/bolig/<int:pk>/pdf/", subject_access_views.subject_export_pdf,
-         name="subject_export_pdf"),
 ]

@@ -3,6 +3,7 @@ and the receiving units' queue and referral page. Thin: parse, authorise, call, 
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from itertools import groupby
 from typing import cast
@@ -84,12 +85,13 @@ def observation_new(request: AuthedRequest) -> HttpResponse:
                    for name in ObservationForm.base_fields}
         form = ObservationForm(initial=entered, dwellings=dwellings)
     else:
-        form = ObservationForm(request.POST or None, dwellings=dwellings)
+        # A new form gets its own key; a form sent back (errors, preview) keeps the one it carries.
+        form = ObservationForm(request.POST or None, dwellings=dwellings, initial={"idempotency_key": uuid.uuid4()})
     query = (request.POST.get("q") or request.GET.get("q") or "").strip()
     found = _search_dwellings(request, query) if query else []
     if request.method == "POST" and "send" in request.POST and form.is_valid():
         data = form.cleaned_data
-        observation = services.file_observation(
+        observation, _filed = services.file_observation_once(
             services.ObservationInput(
                 estate=data["dwelling"].estate,
                 dwelling=data["dwelling"],
@@ -101,8 +103,10 @@ def observation_new(request: AuthedRequest) -> HttpResponse:
                 legal_basis_reason=data["legal_basis_reason"],
             ),
             actor=request.user,
+            idempotency_key=data["idempotency_key"],
             request=request,
         )
+        # Sent again (same key): the receipt of the first send, nothing filed twice.
         return redirect("referrals:observation_receipt", pk=observation.pk)
     context = {
         "form": form,

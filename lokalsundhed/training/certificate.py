@@ -7,18 +7,10 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from lokalsundhed.core.pdf import pdf_unavailable_reason  # noqa: F401  (the views ask here)
 from lokalsundhed.training.models import Enrolment
 
 STYLESHEET = Path(__file__).with_name("certificate.css")
-
-
-def pdf_unavailable_reason() -> str | None:
-    """Why this server cannot make PDFs (WeasyPrint or Pango missing), or None."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return None
 
 
 def _refuse_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:

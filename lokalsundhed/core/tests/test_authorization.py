@@ -19,7 +19,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.core.access import is_trusted_third_party, view_rule
 from lokalsundhed.core.tests.world import PERSONAS, World, build_world
-from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
 
 HOUSING_A = {"caretaker", "social_worker", "housing_admin", "housing_analyst"}
 MUNICIPAL_M = {"intake", "unit_worker", "professional", "municipal_admin", "municipal_analyst", "auditor"}
@@ -139,18 +138,6 @@ MATRIX: dict[str, Row] = {
             ("referrals:numbers_partnership_csv", lambda w: {"pk": w.partnership.pk}),
             ("referrals:numbers_estate", lambda w: {"pk": w.estate_a.pk}),
             ("referrals:numbers_estate_csv", lambda w: {"pk": w.estate_a.pk}),
-        ]
-    },
-    # A data subject's access request: administrators of the estate's housing organisation and
-    # of its municipality; another municipality's administrator cannot find the dwelling.
-    "referrals:subject_access": Row(ok={"housing_admin", "municipal_admin", "other_municipality_admin"}),
-    **{
-        name: Row(ok={"housing_admin", "municipal_admin"}, not_found={"other_municipality_admin"},
-                  kwargs=lambda w: {"pk": w.observation.dwelling_id}, method=method, ok_status=status)
-        for name, method, status in [
-            ("referrals:subject_dwelling", "get", 200),
-            ("referrals:subject_export_json", "post", 200),
-            ("referrals:subject_export_pdf", "post", 200 if pdf_unavailable_reason() is None else 503),
         ]
     },
     # Every other capability: rows in its own tests/matrix.py.

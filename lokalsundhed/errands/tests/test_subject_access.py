@@ -12,17 +12,12 @@ from django.utils import timezone
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.permissions import Role
-from lokalsundhed.core.tests import support
-from lokalsundhed.core.tests.support import (
-    bridge_world,
-    export_subject,
-    exported_section,
-    log_in,
-    needs_pdf,
-)
+from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.errands import services
 from lokalsundhed.errands.housekeeping import apply_retention
 from lokalsundhed.errands.tests.factories import errand_type
+from lokalsundhed.subject_access.tests import support
+from lokalsundhed.subject_access.tests.support import export_subject, exported_section, needs_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -13,18 +13,13 @@ from django.utils import timezone
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.permissions import Role
-from lokalsundhed.core.tests import support
-from lokalsundhed.core.tests.support import (
-    bridge_world,
-    export_subject,
-    exported_section,
-    log_in,
-    needs_pdf,
-)
+from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.offers import services
 from lokalsundhed.offers.housekeeping import apply_retention
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.offers.tests.factories import make_offer
+from lokalsundhed.subject_access.tests import support
+from lokalsundhed.subject_access.tests.support import export_subject, exported_section, needs_pdf
 
 pytestmark = pytest.mark.django_db
 

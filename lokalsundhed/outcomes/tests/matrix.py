@@ -22,7 +22,7 @@ AGGREGATE_READERS = {"housing_admin", "housing_analyst", "municipal_admin", "mun
 
 
 def _pdf_status() -> int:
-    from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
+    from lokalsundhed.core.pdf import pdf_unavailable_reason
 
     return 200 if pdf_unavailable_reason() is None else 500
 

@@ -106,7 +106,7 @@ def test_small_groups_are_suppressed_on_the_page_and_in_the_csv(client, world):
 
 
 def test_the_pdf_report_is_a_pdf(client, world):
-    from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
+    from lokalsundhed.core.pdf import pdf_unavailable_reason
 
     if pdf_unavailable_reason():
         pytest.skip(pdf_unavailable_reason())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
+from lokalsundhed.core.pdf import pdf_unavailable_reason
 
 # Holders of view_aggregates (and of manage_goals: the same analysts and administrators).
 READERS = {"housing_admin", "housing_analyst", "municipal_admin", "municipal_analyst", "other_municipality_admin"}

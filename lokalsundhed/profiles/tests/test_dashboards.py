@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from lokalsundhed.core.pdf import pdf_unavailable_reason
 from lokalsundhed.profiles.charts import Chart
-from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
 from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory, observe
 
 pytestmark = pytest.mark.django_db

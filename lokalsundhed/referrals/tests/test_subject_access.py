@@ -1,263 +1,89 @@
-"""A data subject's access request: everything held about one resident, as JSON and PDF, logged.
-
-These tests cover the export itself and bridge-building's section; practical help's and local
-offers' sections are tested in errands/ and offers/tests/test_subject_access.py."""
+"""Bridge-building's section of a data subject's access request: the observations about the
+dwelling that the exporting organisation holds. The export pages are tested in
+subject_access/tests/."""
 
 from __future__ import annotations
 
-import io
-import json
-
 import pytest
-from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone
 
-from lokalsundhed.audit.models import Action, Entry
-from lokalsundhed.core.tests.support import bridge_world, log_in, needs_pdf
-from lokalsundhed.organisations.tests.factories import DwellingFactory
-from lokalsundhed.referrals import services, subject_access
-from lokalsundhed.referrals.models import Consent, Observation, Referral
+from lokalsundhed.core.subject_access import Subject
+from lokalsundhed.core.tests.support import bridge_world, log_in
+from lokalsundhed.referrals import services
+from lokalsundhed.referrals.housekeeping import anonymise
+from lokalsundhed.referrals.models import Consent, Referral
 from lokalsundhed.referrals.services import ObservationInput, file_observation
-from lokalsundhed.referrals.tests.factories import observe, sign
+from lokalsundhed.referrals.subject_access import bridge_building
+from lokalsundhed.referrals.tests.factories import sign
+from lokalsundhed.subject_access.tests.support import export_subject, exported_section
 
 pytestmark = pytest.mark.django_db
+
+
+def report(world, dwelling, first_name, *codes, consent=Consent.YES, description="Set gennem vinduet"):
+    return file_observation(
+        ObservationInput(estate=world.estate_a, dwelling=dwelling, resident_first_name=first_name,
+                         signs=[sign(c) for c in codes], description=description, consent=consent,
+                         legal_basis=None, legal_basis_reason=""),
+        actor=world.users["caretaker"],
+    )
+
 
 @pytest.fixture
 def world():
     world = bridge_world()
-    caretaker, worker = world.users["caretaker"], world.users["intake"]
+    worker = world.users["intake"]
     world.dwelling = world.estate_a.dwellings.first()
     world.neighbour = world.estate_a.dwellings.exclude(pk=world.dwelling.pk).first()
-
-    def report(dwelling, first_name, *codes, consent=Consent.YES, description="Set gennem vinduet"):
-        return file_observation(
-            ObservationInput(estate=world.estate_a, dwelling=dwelling, resident_first_name=first_name,
-                             signs=[sign(c) for c in codes], description=description, consent=consent,
-                             legal_basis=None, legal_basis_reason=""),
-            actor=caretaker,
-        )
-
-    world.inge = report(world.dwelling, "Inge", "falls", "confusion", description="Faldet på trappen")
+    world.inge = report(world, world.dwelling, "Inge", "falls", "confusion", description="Faldet på trappen")
     referral = services.claim(world.inge.referral, actor=worker)
-    referral = services.take_over(referral, actor=worker, status_text="Hjemmeplejen kommer forbi")
-    world.karl = report(world.dwelling, "Karl", "loneliness", consent=Consent.DECLINED, description="Sidder alene")
-    world.other = report(world.neighbour, "Bodil", "hoarding", description="Naboens sag")
+    services.take_over(referral, actor=worker, status_text="Hjemmeplejen kommer forbi")
+    world.karl = report(world, world.dwelling, "Karl", "loneliness", consent=Consent.DECLINED,
+                        description="Sidder alene")
+    world.other = report(world, world.neighbour, "Bodil", "hoarding", description="Naboens sag")
     return world
 
 
-def _export(client, world, kind="json", first_name="", **more):
-    return client.post(reverse(f"referrals:subject_export_{kind}", args=[world.dwelling.pk]),
-                       {"first_name": first_name, **more})
+def _observations(client, world, **fields):
+    return exported_section(export_subject(client, world.dwelling, **fields), "bridge_building")
 
 
-def _observations(data):
-    return next(s for s in data["sections"] if s["key"] == "bridge_building")["records"]
-
-
-def test_the_json_export_holds_everything_about_the_dwelling_and_nothing_else(client, world):
+def test_the_section_holds_everything_about_the_dwelling_and_nothing_else(client, world):
     log_in(client, world.users["housing_admin"])
-    response = _export(client, world)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "no-store"
-    data = json.loads(response.content)
-    assert data["subject"]["dwelling"]["address"] == world.dwelling.address
-    assert [o["resident_first_name"] for o in _observations(data)] == ["Inge", "Karl"]
-    inge = _observations(data)[0]
+    response = export_subject(client, world.dwelling)
+    observations = exported_section(response, "bridge_building")
+    assert [o["resident_first_name"] for o in observations] == ["Inge", "Karl"]
+    inge = observations[0]
     assert {s["sign"] for s in inge["signs"]} == {sign("falls").label, sign("confusion").label}
     assert inge["description"] == "Faldet på trappen"
     assert inge["referral"]["state"] == Referral.State.TAKEN_OVER
     assert inge["referral"]["status_text"] == "Hjemmeplejen kommer forbi"
     assert [(t["from"], t["to"]) for t in inge["referral"]["state_changes"]] == [
         (None, "sent"), ("sent", "received"), ("received", "received"), ("received", "taken_over")]
-    assert _observations(data)[1]["referral"] is None
+    assert observations[1]["referral"] is None
     text = response.content.decode()
     assert "Bodil" not in text and "Naboens sag" not in text
     assert world.users["caretaker"].email not in text and world.users["intake"].email not in text
 
 
-def test_every_export_is_written_to_the_access_log(client, world):
+def test_a_first_name_narrows_the_section_to_one_resident(client, world):
     log_in(client, world.users["housing_admin"])
-    _export(client, world)
-    entry = Entry.objects.get(action=Action.EXPORT)
-    assert entry.actor == world.users["housing_admin"]
-    assert (entry.object_type, entry.object_id) == ("organisations.dwelling", str(world.dwelling.pk))
-    assert entry.organisation_id == world.housing_a.pk
-    assert "Inge" not in entry.purpose and world.dwelling.street not in entry.path
+    assert [o["resident_first_name"] for o in _observations(client, world, first_name="karl")] == ["Karl"]
 
 
-def test_a_first_name_narrows_the_export_to_one_resident(client, world):
-    log_in(client, world.users["housing_admin"])
-    data = json.loads(_export(client, world, first_name="karl").content)
-    assert [o["resident_first_name"] for o in _observations(data)] == ["Karl"]
-    assert data["subject"]["resident_first_name"] == "karl"
-
-
-def test_the_municipality_exports_only_what_reached_it(client, world):
+def test_the_municipality_holds_only_what_reached_it(client, world):
     log_in(client, world.users["municipal_admin"])
-    data = json.loads(_export(client, world).content)
-    assert [o["resident_first_name"] for o in _observations(data)] == ["Inge"]
-    assert Entry.objects.get(action=Action.EXPORT).organisation_id == world.municipality_m.pk
+    assert [o["resident_first_name"] for o in _observations(client, world)] == ["Inge"]
 
 
 def test_an_anonymised_observation_is_no_longer_held(client, world):
-    from django.utils import timezone
-
-    from lokalsundhed.referrals.housekeeping import anonymise
-
     anonymise([world.karl.pk], now=timezone.now())
     log_in(client, world.users["housing_admin"])
-    data = json.loads(_export(client, world).content)
-    assert [o["resident_first_name"] for o in _observations(data)] == ["Inge"]
+    assert [o["resident_first_name"] for o in _observations(client, world)] == ["Inge"]
 
 
-def test_a_cpr_number_as_first_name_is_refused_without_exporting(client, world):
-    log_in(client, world.users["housing_admin"])
-    response = _export(client, world, first_name="0707614285")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/html")
-    assert "form-error-message" in response.content.decode()
-    assert not Entry.objects.filter(action=Action.EXPORT).exists()
-
-
-def test_the_search_finds_dwellings_in_the_administrators_estates_only(client, world):
-    elsewhere = DwellingFactory(estate=world.estate_c, street=world.dwelling.street)
-    log_in(client, world.users["housing_admin"])
-    response = client.post(reverse("referrals:subject_access"), {"q": world.dwelling.street})
-    found = response.context["found"]
-    assert world.dwelling in found and elsewhere not in found
-
-
-def test_the_address_searched_for_never_lands_in_a_url(client, world):
-    log_in(client, world.users["housing_admin"])
-    page = client.get(reverse("referrals:subject_access")).content.decode()
-    assert 'method="post"' in page
-    # An address in the query string is not read: the search form posts it.
-    assert client.get(reverse("referrals:subject_access"), {"q": world.dwelling.street}).context["found"] == []
-
-
-def test_the_dwelling_page_says_how_much_is_held(client, world):
-    log_in(client, world.users["housing_admin"])
-    response = client.get(reverse("referrals:subject_dwelling", args=[world.dwelling.pk]))
-    assert response.context["held"] == 2
-    assert not Entry.objects.filter(action=Action.EXPORT).exists()
-
-
-@needs_pdf
-def test_the_pdf_export_holds_the_address(client, world):
-    data = subject_access.collect(world.users["housing_admin"], world.dwelling)
-    html = subject_access.as_html(data)
-    assert world.dwelling.address in html and "Faldet på trappen" in html and "Bodil" not in html
-
-    log_in(client, world.users["housing_admin"])
-    response = _export(client, world, kind="pdf")
-    assert response.status_code == 200, response.content[:500]
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and len(response.content) > 2000
-    from pypdf import PdfReader
-
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert world.dwelling.street in text
-    assert Entry.objects.filter(action=Action.EXPORT, purpose__contains="pdf").count() == 1
-
-
-def test_without_pdf_libraries_the_page_says_so_and_json_still_works(client, world, monkeypatch):
-    monkeypatch.setattr(subject_access, "pdf_unavailable_reason", lambda: "OSError: cannot load library 'pango'")
-    log_in(client, world.users["housing_admin"])
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get(reverse("referrals:subject_dwelling", args=[world.dwelling.pk])).content.decode()
-    assert "PDF is unavailable on this server" in page
-    assert reverse("referrals:subject_export_pdf", args=[world.dwelling.pk]) not in page
-    refused = _export(client, world, kind="pdf")
-    assert refused.status_code == 503 and "PDF is unavailable on this server" in refused.content.decode()
-    assert not Entry.objects.filter(action=Action.EXPORT).exists()
-    assert _export(client, world).status_code == 200
-
-
-def test_the_export_costs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
-    for n in range(5):
-        observe(world.users["caretaker"], world.estate_a, "falls", first_name=f"Beboer{n}")
-    Observation.objects.update(dwelling=world.dwelling)
-    log_in(client, world.users["housing_admin"])
-    client.get(reverse("referrals:subject_access"))
-    # 1. session  2. user  3. memberships  4. the dwelling  5. INSERT of the EXPORT entry
-    # 6. observations with estate, legal basis, referral and unit  7. their signs  8. their state changes
-    # 9. errands with estate, task and dwelling  (sign-ups: none without a phone number or e-mail)
-    with django_assert_max_num_queries(9):
-        response = _export(client, world)
-    assert len(_observations(json.loads(response.content))) == 8
-    # 10. sign-ups with offer, estate, partnership, municipality and slot  11. their attendances  12. messages
-    with django_assert_max_num_queries(12):
-        response = _export(client, world, phone="20304050", email="inge@example.dk")
-    assert len(_observations(json.loads(response.content))) == 8
-
-
-def test_the_export_is_format_version_2_with_one_section_per_part_of_the_product(client, world):
-    log_in(client, world.users["housing_admin"])
-    data = json.loads(_export(client, world).content)
-    assert data["format"] == "lokalsundhed/data-subject-export/2"
-    assert [s["key"] for s in data["sections"]] == ["bridge_building", "errands", "offers", "outcomes"]
-    assert all(s["title"] and s["found_by"] and isinstance(s["records"], list) for s in data["sections"])
-    assert "observations" not in data and "template" not in data["sections"][0]
-
-
-def test_an_empty_section_says_plainly_that_nothing_is_held(world):
-    data = subject_access.collect(world.users["housing_admin"], world.dwelling)
-    with translation.override("en"):
-        html = subject_access.as_html(data)
-    # Bridge-building holds two observations; practical help, local offers and questionnaires hold nothing.
-    assert html.count("Nothing held.") == 3
-    assert html.count("<h2>") == 4
-
-
-def test_a_cpr_number_as_phone_is_refused_and_the_other_answers_are_kept(client, world):
-    log_in(client, world.users["housing_admin"])
-    response = _export(client, world, first_name="Inge", phone="070761-4285", email="inge@example.dk")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
-    form = response.context["form"]
-    assert list(form.errors) == ["phone"]
-    assert form["first_name"].value() == "Inge" and form["email"].value() == "inge@example.dk"
-    page = response.content.decode()
-    assert 'value="Inge"' in page and 'value="inge@example.dk"' in page
-    assert not Entry.objects.filter(action=Action.EXPORT).exists()
-
-
-def test_a_cpr_number_in_the_e_mail_field_is_refused(client, world):
-    log_in(client, world.users["housing_admin"])
-    response = _export(client, world, email="0707614285@example.dk")
-    assert "email" in response.context["form"].errors
-    assert not Entry.objects.filter(action=Action.EXPORT).exists()
-
-
-def test_a_phone_number_too_short_to_match_is_refused(client, world):
-    log_in(client, world.users["housing_admin"])
-    response = _export(client, world, phone="+45 2030")
-    assert list(response.context["form"].errors) == ["phone"]
-    assert not Entry.objects.filter(action=Action.EXPORT).exists()
-
-
-def test_the_access_log_names_the_identifiers_given_but_not_their_values(client, world):
-    log_in(client, world.users["housing_admin"])
-    _export(client, world, first_name="Inge", phone="+45 20 30 40 50", email="inge@example.dk")
-    entry = Entry.objects.get(action=Action.EXPORT)
-    assert entry.purpose == "data-subject access request (json; dwelling, first_name, phone, email)"
-    assert "20304050" not in entry.purpose + entry.path and "inge@" not in entry.purpose + entry.path
-    assert entry.path == reverse("referrals:subject_export_json", args=[world.dwelling.pk])
-
-
-def test_the_resident_s_details_travel_in_the_request_body_never_in_the_address(client, world):
-    log_in(client, world.users["housing_admin"])
-    page = client.get(reverse("referrals:subject_dwelling", args=[world.dwelling.pk])).content.decode()
-    assert '<form method="post"' in page
-    for name in ("first_name", "phone", "email"):
-        assert f'name="{name}"' in page
-    assert client.get(reverse("referrals:subject_export_json", args=[world.dwelling.pk]),
-                      {"phone": "20304050"}).status_code == 405
-
-
-def test_the_dwelling_page_lists_every_section(client, world):
-    log_in(client, world.users["housing_admin"])
-    response = client.get(reverse("referrals:subject_dwelling", args=[world.dwelling.pk]))
-    assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
-        ("bridge_building", 2), ("errands", 0), ("offers", 0), ("outcomes", 0)]
+def test_a_resident_known_only_by_phone_has_no_observations(world, django_assert_num_queries):
+    subject = Subject.of(first_name="Inge", phone="20304050")
+    # An observation is about a dwelling: without one, nothing is looked up at all.
+    with django_assert_num_queries(0):
+        assert bridge_building(world.users["housing_admin"], subject) == []

@@ -1,0 +1,84 @@
+"""A data subject's access request (GDPR Art. 15) for one resident: everything the exporting
+user's organisations hold about them, one section per app (the registry in
+`core/subject_access.py`), as JSON and as PDF.
+
+The resident is found by their dwelling, by their mobile number or e-mail address, or both; a
+first name narrows what those find. Staff names are never part of it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.core import subject_access as registry
+from lokalsundhed.core.pdf import pdf_unavailable_reason  # noqa: F401  (the views ask here)
+from lokalsundhed.organisations.models import Dwelling
+
+PDF_STYLESHEET = Path(__file__).with_name("export.css")
+# Version 3: the dwelling may be null (a resident known only by mobile number or e-mail).
+# Version 2 put the records in `sections`, one per app; version 1 had only `observations`.
+FORMAT = "lokalsundhed/data-subject-export/3"
+
+
+def _dwelling(dwelling: Dwelling | None) -> dict[str, Any] | None:
+    if dwelling is None:
+        return None
+    estate = dwelling.estate
+    return {
+        "address": dwelling.address,
+        "postcode": dwelling.postcode,
+        "city": dwelling.city,
+        "estate": estate.name,
+        "housing_organisation": estate.housing_organisation.name,
+    }
+
+
+def collect(user: User, dwelling: Dwelling | None = None, first_name: str = "", phone: str = "",
+            email: str = "") -> dict[str, Any]:
+    """Everything the user's organisations hold about the resident, one section per app."""
+    subject = registry.Subject.of(dwelling, first_name, phone, email)
+    return {
+        "format": FORMAT,
+        "generated_at": timezone.now(),
+        "subject": {
+            "dwelling": _dwelling(dwelling),
+            "resident_first_name": subject.first_name or None,
+            "phone": subject.phone or None,
+            "email": subject.email or None,
+        },
+        "sections": [
+            {"key": s.key, "title": s.title, "found_by": s.found_by, "records": s.records}
+            for s in registry.sections(user, subject)
+        ],
+    }
+
+
+def as_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def as_html(data: dict[str, Any]) -> str:
+    """The export as the HTML page that becomes the PDF: each section rendered by its app's template."""
+    templates = {p.key: p.template for p in registry.providers()}
+    sections = [{**section, "template": templates[section["key"]]} for section in data["sections"]]
+    return render_to_string("subject_access/export_pdf.html", {"data": data, "sections": sections})
+
+
+def _refuse_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    # The export is self-contained: no file or network address is ever read while rendering it.
+    raise ValueError(f"not fetched while rendering an export: {url[:60]}")
+
+
+def as_pdf(data: dict[str, Any]) -> bytes:
+    """The export as a PDF (WeasyPrint). Check `pdf_unavailable_reason()` first."""
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(string=PDF_STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_refuse_fetching)
+    return HTML(string=as_html(data), url_fetcher=_refuse_fetching).write_pdf(stylesheets=[stylesheet])
