@@ -1,15 +1,19 @@
-"""Reads of practical help that other pages share: the counts the overview shows a caretaker.
-Always through `scoped()`; counted by the database in one aggregate query."""
+"""Reads of practical help: the counts the overview shows a caretaker (always through `scoped()`;
+one aggregate query), and the monthly report per estate — errands done and time spent by task,
+counted by the database (one query), as a table, CSV and a bar chart."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from lokalsundhed.core.access import scoped
 from lokalsundhed.errands.models import Errand
+from lokalsundhed.organisations.models import Estate
 
 
 @dataclass(frozen=True)
@@ -27,3 +31,96 @@ def errand_counts(user: Any) -> ErrandCounts:
         mine=Count("pk", filter=Q(state=Errand.State.TAKEN, taken_by=user)),
     )
     return ErrandCounts(**counts)
+
+
+@dataclass(frozen=True)
+class Row:
+    errand_type_id: int
+    name: str
+    name_en: str
+    errands: int
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    estate: Estate
+    month: date
+    rows: list[Row]
+
+    @property
+    def errands(self) -> int:
+        return sum(row.errands for row in self.rows)
+
+    @property
+    def minutes(self) -> int:
+        return sum(row.minutes for row in self.rows)
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month in local time as [start, end) instants."""
+    tz = timezone.get_current_timezone()
+    first = month.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return datetime.combine(first, time.min, tzinfo=tz), datetime.combine(following, time.min, tzinfo=tz)
+
+
+def monthly_report(estate: Estate, month: date) -> MonthlyReport:
+    """Errands done in the estate in the month (by when they were done), grouped by task."""
+    start, end = month_bounds(month)
+    rows = (
+        Errand.objects.filter(estate=estate, state=Errand.State.DONE, done_at__gte=start, done_at__lt=end)
+        .values("errand_type_id", "errand_type__name", "errand_type__name_en")
+        .annotate(errands=Count("pk"), minutes=Sum("minutes"))
+        .order_by("-minutes", "errand_type__name")
+    )
+    return MonthlyReport(
+        estate=estate,
+        month=month.replace(day=1),
+        rows=[
+            Row(r["errand_type_id"], r["errand_type__name"], r["errand_type__name_en"], r["errands"], r["minutes"] or 0)
+            for r in rows
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    text: str
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal bar chart drawn by the template as SVG: one bar per task, minutes spent."""
+
+    bars: list[Bar]
+    height: int
+    label_width: int = 230
+    plot_width: int = 330
+    bar_height: int = 26
+    gap: int = 10
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.plot_width + 70
+
+
+def chart(report: MonthlyReport, labels: dict[int, str]) -> Chart:
+    top = max((row.minutes for row in report.rows), default=0) or 1
+    bars = []
+    for i, row in enumerate(report.rows):
+        y = i * (26 + 10)
+        bars.append(Bar(labels[row.errand_type_id], row.minutes, f"{row.minutes}", y, round(330 * row.minutes / top, 1)))
+    return Chart(bars=bars, height=max(len(bars), 1) * 36)

@@ -21,7 +21,7 @@ from lokalsundhed.core.access import AuthedRequest, get_for_user, public, requir
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.errands import reports, services
+from lokalsundhed.errands import selectors, services
 from lokalsundhed.errands.forms import CompleteForm, ErrandRequestForm, ErrandTypeForm, MonthForm
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
@@ -200,10 +200,10 @@ def report_index(request: AuthedRequest) -> HttpResponse:
     return render(request, "errands/report_index.html", {"estates": estates})
 
 
-def _report(request: AuthedRequest, pk: int) -> reports.MonthlyReport:
+def _report(request: AuthedRequest, pk: int) -> selectors.MonthlyReport:
     estate = get_for_user(request.user, Estate, Estate.objects.select_related("housing_organisation"), pk=pk)
     month = MonthForm(request.GET or None).chosen(timezone.localdate().replace(day=1))
-    return reports.monthly_report(estate, month)
+    return selectors.monthly_report(estate, month)
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
@@ -217,7 +217,7 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "report": monthly,
         "labels": labels,
-        "chart": reports.chart(monthly, labels),
+        "chart": selectors.chart(monthly, labels),
         "form": MonthForm(initial={"month": monthly.month.strftime("%Y-%m")}),
         "month_param": monthly.month.strftime("%Y-%m"),
     }
