@@ -21,7 +21,7 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.offers import reach, selectors, services
+from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
 from lokalsundhed.offers.languages import own_name
 from lokalsundhed.offers.models import Attendance, Offer, Session, SignUp
@@ -260,7 +260,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     partnerships = list(scoped(request.user, Partnership).order_by("name").values_list("pk", "name"))
     estates = list(scoped(request.user, Estate).filter(offers__isnull=False).distinct().order_by("name")
                    .values_list("pk", "name"))
-    figures = reach.report(
+    figures = selectors.reach_report(
         sign_ups,
         offers=list(offers.order_by("title", "pk").values_list("pk", "title", "estate_id", "partnership_id")),
         estates=estates,
