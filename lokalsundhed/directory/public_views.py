@@ -19,7 +19,7 @@ from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import Service
-from lokalsundhed.organisations.models import Estate, Municipality
+from lokalsundhed.organisations.models import Municipality
 
 PAGE_SIZE = 20
 
@@ -52,7 +52,7 @@ def guide(request: HttpRequest, code: str, estate: int | None = None) -> HttpRes
         raise Http404
     chosen_estate = None
     if estate is not None:
-        chosen_estate = Estate.objects.filter(pk=estate, municipality=municipality).first()
+        chosen_estate = selectors.public_estate(municipality.pk, estate)
         if chosen_estate is None:
             raise Http404
     needs = list(selectors.needs())
@@ -62,9 +62,8 @@ def guide(request: HttpRequest, code: str, estate: int | None = None) -> HttpRes
     if form.is_valid():
         need = next((n for n in needs if n.code == form.cleaned_data["need"]), None)
         filters = selectors.Filters(municipality_id=municipality.pk, estate=chosen_estate,
-                                  query=form.cleaned_data["q"], need=need.pk if need else None)
-    results = selectors.find(Service.objects.filter(status=Service.Status.ACTIVE).select_related("organization"),
-                           filters)
+                                    query=form.cleaned_data["q"], need=need.pk if need else None)
+    results = selectors.find(selectors.public_services(), filters)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.for_result_page(page.object_list)  # type: ignore[arg-type]
     context = {"municipality": municipality, "estate": chosen_estate, "form": form, "page": page, "needs": needs,

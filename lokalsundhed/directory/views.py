@@ -149,7 +149,7 @@ def guidance_edit(request: AuthedRequest, code: str) -> HttpResponse:
     if own is None and card is not None:
         initial = {"first_steps": card.first_steps, "what_to_say": card.what_to_say,
                    "what_not_to_do": card.what_not_to_do}
-    choices = Service.objects.filter(municipality_id=municipality_id).order_by("name")
+    choices = selectors.card_service_choices(request.user, municipality_id)
     form = GuidanceCardForm(request.POST or None, instance=own, initial=initial, services=choices)
     if request.method == "POST" and form.is_valid():
         services.save_card(category=category, municipality_id=municipality_id, data=form.cleaned_data,

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from lokalsundhed.core.access import scoped
-from lokalsundhed.errands.models import Errand
+from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Estate
 
 
@@ -124,3 +124,32 @@ def chart(report: MonthlyReport, labels: dict[int, str]) -> Chart:
         y = i * (26 + 10)
         bars.append(Bar(labels[row.errand_type_id], row.minutes, f"{row.minutes}", y, round(330 * row.minutes / top, 1)))
     return Chart(bars=bars, height=max(len(bars), 1) * 36)
+
+
+def errand_type_codes(ids: list[int]) -> dict[int, str]:
+    """The catalogue codes of the report's tasks, for its CSV (anonymous catalogue data: the
+    reader of the report may belong to the municipality, which holds no catalogue)."""
+    return dict(ErrandType.objects.filter(pk__in=ids).values_list("pk", "code"))
+
+
+# The residents' pages are public: a resident reaches them by an estate's link or an errand's
+# private token, without an account, so they read without a scope.
+
+def public_estate(pk: int) -> Estate | None:
+    """An estate, with its housing organisation, for the residents' request form."""
+    return Estate.objects.select_related("housing_organisation").filter(pk=pk).first()
+
+
+def resident_catalogue(estate: Estate) -> QuerySet[ErrandType]:
+    """The active tasks of the estate's housing organisation (allowed or not)."""
+    return ErrandType.objects.filter(housing_organisation_id=estate.housing_organisation_id, is_active=True)
+
+
+def errand_by_token(token: str) -> Errand | None:
+    """A resident's errand behind its private link (not yet anonymised), or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        Errand.objects.select_related("estate", "errand_type")
+        .filter(token=token, anonymised_at__isnull=True).first()
+    )

@@ -20,7 +20,8 @@ from lokalsundhed.core.access import scoped
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
 from lokalsundhed.offers.scopes import offer_q
-from lokalsundhed.organisations.models import Organisation
+from lokalsundhed.organisations.models import Estate, Organisation
+from lokalsundhed.organisations.scopes import estate_q
 
 # How far ahead the residents' calendar looks.
 CALENDAR_DAYS = 42
@@ -176,6 +177,49 @@ def upcoming_sessions(user: User, now: datetime, days: int = UPCOMING_DAYS) -> U
         .first()
     )
     return UpcomingSessions(count=first.total if first else 0, next=first, days=days)
+
+def run_estate_ids(user: User) -> QuerySet[Estate, Any]:
+    """The estates (their pks, as a subquery) in which the user runs offers."""
+    return Estate.objects.filter(estate_q(user, Perm.RUN_OFFERS)).values("pk")
+
+
+def attendance_list(user: User, session: Session) -> QuerySet[Any]:
+    """Everyone with a place at the session (of an offer the user runs: `session` comes scoped),
+    each with `here` (their attendance at it, prefetched): two queries."""
+    participants = (
+        scoped(user, SignUp)
+        .filter(offer_id=session.offer_id, status=SignUp.Status.CONFIRMED)
+        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session),
+                                   to_attr="here"))
+        .order_by("first_name", "pk")
+    )
+    if session.offer.kind == Offer.Kind.OUTREACH:
+        participants = participants.filter(slot__session=session)
+    return participants
+
+
+# The residents' calendar is public: it reads published offers and the estates that hold them
+# without a user, so it needs no scope.
+
+def public_estates(municipality_id: int) -> QuerySet[Estate]:
+    """The municipality's estates with an offer on the residents' calendar."""
+    return Estate.objects.filter(municipality_id=municipality_id, offers__in=published_offers()) \
+        .distinct().order_by("name")
+
+
+def public_estate(pk: int) -> Estate | None:
+    """An estate, with its municipality, for its calendar and feed; None when there is none."""
+    return Estate.objects.select_related("municipality").filter(pk=pk).first()
+
+
+def offer_of_sign_up(sign_up: SignUp, language: str) -> Offer:
+    """The offer of a resident's sign-up (reached by its private token), with its texts."""
+    return (
+        Offer.objects.select_related("facility", "estate")
+        .prefetch_related(translations_in(language))
+        .get(pk=sign_up.offer_id)
+    )
+
 
 # Reach: whom the offers reach, per offer, estate and partnership — counted by the database.
 # - sign-ups: everyone who signed up (with a place, waiting or since cancelled);
@@ -352,3 +396,9 @@ def reach_report(sign_ups: QuerySet[SignUp], offers: list[tuple[int, str, int | 
         estates=[reach(pk, name, by_estate[pk]) for pk, name in estates],
         partnerships=[reach(pk, name, by_partnership[pk]) for pk, name in partnerships],
     )
+
+
+def reach_sign_ups(offers: QuerySet[Offer]) -> QuerySet[SignUp]:
+    """The sign-ups of the offers (scoped by the caller) that reach is counted from: the report
+    shows only counts, suppressed when small, so the reader needs no access to the people."""
+    return SignUp.objects.filter(offer__in=offers.values("pk"))
