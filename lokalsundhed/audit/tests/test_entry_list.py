@@ -8,23 +8,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("audit:entry_list")
-
-
-def log_in(client, user) -> None:
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True  # as after a login with a second factor
-    session.save()
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.core.access import is_trusted_third_party, view_rule
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import PERSONAS, World, build_world
 from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
 
@@ -209,10 +209,7 @@ def test_the_matrix(client, world, url_name):
     for persona in ["anonymous", *PERSONAS]:
         client.logout()
         if persona != "anonymous":
-            client.force_login(world.users[persona])
-            session = client.session
-            session[TWO_FACTOR_OK_KEY] = True
-            session.save()
+            log_in(client, world.users[persona])
         response = getattr(client, row.method)(url)
         answers[persona] = response.status_code
     expected = {persona: row.expected(persona) for persona in answers}
