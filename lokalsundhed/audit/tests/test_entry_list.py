@@ -11,6 +11,7 @@ from django.utils import timezone
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
+from lokalsundhed.audit.tests.factories import EntryFactory
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
@@ -90,7 +91,7 @@ def test_it_filters_by_who(client, auditor, reader, organisation):
 def test_it_filters_by_local_calendar_day(client, auditor, reader, organisation):
     now = timezone.localtime()
     for days_ago in (0, 1, 2, 5):
-        Entry.objects.create(at=now - timedelta(days=days_ago), actor=reader, organisation=organisation,
+        EntryFactory(at=now - timedelta(days=days_ago), actor=reader, organisation=organisation,
                              action=Action.READ, object_id=str(days_ago))
     log_in(client, auditor)
     day = (now - timedelta(days=2)).date()

@@ -13,7 +13,7 @@ from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers.tests.factories import make_offer, sign_up_many
 from lokalsundhed.outcomes import services
 from lokalsundhed.outcomes.models import Answer, Participant, Response
-from lokalsundhed.outcomes.tests.factories import answered
+from lokalsundhed.outcomes.tests.factories import ParticipantFactory, answered
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_uploading_a_bad_file_shows_every_problem_and_imports_nothing(client, wo
 
 
 def test_a_resident_answers_one_question_a_screen_and_goes_on_where_they_left(client, world):
-    participant = Participant.objects.create(offer=world.offer, code="LINK1")
+    participant = ParticipantFactory(offer=world.offer, code="LINK1")
     token = services.open_round(participant, "baseline")[0].token
     url = reverse("outcomes:questionnaire", args=[token])
     page = client.get(url)
@@ -164,7 +164,7 @@ def test_a_resident_answers_one_question_a_screen_and_goes_on_where_they_left(cl
 
 
 def test_the_questionnaire_refuses_an_answer_outside_the_scale(client, world):
-    participant = Participant.objects.create(offer=world.offer, code="LINK2")
+    participant = ParticipantFactory(offer=world.offer, code="LINK2")
     token = services.open_round(participant, "baseline")[0].token
     url = reverse("outcomes:questionnaire", args=[token])
     reply = client.post(url, {"question": 1, "value": "9"})
@@ -173,7 +173,7 @@ def test_the_questionnaire_refuses_an_answer_outside_the_scale(client, world):
 
 
 def test_the_questionnaire_speaks_arabic_right_to_left_and_marks_the_translation(client, world):
-    participant = Participant.objects.create(offer=world.offer, code="LINK3")
+    participant = ParticipantFactory(offer=world.offer, code="LINK3")
     token = services.open_round(participant, "baseline")[0].token
     client.cookies["django_language"] = "ar"
     html = client.get(reverse("outcomes:questionnaire", args=[token])).content.decode()
