@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lokalsundhed.accounts.models import Membership, User, recent_failures_subquery
+from lokalsundhed.accounts import selectors
+from lokalsundhed.accounts.models import User
 from lokalsundhed.accounts.services import release_lockout
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
+from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
 from lokalsundhed.core.permissions import Perm
 
 PAGE_SIZE = 50
@@ -24,20 +24,7 @@ PAGE_SIZE = 50
 @require_perm(Perm.MANAGE_MEMBERS)
 def member_list(request: AuthedRequest) -> HttpResponse:
     managed = request.user.organisation_ids_with(Perm.MANAGE_MEMBERS)
-    users = (
-        scoped(request.user, User)
-        .filter(memberships__organisation_id__in=managed)
-        .distinct()
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(organisation_id__in=managed).select_related("organisation"),
-                to_attr="managed_memberships",
-            )
-        )
-        .annotate(recent_failures=recent_failures_subquery())
-        .order_by("full_name", "email")
-    )
+    users = selectors.managed_members(request.user)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     # One entry per request; it is filed under the first organisation the list spans.
     record(actor=request.user, action=Action.SEARCH, object_type="accounts.user",

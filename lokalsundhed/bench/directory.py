@@ -127,7 +127,7 @@ def _worker(database_url: str, var_dir: str, results: Any) -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from lokalsundhed.directory import queries, search
+    from lokalsundhed.directory import search, selectors
     from lokalsundhed.directory.models import Service
     from lokalsundhed.directory.tests.factories import need
     from lokalsundhed.organisations.models import Municipality
@@ -147,7 +147,7 @@ def _worker(database_url: str, var_dir: str, results: Any) -> None:
     fredericia = Municipality.objects.get(code="0607").pk
     open_at = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
     for label, spec in QUERIES:
-        filters = queries.Filters(
+        filters = selectors.Filters(
             query=spec.get("query", ""), language=spec.get("language", ""),
             municipality_id=fredericia if spec.get("municipality") else None,
             need=need(spec["need"]).pk if spec.get("need") else None,
@@ -158,8 +158,8 @@ def _worker(database_url: str, var_dir: str, results: Any) -> None:
             reset_queries()
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
-                page = Paginator(queries.find(Service.objects.select_related("organization"), filters), 20).get_page(1)
-                queries.for_result_page(list(page.object_list))
+                page = Paginator(selectors.find(Service.objects.select_related("organization"), filters), 20).get_page(1)
+                selectors.for_result_page(list(page.object_list))
                 timings.append((time.perf_counter() - t0) * 1000)
             found, count = page.paginator.count, len(ctx.captured_queries)
         timings.sort()
@@ -170,7 +170,7 @@ def _worker(database_url: str, var_dir: str, results: Any) -> None:
         # A word few services have: the planner should go through the GIN index. (For a word in
         # a fifth of all services, such as "demens", reading the table is rightly cheaper.)
         for word in ("krisecenter", "demens"):
-            plan = queries.find(Service.objects.all(), queries.Filters(query=word)).explain()
+            plan = selectors.find(Service.objects.all(), selectors.Filters(query=word)).explain()
             lines.append(f"plan for {word!r} uses the GIN index: " + ("yes" if "directory_service_search" in plan else "no"))
     results.put(lines)
 

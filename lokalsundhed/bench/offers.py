@@ -15,17 +15,22 @@ BENCH_OFFERS_SIGN_UPS, BENCH_OFFERS_ERRANDS and BENCH_OFFERS_ROUNDS change the l
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import platform
 import random
 import secrets
-import sqlite3
-import statistics
-import tempfile
 import time
 from datetime import timedelta
 from typing import Any
+
+from lokalsundhed.bench.scratch import (
+    Scratch,
+    in_process,
+    on_postgresql,
+    on_sqlite,
+    setup_django,
+    time_page,
+)
 
 SCALE = float(os.environ.get("BENCH_OFFERS_SCALE", "0.1"))
 OFFERS = int(os.environ.get("BENCH_OFFERS_PER_ESTATE", "4"))
@@ -36,20 +41,6 @@ BOOKINGS = 200
 WARM = 3
 BATCH = 5000
 SEED = 1
-PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-
-_spawn = multiprocessing.get_context("spawn")
-
-
-def _setup(database_url: str, var_dir: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["LOKALSUNDHED_VAR_DIR"] = var_dir
-    os.environ["DJANGO_ENV"] = "development"
-    os.environ["DEBUG"] = "false"  # no query log, cached templates: as in production
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lokalsundhed.settings")
-    import django
-
-    django.setup()
 
 
 def _generate(rng: random.Random) -> dict[str, Any]:
@@ -166,24 +157,6 @@ def _generate(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _time_page(client: Any, url: str, params: dict[str, str]) -> tuple[float, float, int]:
-    """(median ms, slowest ms, queries) of a warm page."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM):
-        assert client.get(url, params).status_code == 200  # noqa: S101
-    times = []
-    for _ in range(ROUNDS):
-        began = time.perf_counter()
-        response = client.get(url, params)
-        times.append(time.perf_counter() - began)
-        assert response.status_code == 200  # noqa: S101
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url, params)
-    return statistics.median(times) * 1000, max(times) * 1000, len(queries)
-
-
 def _bookings(facts: dict[str, Any]) -> float:
     """Sign-ups per second through the booking service: BOOKINGS slots booked one after another."""
     from django.utils import timezone
@@ -206,7 +179,7 @@ def _bookings(facts: dict[str, Any]) -> float:
 
 
 def _measure(database_url: str, var_dir: str, results: Any) -> None:
-    _setup(database_url, var_dir)
+    setup_django(database_url, var_dir)
     import logging
 
     logging.disable(logging.INFO)
@@ -236,17 +209,14 @@ def _measure(database_url: str, var_dir: str, results: Any) -> None:
             session = client.session
             session[TWO_FACTOR_OK_KEY] = True
             session.save()
-        timings.append((label, *_time_page(client, url, params)))
+        timings.append((label, *time_page(client, url, params, warm=WARM, rounds=ROUNDS)))
     facts["bookings_per_second"] = _bookings(facts)
     results.put((facts, timings))
 
 
-def _bench(label: str, database_url: str, var_dir: str) -> list[str]:
-    results = _spawn.Queue()
-    process = _spawn.Process(target=_measure, args=(database_url, var_dir, results))
-    process.start()
-    facts, timings = results.get(timeout=3600)
-    process.join()
+def _bench(scratch: Scratch) -> list[str]:
+    facts, timings = in_process(_measure, scratch)
+    label = scratch.label
     lines = [
         f"{label}: generate_national --scale {SCALE} in {facts['generated']:.1f} s; {facts['offers']:,} offers, "
         f"{facts['sessions']:,} sessions, {facts['sign_ups']:,} sign-ups, {facts['attendances']:,} attendances, "
@@ -259,35 +229,11 @@ def _bench(label: str, database_url: str, var_dir: str) -> list[str]:
     return lines
 
 
-def _sqlite() -> list[str]:
-    with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-        return _bench(f"SQLite {sqlite3.sqlite_version}", f"sqlite:///{tmp}/bench.sqlite3", tmp)
-
-
-def _postgresql() -> list[str]:
-    import psycopg
-
-    try:
-        admin = psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **PG)
-    except psycopg.OperationalError as exc:
-        return [f"PostgreSQL at {PG['host']}:{PG['port']} did not answer ({str(exc).strip()[:80]}): skipped"]
-    name = f"lokalsundhed_bench_offers_{secrets.token_hex(4)}"
-    version = admin.info.server_version
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-            url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
-            return _bench(f"PostgreSQL {version // 10000}.{version % 10000}", url, tmp)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
 def run() -> list[str]:
     lines = [
         f"calendar, reach, practical help: warm, median of {ROUNDS} requests through the test client "
         f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
     ]
-    lines += _sqlite()
-    lines += _postgresql()
+    lines += on_sqlite(_bench)
+    lines += on_postgresql("offers", _bench)
     return lines

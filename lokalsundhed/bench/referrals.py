@@ -20,18 +20,22 @@ BENCH_REFERRALS_ROUNDS change the load.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import platform
 import random
-import secrets
-import sqlite3
-import statistics
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from lokalsundhed.bench.scratch import (
+    Scratch,
+    in_process,
+    on_postgresql,
+    on_sqlite,
+    setup_django,
+    time_page,
+)
 
 REFERRALS = int(os.environ.get("BENCH_REFERRALS", "100000"))
 SCALE = float(os.environ.get("BENCH_REFERRALS_SCALE", "0.1"))
@@ -39,23 +43,9 @@ ROUNDS = int(os.environ.get("BENCH_REFERRALS_ROUNDS", "15"))
 WARM = 3
 BATCH = 5000
 SEED = 1
-PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-
-_spawn = multiprocessing.get_context("spawn")
 
 # state, share, claimed?
 STATES = [("sent", 0.10), ("received", 0.10), ("taken_over", 0.20), ("closed", 0.55), ("returned", 0.05)]
-
-
-def _setup(database_url: str, var_dir: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["LOKALSUNDHED_VAR_DIR"] = var_dir
-    os.environ["DJANGO_ENV"] = "development"
-    os.environ["DEBUG"] = "false"  # no query log, cached templates: as in production
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lokalsundhed.settings")
-    import django
-
-    django.setup()
 
 
 def _generate(rng: random.Random) -> dict[str, Any]:
@@ -178,26 +168,8 @@ def _generate(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _time_page(client: Any, url: str, params: dict[str, str]) -> tuple[float, float, int]:
-    """(median ms, slowest ms, queries) of a warm page."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM):
-        assert client.get(url, params).status_code == 200  # noqa: S101
-    times = []
-    for _ in range(ROUNDS):
-        began = time.perf_counter()
-        response = client.get(url, params)
-        times.append(time.perf_counter() - began)
-        assert response.status_code == 200  # noqa: S101
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url, params)
-    return statistics.median(times) * 1000, max(times) * 1000, len(queries)
-
-
 def _measure(database_url: str, var_dir: str, results: Any) -> None:
-    _setup(database_url, var_dir)
+    setup_django(database_url, var_dir)
     import logging
 
     logging.disable(logging.INFO)  # one "login succeeded" line per client
@@ -236,17 +208,14 @@ def _measure(database_url: str, var_dir: str, results: Any) -> None:
             visible = scoped(user, Referral).count()
         if params.get("page") == "last":
             params = {"page": str(-(-visible // PAGE_SIZE))}
-        median, slowest, queries = _time_page(client, reverse(url_name), params)
+        median, slowest, queries = time_page(client, reverse(url_name), params, warm=WARM, rounds=ROUNDS)
         timings.append((label, median, slowest, queries, visible))
     results.put((facts, timings))
 
 
-def _bench(label: str, database_url: str, var_dir: str) -> list[str]:
-    results = _spawn.Queue()
-    process = _spawn.Process(target=_measure, args=(database_url, var_dir, results))
-    process.start()
-    facts, timings = results.get(timeout=3600)
-    process.join()
+def _bench(scratch: Scratch) -> list[str]:
+    facts, timings = in_process(_measure, scratch)
+    label = scratch.label
     lines = [
         f"{label}: generate_national --scale {SCALE} in {facts['generated']:.1f} s ({facts['municipalities']} "
         f"municipalities, {facts['estates']:,} estates); {REFERRALS:,} observations + referrals inserted in "
@@ -261,31 +230,11 @@ def _bench(label: str, database_url: str, var_dir: str) -> list[str]:
     return lines
 
 
-def _sqlite() -> list[str]:
-    with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-        lines = _bench(f"SQLite {sqlite3.sqlite_version}", f"sqlite:///{tmp}/bench.sqlite3", tmp)
-        size = sum(p.stat().st_size for p in Path(tmp).glob("bench.sqlite3*"))
-        lines.append(f"{'':<4}database file {size / 2**20:,.0f} MiB")
-        return lines
-
-
-def _postgresql() -> list[str]:
-    import psycopg
-
-    try:
-        admin = psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **PG)
-    except psycopg.OperationalError as exc:
-        return [f"PostgreSQL at {PG['host']}:{PG['port']} did not answer ({str(exc).strip()[:80]}): skipped"]
-    name = f"lokalsundhed_bench_referrals_{secrets.token_hex(4)}"
-    version = admin.info.server_version
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-            url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
-            return _bench(f"PostgreSQL {version // 10000}.{version % 10000}", url, tmp)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+def _with_file_size(scratch: Scratch) -> list[str]:
+    lines = _bench(scratch)
+    size = sum(p.stat().st_size for p in Path(scratch.var_dir).glob("bench.sqlite3*"))
+    lines.append(f"{'':<4}database file {size / 2**20:,.0f} MiB")
+    return lines
 
 
 def run() -> list[str]:
@@ -293,6 +242,6 @@ def run() -> list[str]:
         f"queue, reporter's list and overview, warm, median of {ROUNDS} requests through the test client "
         f"(Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
     ]
-    lines += _sqlite()
-    lines += _postgresql()
+    lines += on_sqlite(_with_file_size)
+    lines += on_postgresql("referrals", _bench)
     return lines

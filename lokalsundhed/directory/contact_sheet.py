@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lokalsundhed.core.pdf import pdf_unavailable_reason
-from lokalsundhed.directory import queries
+from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import GuidanceCard, Service
 from lokalsundhed.organisations.models import Estate
 
@@ -44,10 +44,10 @@ def available() -> tuple[bool, str]:
 def sections(estate: Estate) -> list[tuple[str, list[Service]]]:
     """The estate's active services grouped by need, each with its phones (a fixed number of queries)."""
     services = list(
-        queries.find(Service.objects.select_related("organization"), queries.Filters(estate=estate))
+        selectors.find(Service.objects.select_related("organization"), selectors.Filters(estate=estate))
         .filter(status=Service.Status.ACTIVE)[:60]
     )
-    queries.for_result_page(services)
+    selectors.for_result_page(services)
     # The services the municipality's guidance cards name come first in their section.
     named = set(
         GuidanceCard.services.through.objects.filter(guidancecard__municipality_id=estate.municipality_id)
@@ -62,7 +62,7 @@ def sections(estate: Estate) -> list[tuple[str, list[Service]]]:
         heading = needs[0].label if needs else _("Other help")
         if len(grouped.setdefault(heading, [])) < PER_NEED:
             grouped[heading].append(service)
-    order = {need.label: need.order for need in queries.needs()}
+    order = {need.label: need.order for need in selectors.needs()}
     return sorted(grouped.items(), key=lambda item: (order.get(item[0], 99), item[0]))
 
 

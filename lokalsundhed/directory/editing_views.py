@@ -58,9 +58,9 @@ def manage_list(request: AuthedRequest) -> HttpResponse:
                   {"page": page, "municipality": municipality, "municipalities": municipalities})
 
 
-def _choices(municipality: Municipality) -> tuple[QuerySet[Organization], QuerySet[Estate]]:
+def _choices(request: AuthedRequest, municipality: Municipality) -> tuple[QuerySet[Organization], QuerySet[Estate]]:
     organizations = Organization.objects.filter(services__municipality=municipality).distinct().order_by("name")
-    return organizations, Estate.objects.filter(municipality=municipality).order_by("name")
+    return organizations, scoped(request.user, Estate).filter(municipality=municipality).order_by("name")
 
 
 def _initial(service: Service) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def _formsets_initial(service: Service) -> tuple[list[dict[str, Any]], ...]:
 
 
 def _service_page(request: AuthedRequest, municipality: Municipality, service: Service | None) -> HttpResponse:
-    organizations, estates = _choices(municipality)
+    organizations, estates = _choices(request, municipality)
     data = request.POST if request.method == "POST" else None
     phones_initial, hours_initial, places_initial = _formsets_initial(service) if service else ([], [], [])
     form = ServiceForm(data, initial=_initial(service) if service else None, organizations=organizations,

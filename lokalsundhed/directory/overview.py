@@ -8,8 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from lokalsundhed.core.overview import register_section
-from lokalsundhed.directory.queries import stale_service_count
 from lokalsundhed.directory.scopes import editable_municipality_ids
+from lokalsundhed.directory.selectors import stale_service_count
 
 
 @register_section("directory", order=50, template="directory/overview/services.html")

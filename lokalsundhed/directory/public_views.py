@@ -17,9 +17,9 @@ from lokalsundhed.core.access import public
 from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
-from lokalsundhed.directory import queries
+from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import Service
-from lokalsundhed.organisations.models import Estate, Municipality
+from lokalsundhed.organisations.models import Municipality
 
 PAGE_SIZE = 20
 
@@ -52,21 +52,20 @@ def guide(request: HttpRequest, code: str, estate: int | None = None) -> HttpRes
         raise Http404
     chosen_estate = None
     if estate is not None:
-        chosen_estate = Estate.objects.filter(pk=estate, municipality=municipality).first()
+        chosen_estate = selectors.public_estate(municipality.pk, estate)
         if chosen_estate is None:
             raise Http404
-    needs = list(queries.needs())
+    needs = list(selectors.needs())
     form = ResidentSearchForm(request.GET or None)
     cast(forms.ChoiceField, form.fields["need"]).choices = [("", "—"), *[(n.code, n.label) for n in needs]]
-    filters = queries.Filters(municipality_id=municipality.pk, estate=chosen_estate)
+    filters = selectors.Filters(municipality_id=municipality.pk, estate=chosen_estate)
     if form.is_valid():
         need = next((n for n in needs if n.code == form.cleaned_data["need"]), None)
-        filters = queries.Filters(municipality_id=municipality.pk, estate=chosen_estate,
-                                  query=form.cleaned_data["q"], need=need.pk if need else None)
-    results = queries.find(Service.objects.filter(status=Service.Status.ACTIVE).select_related("organization"),
-                           filters)
+        filters = selectors.Filters(municipality_id=municipality.pk, estate=chosen_estate,
+                                    query=form.cleaned_data["q"], need=need.pk if need else None)
+    results = selectors.find(selectors.public_services(), filters)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    queries.for_result_page(page.object_list)  # type: ignore[arg-type]
+    selectors.for_result_page(page.object_list)  # type: ignore[arg-type]
     context = {"municipality": municipality, "estate": chosen_estate, "form": form, "page": page, "needs": needs,
                "page_languages": "resident"}
     return render(request, "directory/public/guide.html", context)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.directory import contact_sheet, queries, services
+from lokalsundhed.directory import contact_sheet, selectors, services
 from lokalsundhed.directory.forms import GuidanceCardForm, SearchForm
 from lokalsundhed.directory.models import Service
 from lokalsundhed.directory.scopes import editable_municipality_ids, municipality_ids
@@ -41,13 +41,13 @@ def search(request: AuthedRequest) -> HttpResponse:
     allowed = municipality_ids(request.user)
     municipalities = Municipality.objects.filter(pk__in=allowed)
     estates = scoped(request.user, Estate).order_by("name")
-    form = SearchForm(request.GET or None, needs=queries.needs(),
+    form = SearchForm(request.GET or None, needs=selectors.needs(),
                       municipalities=municipalities if len(allowed) > 1 else None, estates=estates)
     results = scoped(request.user, Service).select_related("organization")
     searched = False
     if form.is_valid():
         data = form.cleaned_data
-        filters = queries.Filters(
+        filters = selectors.Filters(
             query=data["q"],
             need=data["need"].pk if data["need"] else None,
             municipality_id=data["municipality"].pk if data.get("municipality") else None,
@@ -57,11 +57,11 @@ def search(request: AuthedRequest) -> HttpResponse:
         )
         searched = any([data["q"], data["need"], data.get("municipality"), data.get("estate"),
                         data["open_now"], data["language"]])
-        results = queries.find(results, filters)
+        results = selectors.find(results, filters)
     else:
-        results = queries.find(results, queries.Filters())
+        results = selectors.find(results, selectors.Filters())
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    queries.for_result_page(page.object_list)  # type: ignore[arg-type]
+    selectors.for_result_page(page.object_list)  # type: ignore[arg-type]
     context = {"form": form, "page": page, "searched": searched,
                "categories": SignCategory.objects.all()}
     if getattr(request, "htmx", False):
@@ -72,7 +72,7 @@ def search(request: AuthedRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_ORGANISATION)
 def service_detail(request: AuthedRequest, pk: Any) -> HttpResponse:
     get_for_user(request.user, Service, Service.objects.only("pk"), pk=pk)
-    service = queries.detail(scoped(request.user, Service), pk)
+    service = selectors.detail(scoped(request.user, Service), pk)
     context = {
         "service": service,
         "can_verify": service.municipality_id in editable_municipality_ids(request.user),
@@ -121,12 +121,12 @@ def _category(code: str) -> SignCategory:
 def guidance_detail(request: AuthedRequest, code: str) -> HttpResponse:
     category = _category(code)
     municipality_id = _home_municipality(request)
-    card = queries.card_for(category, municipality_id)
+    card = selectors.card_for(category, municipality_id)
     context = {
         "category": category,
         "signs": Sign.objects.filter(category=category, is_active=True),
         "card": card,
-        "whom_to_call": queries.services_for_card(card, municipality_id) if card else [],
+        "whom_to_call": selectors.services_for_card(card, municipality_id) if card else [],
         "can_edit": municipality_id in editable_municipality_ids(request.user),
         "municipality_id": municipality_id,
     }
@@ -143,13 +143,13 @@ def guidance_edit(request: AuthedRequest, code: str) -> HttpResponse:
     municipality_id = _home_municipality(request)
     if municipality_id not in editable:
         municipality_id = min(editable)
-    card = queries.card_for(category, municipality_id)
+    card = selectors.card_for(category, municipality_id)
     own = card if card is not None and card.municipality_id == municipality_id else None
     initial = {}
     if own is None and card is not None:
         initial = {"first_steps": card.first_steps, "what_to_say": card.what_to_say,
                    "what_not_to_do": card.what_not_to_do}
-    choices = Service.objects.filter(municipality_id=municipality_id).order_by("name")
+    choices = selectors.card_service_choices(request.user, municipality_id)
     form = GuidanceCardForm(request.POST or None, instance=own, initial=initial, services=choices)
     if request.method == "POST" and form.is_valid():
         services.save_card(category=category, municipality_id=municipality_id, data=form.cleaned_data,
@@ -171,9 +171,9 @@ def guidance_for_signs(request: AuthedRequest) -> HttpResponse:
     categories = SignCategory.objects.filter(signs__pk__in=sign_ids).distinct() if sign_ids else []
     cards = []
     for category in categories:
-        card = queries.card_for(category, municipality_id)
+        card = selectors.card_for(category, municipality_id)
         if card is not None:
-            cards.append((category, card, queries.services_for_card(card, municipality_id, limit=3)))
+            cards.append((category, card, selectors.services_for_card(card, municipality_id, limit=3)))
     return render(request, "directory/_guidance_for_signs.html", {"cards": cards})
 
 

@@ -21,7 +21,7 @@ from lokalsundhed.core.access import AuthedRequest, get_for_user, public, requir
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.errands import reports, services
+from lokalsundhed.errands import selectors, services
 from lokalsundhed.errands.forms import CompleteForm, ErrandRequestForm, ErrandTypeForm, MonthForm
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
@@ -184,7 +184,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("The catalogue is saved."))
             return redirect("errands:catalogue")
         if form.is_valid():
-            organisation = Organisation.objects.get(pk=min(housing))
+            organisation = get_for_user(request.user, Organisation, pk=min(housing))
             services.add_errand_type(organisation, name=form.cleaned_data["name"],
                                      allowed=form.cleaned_data["allowed"], note=form.cleaned_data["note"],
                                      actor=request.user)
@@ -200,10 +200,10 @@ def report_index(request: AuthedRequest) -> HttpResponse:
     return render(request, "errands/report_index.html", {"estates": estates})
 
 
-def _report(request: AuthedRequest, pk: int) -> reports.MonthlyReport:
+def _report(request: AuthedRequest, pk: int) -> selectors.MonthlyReport:
     estate = get_for_user(request.user, Estate, Estate.objects.select_related("housing_organisation"), pk=pk)
     month = MonthForm(request.GET or None).chosen(timezone.localdate().replace(day=1))
-    return reports.monthly_report(estate, month)
+    return selectors.monthly_report(estate, month)
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
@@ -217,7 +217,7 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "report": monthly,
         "labels": labels,
-        "chart": reports.chart(monthly, labels),
+        "chart": selectors.chart(monthly, labels),
         "form": MonthForm(initial={"month": monthly.month.strftime("%Y-%m")}),
         "month_param": monthly.month.strftime("%Y-%m"),
     }
@@ -234,8 +234,8 @@ def report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     writer = csv.writer(response)
     writer.writerow(["estate", "month", "task_code", "task", "errands", "minutes", "hours"])
-    codes = dict(ErrandType.objects.filter(pk__in=[r.errand_type_id for r in monthly.rows]).values_list("pk", "code"))
-    for row in monthly.rows:  # small counts suppressed as on the page (errands/reports.py)
+    codes = selectors.errand_type_codes([r.errand_type_id for r in monthly.rows])
+    for row in monthly.rows:  # small counts suppressed as on the page (errands/selectors.py)
         writer.writerow([monthly.estate.name, f"{monthly.month:%Y-%m}", codes.get(row.errand_type_id, ""), row.name,
                          row.errands_shown, row.minutes_shown, row.hours_shown])
     writer.writerow([monthly.estate.name, f"{monthly.month:%Y-%m}", "", "total", monthly.errands_shown,
@@ -251,10 +251,10 @@ def report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
     """A resident asks for practical help in their estate, without an account."""
-    estate = Estate.objects.select_related("housing_organisation").filter(pk=pk).first()
+    estate = selectors.public_estate(pk)
     if estate is None:
         raise Http404
-    catalogue_ = ErrandType.objects.filter(housing_organisation_id=estate.housing_organisation_id, is_active=True)
+    catalogue_ = selectors.resident_catalogue(estate)
     allowed = catalogue_.filter(allowed=True)
     form = ErrandRequestForm(request.POST or None, errand_types=allowed)
     if request.method == "POST" and form.is_valid():
@@ -279,11 +279,7 @@ def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
 @resident_page
 def resident_status(request: HttpRequest, token: str) -> HttpResponse:
     """What became of the resident's request, behind its private link."""
-    errand = (
-        Errand.objects.select_related("estate", "errand_type")
-        .filter(token=token, anonymised_at__isnull=True).first()
-        if token and len(token) <= 64 else None
-    )
+    errand = selectors.errand_by_token(token)
     if errand is None:
         raise Http404
     return render(request, "errands/public/status.html", {"errand": errand, "page_languages": "resident"})

@@ -20,7 +20,7 @@ from lokalsundhed.core.languages import resident_page
 from lokalsundhed.offers import ics, selectors, services
 from lokalsundhed.offers.forms import SignUpForm
 from lokalsundhed.offers.models import Offer, SignUp
-from lokalsundhed.organisations.models import Estate, Municipality
+from lokalsundhed.organisations.models import Municipality
 
 RESIDENT = {"page_languages": "resident"}
 # A whole municipality is a lot to read on a phone: two weeks, a page at a time.
@@ -60,8 +60,7 @@ def municipality_calendar(request: HttpRequest, code: str) -> HttpResponse:
     sessions = selectors.calendar_sessions(municipality_id=municipality.pk, language=_language(),
                                            days=MUNICIPALITY_DAYS)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    estates = Estate.objects.filter(municipality=municipality, offers__in=selectors.published_offers()) \
-        .distinct().order_by("name")
+    estates = selectors.public_estates(municipality.pk)
     context = {"municipality": municipality, "days": _days(list(page)), "page": page, "estates": estates,
                **RESIDENT}
     return render(request, "offers/public/calendar.html", context)
@@ -70,7 +69,7 @@ def municipality_calendar(request: HttpRequest, code: str) -> HttpResponse:
 @public
 @resident_page
 def estate_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    estate = Estate.objects.select_related("municipality").filter(pk=pk).first()
+    estate = selectors.public_estate(pk)
     if estate is None:
         raise Http404
     sessions = list(selectors.calendar_sessions(estate_id=estate.pk, language=_language()))
@@ -88,7 +87,7 @@ def _ics_response(name: str, sessions: object, filename: str) -> HttpResponse:
 @public
 @resident_page
 def estate_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    estate = Estate.objects.filter(pk=pk).first()
+    estate = selectors.public_estate(pk)
     if estate is None:
         raise Http404
     sessions = selectors.calendar_sessions(estate_id=estate.pk, language=_language(), days=365)
@@ -176,11 +175,7 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Thank you for your answer."))
         return redirect("offers:my_sign_up", token=entry.token)
     language = _language()
-    offer = (
-        Offer.objects.select_related("facility", "estate")
-        .prefetch_related(selectors.translations_in(language))
-        .get(pk=entry.offer_id)
-    )
+    offer = selectors.offer_of_sign_up(entry, language)
     sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
     if entry.slot_id is not None:
         sessions = [s for s in sessions if s.pk == entry.slot.session_id]  # type: ignore[union-attr]

@@ -1,22 +1,27 @@
 """Reads of local offers: the residents' calendar, an offer with its texts in the reader's
-language, a sign-up by its private token. Staff reads go through `scoped()`."""
+language, a sign-up by its private token, and the reach of the offers (anonymous figures, small
+counts suppressed). Staff reads go through `scoped()`."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
-from lokalsundhed.offers.models import Offer, OfferTranslation, Session, SignUp, Slot
+from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
 from lokalsundhed.offers.scopes import offer_q
-from lokalsundhed.organisations.models import Organisation
+from lokalsundhed.organisations.models import Estate, Organisation
+from lokalsundhed.organisations.scopes import estate_q
 
 # How far ahead the residents' calendar looks.
 CALENDAR_DAYS = 42
@@ -172,3 +177,228 @@ def upcoming_sessions(user: User, now: datetime, days: int = UPCOMING_DAYS) -> U
         .first()
     )
     return UpcomingSessions(count=first.total if first else 0, next=first, days=days)
+
+def run_estate_ids(user: User) -> QuerySet[Estate, Any]:
+    """The estates (their pks, as a subquery) in which the user runs offers."""
+    return Estate.objects.filter(estate_q(user, Perm.RUN_OFFERS)).values("pk")
+
+
+def attendance_list(user: User, session: Session) -> QuerySet[Any]:
+    """Everyone with a place at the session (of an offer the user runs: `session` comes scoped),
+    each with `here` (their attendance at it, prefetched): two queries."""
+    participants = (
+        scoped(user, SignUp)
+        .filter(offer_id=session.offer_id, status=SignUp.Status.CONFIRMED)
+        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session),
+                                   to_attr="here"))
+        .order_by("first_name", "pk")
+    )
+    if session.offer.kind == Offer.Kind.OUTREACH:
+        participants = participants.filter(slot__session=session)
+    return participants
+
+
+# The residents' calendar is public: it reads published offers and the estates that hold them
+# without a user, so it needs no scope.
+
+def public_estates(municipality_id: int) -> QuerySet[Estate]:
+    """The municipality's estates with an offer on the residents' calendar."""
+    return Estate.objects.filter(municipality_id=municipality_id, offers__in=published_offers()) \
+        .distinct().order_by("name")
+
+
+def public_estate(pk: int) -> Estate | None:
+    """An estate, with its municipality, for its calendar and feed; None when there is none."""
+    return Estate.objects.select_related("municipality").filter(pk=pk).first()
+
+
+def offer_of_sign_up(sign_up: SignUp, language: str) -> Offer:
+    """The offer of a resident's sign-up (reached by its private token), with its texts."""
+    return (
+        Offer.objects.select_related("facility", "estate")
+        .prefetch_related(translations_in(language))
+        .get(pk=sign_up.offer_id)
+    )
+
+
+# Reach: whom the offers reach, per offer, estate and partnership — counted by the database.
+# - sign-ups: everyone who signed up (with a place, waiting or since cancelled);
+# - participants: those holding a place;
+# - attendance rate: participants' attendances ÷ the attendances possible (each participant ×
+#   each session whose attendance was recorded; a booked outreach slot counts once);
+# - completion (courses): participants who attended at least the offer's `completion_sessions` —
+#   or every session, when fewer are left after cancellations — ÷ course participants;
+# - cancelled sessions count nowhere: not in attendances, not in the possible ones, not in the
+#   sessions a course has;
+# - first-time share: sign-ups who said it is their first municipal offer ÷ sign-ups;
+# - languages: sign-ups by the language they chose.
+# Small numbers are suppressed: a count of 1–4 is shown as "<5", and a share is hidden when its
+# denominator is under 5 or when it would reveal a count of 1–4 (of those in or out).
+
+SMALL = 5
+CONFIRMED = Q(status=SignUp.Status.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count, or a share in per cent, with its suppression applied."""
+
+    value: float | None
+    suppressed: bool = False
+    percent: bool = False
+
+    def __str__(self) -> str:
+        if self.suppressed:
+            return "<5" if not self.percent else "–"
+        if self.value is None:
+            return "–"
+        return f"{self.value:.0f} %" if self.percent else f"{self.value:.0f}"
+
+
+def count_figure(n: int) -> Figure:
+    return Figure(n, suppressed=0 < n < SMALL)
+
+
+def share_figure(part: int, whole: int) -> Figure:
+    if whole == 0:
+        return Figure(None, percent=True)
+    hidden = whole < SMALL or 0 < part < SMALL or 0 < whole - part < SMALL
+    return Figure(None if hidden else round(100 * part / whole, 1), suppressed=hidden, percent=True)
+
+
+@dataclass(frozen=True)
+class Reach:
+    key: Any
+    label: str
+    sign_ups: int
+    participants: int
+    first_time: int
+    attended: int
+    possible: int
+    course_participants: int
+    completed: int
+    languages: dict[str, int]
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        return {
+            "sign_ups": count_figure(self.sign_ups),
+            "participants": count_figure(self.participants),
+            "attendance_rate": share_figure(self.attended, self.possible),
+            "completion_rate": share_figure(self.completed, self.course_participants),
+            "first_time_share": share_figure(self.first_time, self.sign_ups),
+        }
+
+    @property
+    def language_figures(self) -> list[tuple[str, Figure]]:
+        return [(code, count_figure(n)) for code, n in sorted(self.languages.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+REACH_COUNTS = ("sign_ups", "participants", "first_time", "attended", "possible", "course_participants", "completed")
+
+
+def reach_per_offer(sign_ups: QuerySet[SignUp]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """The counts behind the figures for each offer, and its sign-ups by language: five grouped
+    queries whatever the number of sign-ups (the completers' query asks each course's number of
+    sessions in a small correlated count, on the offer-and-start index)."""
+    base = sign_ups.order_by()
+    confirmed = base.filter(CONFIRMED)
+    course = Q(offer__kind=Offer.Kind.COURSE)
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(REACH_COUNTS, 0))
+    for row in base.values("offer_id").annotate(
+        n_sign_ups=Count("pk"),
+        n_participants=Count("pk", filter=CONFIRMED),
+        n_first_time=Count("pk", filter=Q(first_time=True)),
+        n_course=Count("pk", filter=CONFIRMED & course),
+        n_placed=Count("pk", filter=CONFIRMED & Q(slot__isnull=True)),
+        n_booked_recorded=Count("pk", filter=CONFIRMED & Q(slot__session__attendance_taken_at__isnull=False,
+                                                           slot__session__cancelled_at__isnull=True)),
+    ):
+        t = totals[row["offer_id"]]
+        t.update(sign_ups=row["n_sign_ups"], participants=row["n_participants"], first_time=row["n_first_time"],
+                 course_participants=row["n_course"], possible=row["n_booked_recorded"], placed=row["n_placed"])
+    # Sessions whose attendance was recorded: each place holder could have come to each.
+    recorded = Session.objects.filter(offer_id__in=base.values("offer_id"), attendance_taken_at__isnull=False,
+                                      cancelled_at__isnull=True)
+    for row in recorded.order_by().values("offer_id").annotate(n=Count("pk")):
+        t = totals[row["offer_id"]]
+        t["possible"] += t.get("placed", 0) * row["n"]
+    attended = Attendance.objects.filter(sign_up__in=confirmed.values("pk"), session__cancelled_at__isnull=True)
+    for row in attended.order_by().values("sign_up__offer_id").annotate(n=Count("pk")):
+        totals[row["sign_up__offer_id"]]["attended"] = row["n"]
+    # Course participants who came to enough sessions: the people are counted in the database.
+    # Enough is the offer's threshold, or all its sessions when cancellations left fewer.
+    sessions_left = (
+        Session.objects.filter(offer_id=OuterRef("sign_up__offer_id"), cancelled_at__isnull=True)
+        .order_by().values("offer_id").annotate(n=Count("pk")).values("n")
+    )
+    needed = Least(F("sign_up__offer__completion_sessions"), Coalesce(Subquery(sessions_left), 0))
+    enough = (
+        attended.filter(sign_up__offer__kind=Offer.Kind.COURSE).order_by().values("sign_up_id")
+        .annotate(n=Count("pk")).filter(n__gte=needed).values("sign_up_id")
+    )
+    for row in confirmed.filter(pk__in=enough).values("offer_id").annotate(n=Count("pk")):
+        totals[row["offer_id"]]["completed"] = row["n"]
+    languages: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in base.values("offer_id", "language").annotate(n=Count("pk")):
+        languages[row["offer_id"]][row["language"]] = row["n"]
+    for t in totals.values():
+        t.pop("placed", None)
+    return totals, languages
+
+
+def _sum(rows: list[dict[str, int]]) -> dict[str, int]:
+    return {name: sum(row.get(name, 0) for row in rows) for name in REACH_COUNTS}
+
+
+def _merge(rows: list[dict[str, int]]) -> dict[str, int]:
+    merged: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for code, n in row.items():
+            merged[code] += n
+    return dict(merged)
+
+
+@dataclass(frozen=True)
+class ReachReport:
+    offers: list[Reach]
+    estates: list[Reach]
+    partnerships: list[Reach]
+
+
+def reach_report(sign_ups: QuerySet[SignUp], offers: list[tuple[int, str, int | None, int | None]],
+                 estates: list[tuple[int, str]], partnerships: list[tuple[int, str]],
+                 estate_partnerships: list[tuple[int, int]]) -> ReachReport:
+    """Reach per offer, and rolled up per estate and per partnership (its own offers and its
+    estates' offers; an estate in two partnerships counts in both). `offers` are (pk, title,
+    estate id, partnership id); `estate_partnerships` (estate id, partnership id) links."""
+    totals, languages = reach_per_offer(sign_ups)
+    empty = dict.fromkeys(REACH_COUNTS, 0)
+
+    def reach(key: Any, label: str, offer_ids: list[int]) -> Reach:
+        return Reach(key, label, **_sum([totals.get(o, empty) for o in offer_ids]),
+                     languages=_merge([languages.get(o, {}) for o in offer_ids]))
+
+    by_estate: dict[int, list[int]] = defaultdict(list)
+    by_partnership: dict[int, list[int]] = defaultdict(list)
+    partnerships_of: dict[int, list[int]] = defaultdict(list)
+    for linked_estate, linked_partnership in estate_partnerships:
+        partnerships_of[linked_estate].append(linked_partnership)
+    for pk, _title, home_estate, home_partnership in offers:
+        if home_estate is not None:
+            by_estate[home_estate].append(pk)
+            for p in partnerships_of[home_estate]:
+                by_partnership[p].append(pk)
+        if home_partnership is not None:
+            by_partnership[home_partnership].append(pk)
+    return ReachReport(
+        offers=[reach(pk, title, [pk]) for pk, title, _e, _p in offers],
+        estates=[reach(pk, name, by_estate[pk]) for pk, name in estates],
+        partnerships=[reach(pk, name, by_partnership[pk]) for pk, name in partnerships],
+    )
+
+
+def reach_sign_ups(offers: QuerySet[Offer]) -> QuerySet[SignUp]:
+    """The sign-ups of the offers (scoped by the caller) that reach is counted from: the report
+    shows only counts, suppressed when small, so the reader needs no access to the people."""
+    return SignUp.objects.filter(offer__in=offers.values("pk"))

@@ -64,9 +64,10 @@ def sign_up_restore(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def slot_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove a bookable time; a resident who booked it is told that it is cancelled."""
-    mine = Slot.objects.filter(session__offer__in=my_offers(request), session__offer__kind=Offer.Kind.OUTREACH,
-                               removed_at__isnull=True)
-    slot = get_for_user(request.user, Slot, mine.select_related("session__offer"), pk=pk)
+    slot = get_for_user(request.user, Slot,
+                        Slot.objects.filter(session__offer__in=my_offers(request), session__offer__kind=Offer.Kind.OUTREACH,
+                                            removed_at__isnull=True).select_related("session__offer"),
+                        pk=pk)
     session = slot.session
     if request.method == "POST":
         try:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Min, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,10 +21,10 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.offers import reach, selectors, services
+from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
 from lokalsundhed.offers.languages import own_name
-from lokalsundhed.offers.models import Attendance, Offer, Session, SignUp
+from lokalsundhed.offers.models import Offer, Session, SignUp
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
 
@@ -95,9 +95,7 @@ def offer_new(request: AuthedRequest) -> HttpResponse:
 
 
 def _run_estates(request: AuthedRequest):
-    from lokalsundhed.organisations.scopes import estate_q
-
-    return Estate.objects.filter(estate_q(request.user, Perm.RUN_OFFERS)).values("pk")
+    return selectors.run_estate_ids(request.user)
 
 
 def offer_for(request: AuthedRequest, pk: int) -> Offer:
@@ -211,15 +209,7 @@ def session_for(request: AuthedRequest, pk: int, **lookup: Any) -> Session:
 def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     """The facilitator's tablet page: everyone with a place, one tap each. Fixed queries."""
     session = session_for(request, pk)
-    participants = (
-        scoped(request.user, SignUp)
-        .filter(offer_id=session.offer_id, status=SignUp.Status.CONFIRMED)
-        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session),
-                                   to_attr="here"))
-        .order_by("first_name", "pk")
-    )
-    if session.offer.kind == Offer.Kind.OUTREACH:
-        participants = participants.filter(slot__session=session)
+    participants = selectors.attendance_list(request.user, session)
     record(actor=request.user, action=Action.READ, obj=session.offer,
            organisation_id=services.organisation_of(session.offer), purpose="attendance list", request=request)
     rows = [(p, bool(p.here)) for p in participants]
@@ -251,7 +241,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     A fixed number of queries whatever the data size (see the test)."""
     offers = scoped(request.user, Offer)
     form = ReachFilterForm(request.GET or None)
-    sign_ups = SignUp.objects.filter(offer__in=offers.values("pk"))
+    sign_ups = selectors.reach_sign_ups(offers)
     if form.is_valid():
         if form.cleaned_data["since"]:
             sign_ups = sign_ups.filter(created_at__date__gte=form.cleaned_data["since"])
@@ -260,7 +250,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     partnerships = list(scoped(request.user, Partnership).order_by("name").values_list("pk", "name"))
     estates = list(scoped(request.user, Estate).filter(offers__isnull=False).distinct().order_by("name")
                    .values_list("pk", "name"))
-    figures = reach.report(
+    figures = selectors.reach_report(
         sign_ups,
         offers=list(offers.order_by("title", "pk").values_list("pk", "title", "estate_id", "partnership_id")),
         estates=estates,

@@ -119,3 +119,8 @@ def reported_offer(user: User, pk: int) -> Offer:
     """One offer to report on, or 404."""
     return get_for_user(user, Offer, report_offers(user).select_related("measurement_plan", "estate", "partnership"),
                         pk=pk)
+
+
+def only(offer: Offer) -> QuerySet[Offer]:
+    """The one offer (found by `reported_offer`) as the set of offers the analysis takes."""
+    return Offer.objects.filter(pk=offer.pk)

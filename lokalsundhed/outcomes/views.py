@@ -175,14 +175,14 @@ def report_pdf(request: AuthedRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def offer_report(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.reported_offer(request.user, pk)
-    context = _report_context(offer.title, Offer.objects.filter(pk=offer.pk), offer=offer)
+    context = _report_context(offer.title, selectors.only(offer), offer=offer)
     return render(request, "outcomes/report.html", context)
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
 def offer_report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.reported_offer(request.user, pk)
-    response = HttpResponse(exports.as_csv(analysis.report(Offer.objects.filter(pk=offer.pk))),
+    response = HttpResponse(exports.as_csv(analysis.report(selectors.only(offer))),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="maalinger-{offer.pk}.csv"'
     return response
@@ -191,7 +191,7 @@ def offer_report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def offer_report_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.reported_offer(request.user, pk)
-    context = _report_context(offer.title, Offer.objects.filter(pk=offer.pk), offer=offer)
+    context = _report_context(offer.title, selectors.only(offer), offer=offer)
     response = HttpResponse(exports.as_pdf(context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="maalinger-{offer.pk}.pdf"'
     return response

@@ -54,8 +54,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         "estates": aggregate_estates(request.user).select_related("housing_organisation")[:200],
         "municipalities": _municipalities(request).order_by("name"),
         "partnerships": _partnerships(request).select_related("municipality").order_by("name", "pk"),
-        "municipal_orgs": Organisation.objects.filter(pk__in=user_municipal_orgs,
-                                                      kind=Organisation.Kind.MUNICIPALITY).order_by("name"),
+        "municipal_orgs": scoped(request.user, Organisation).filter(pk__in=user_municipal_orgs,
+                                                                   kind=Organisation.Kind.MUNICIPALITY).order_by("name"),
     })
 
 

@@ -19,7 +19,7 @@ from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Estate, Partnership
 from lokalsundhed.organisations.scopes import estate_q
 from lokalsundhed.referrals.models import Statistic
-from lokalsundhed.referrals.numbers import Numbers, csv_rows, numbers_for
+from lokalsundhed.referrals.selectors import Numbers, csv_rows, numbers_for
 
 PAGE_SIZE = 50
 

@@ -1,17 +1,19 @@
-"""Reads of bridge-building that several pages share: the queue's state filters, and the counts
-the overview shows a reporter and a receiving unit's worker. Always through `scoped()`; counted
-by the database, one aggregate query each."""
+"""Reads of bridge-building: the queue's state filters, the counts the overview shows a reporter
+and a receiving unit's worker (always through `scoped()`; counted by the database, one aggregate
+query each), and the partnership's anonymous numbers."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lokalsundhed.core.access import scoped
-from lokalsundhed.referrals.models import Observation, Referral
+from lokalsundhed.referrals.models import Observation, Referral, SignCategory, Statistic, Urgency
 
 # A returned referral asks for the reporter's attention this long; after that it is history.
 RETURNED_RECENT_DAYS = 30
@@ -74,3 +76,159 @@ def reporter_counts(user: Any, now: datetime) -> ReporterCounts:
                                       referral__closed_at__gte=now - timedelta(days=RETURNED_RECENT_DAYS))),
     )
     return ReporterCounts(**counts)
+
+
+# The partnership's numbers for bridge-building, computed by the database from the anonymous
+# statistics (`Statistic`): never from observations or referrals, never in a Python loop over rows.
+# Counts from 1 to 4 are shown as "<5" so that no figure points at a resident; a median or share
+# computed from fewer than five referrals is not shown at all.
+
+SMALL = 5  # counts below this (and above zero) are suppressed
+MONTHS = 12
+
+
+def shown(count: int) -> str:
+    """A count as it may be shown: 1–4 become "<5"."""
+    return f"<{SMALL}" if 0 < count < SMALL else str(count)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row: how many observations, and how many of them were sent on as referrals."""
+
+    label: str
+    observations: int
+    referrals: int
+    key: str = ""
+    month: date | None = None
+
+    @property
+    def observations_shown(self) -> str:
+        return shown(self.observations)
+
+    @property
+    def referrals_shown(self) -> str:
+        return shown(self.referrals)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    first_month: date
+    months: list[Line]
+    categories: list[Line]
+    urgencies: list[Line]
+    total: Line
+    taken_over: int
+    median_hours: float | None  # None: fewer than SMALL referrals taken over
+    p90_hours: float | None
+    closed: int
+    help_established: int
+
+    @property
+    def taken_over_shown(self) -> str:
+        return shown(self.taken_over)
+
+    @property
+    def closed_shown(self) -> str:
+        return shown(self.closed)
+
+    @property
+    def help_established_shown(self) -> str:
+        return shown(self.help_established)
+
+    @property
+    def help_share(self) -> float | None:
+        """Per cent of closed referrals with help established; None when too few to show."""
+        if self.closed < SMALL or 0 < self.help_established < SMALL:
+            return None
+        return 100 * self.help_established / self.closed
+
+
+def month_starts(today: date, months: int = MONTHS) -> list[date]:
+    """The first day of each of the last `months` months, the current one last."""
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+
+
+def _counts() -> dict[str, Count]:
+    return {"observations": Count("pk"), "referrals": Count("pk", filter=Q(referred=True))}
+
+
+def nearest_rank(values: QuerySet[Statistic], count: int, fraction: float) -> float | None:
+    """The nearest-rank percentile of `hours_to_takeover` among `count` rows: one ORDER BY … LIMIT 1
+    OFFSET k query, the same on SQLite and PostgreSQL."""
+    if count == 0:
+        return None
+    rank = max(1, math.ceil(fraction * count))
+    ordered = values.order_by("hours_to_takeover").values_list("hours_to_takeover", flat=True)
+    found = list(ordered[rank - 1 : rank])
+    return found[0] if found else None
+
+
+def numbers_for(statistics: QuerySet[Statistic], *, today: date) -> Numbers:
+    """All figures of the last twelve months for the given rows: seven queries at most, whatever the data size.
+
+    1. per month  2. per urgency  3. the sign categories  4. per sign category
+    5. totals, taken over, closed, help established  6. median  7. 90th percentile
+    """
+    months = month_starts(today)
+    rows = statistics.filter(month__gte=months[0]).order_by()
+
+    per_month = {r["month"]: r for r in rows.values("month").annotate(**_counts())}
+    per_urgency = {r["urgency"]: r for r in rows.values("urgency").annotate(**_counts())}
+    categories = list(SignCategory.objects.order_by("order", "name"))
+    through = Statistic.categories.through
+    per_category = {
+        r["signcategory_id"]: r
+        for r in through.objects.filter(statistic__in=rows.values("pk"))
+        .values("signcategory_id")
+        .annotate(observations=Count("statistic_id"), referrals=Count("statistic_id", filter=Q(statistic__referred=True)))
+        .order_by()
+    }
+    totals = rows.aggregate(
+        **_counts(),
+        taken_over=Count("pk", filter=Q(taken_over=True, hours_to_takeover__isnull=False)),
+        closed=Count("pk", filter=~Q(outcome="")),
+        help_established=Count("pk", filter=Q(outcome=Referral.Outcome.HELP_ESTABLISHED)),
+    )
+    taken = rows.filter(taken_over=True, hours_to_takeover__isnull=False)
+    enough = totals["taken_over"] >= SMALL
+
+    def line(label: str, found: dict | None, key: str = "", month: date | None = None) -> Line:
+        return Line(label, found["observations"] if found else 0, found["referrals"] if found else 0, key, month)
+
+    return Numbers(
+        first_month=months[0],
+        months=[line(m.isoformat()[:7], per_month.get(m), m.isoformat(), m) for m in months],
+        categories=[line(c.label, per_category.get(c.pk), c.code) for c in categories],
+        urgencies=[line(str(u.label), per_urgency.get(u.value), u.value) for u in Urgency],
+        total=Line(_("All"), totals["observations"], totals["referrals"], "all"),
+        taken_over=totals["taken_over"],
+        median_hours=nearest_rank(taken, totals["taken_over"], 0.5) if enough else None,
+        p90_hours=nearest_rank(taken, totals["taken_over"], 0.9) if enough else None,
+        closed=totals["closed"],
+        help_established=totals["help_established"],
+    )
+
+
+def csv_rows(numbers: Numbers) -> list[list[str]]:
+    """The same table as the page, suppressed the same way, for a CSV download. The header and
+    the section and summary codes stay in English, so that a spreadsheet or script can rely on them."""
+    rows: list[list[str]] = [["section", "label", "observations", "referrals", "value"]]
+    for section, lines in (("month", numbers.months), ("sign_category", numbers.categories),
+                           ("urgency", numbers.urgencies), ("total", [numbers.total])):
+        rows += [[section, ln.label, ln.observations_shown, ln.referrals_shown, ""] for ln in lines]
+
+    def hours(value: float | None) -> str:
+        return "" if value is None else f"{value:.1f}"
+
+    share = numbers.help_share
+    rows += [
+        ["taken_over", "count", "", numbers.taken_over_shown, ""],
+        ["taken_over", "median_hours", "", "", hours(numbers.median_hours)],
+        ["taken_over", "p90_hours", "", "", hours(numbers.p90_hours)],
+        ["closed", "count", "", numbers.closed_shown, ""],
+        ["closed", "help_established", "", numbers.help_established_shown, ""],
+        ["closed", "help_established_per_cent", "", "", "" if share is None else f"{share:.0f}"],
+    ]
+    return rows

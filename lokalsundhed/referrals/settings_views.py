@@ -51,8 +51,8 @@ def _administered_or_403(request: AuthedRequest) -> set[int]:
 
 def _municipality(request: AuthedRequest, pk: int) -> Organisation:
     ids = _administered_or_403(request)
-    queryset = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, pk__in=ids)
-    return get_for_user(request.user, Organisation, queryset, pk=pk)
+    return get_for_user(request.user, Organisation,
+                        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, pk__in=ids), pk=pk)
 
 
 def _people(request: AuthedRequest, municipality: Organisation) -> QuerySet[User]:
@@ -91,7 +91,8 @@ def routing_settings(request: AuthedRequest) -> HttpResponse:
 
 def _unit_page(request: AuthedRequest, municipality: Organisation, unit: ReceivingUnit | None) -> HttpResponse:
     people = _people(request, municipality)
-    has_default = unit is not None or ReceivingUnit.objects.filter(municipality=municipality, is_default=True).exists()
+    has_default = unit is not None or (
+        scoped(request.user, ReceivingUnit).filter(municipality=municipality, is_default=True).exists())
     form = UnitForm(request.POST or None, people=people, unit=unit, has_default=has_default)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

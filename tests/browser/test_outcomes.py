@@ -9,7 +9,8 @@ import pytest
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers.tests.factories import make_offer
 from lokalsundhed.outcomes import services
-from lokalsundhed.outcomes.models import Participant, Response
+from lokalsundhed.outcomes.models import Response
+from lokalsundhed.outcomes.tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,7 +22,7 @@ def test_a_resident_answers_in_arabic_on_a_phone(page, check):
     worker = world.users["social_worker"]
     course = make_offer(worker, estate=world.estate_a, sessions=6, title="LÆR AT TACKLE angst og depression")
     services.save_plan(course, programme="lat_anxiety", followup_days=91, send_links=True, actor=worker)
-    participant = Participant.objects.create(offer=course, code="AR1")
+    participant = ParticipantFactory(offer=course, code="AR1")
     token = services.open_round(participant, "baseline")[0].token
     page.set_viewport_size(PHONE_390)
 

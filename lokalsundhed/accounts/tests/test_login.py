@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.accounts.models import LoginAttempt
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +56,7 @@ def test_an_administrator_releases_a_locked_out_member(client):
     user = member(organisation, Role.ANALYST)
     admin = member(organisation, Role.ADMIN)
     _lock(client, user)
-    client.force_login(admin)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, admin)
     listing = client.get(reverse("accounts:member_list")).content.decode()
     assert reverse("accounts:member_release_lockout", args=[user.pk]) in listing
     response = client.post(reverse("accounts:member_release_lockout", args=[user.pk]))

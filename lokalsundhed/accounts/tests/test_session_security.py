@@ -8,9 +8,10 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.urls import reverse
 
-from lokalsundhed.accounts.middleware import LAST_SEEN_KEY, TWO_FACTOR_OK_KEY
+from lokalsundhed.accounts.middleware import LAST_SEEN_KEY
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
 from lokalsundhed.core.permissions import Role, role_requires_two_factor
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +84,7 @@ def test_the_base_layout_costs_at_most_three_queries(client, django_assert_max_n
     # An analyst's overview holds links only, so the page costs what the layout costs (the
     # overview's own counts are budgeted in core/tests/test_overview.py).
     user = member(HousingOrganisationFactory(), Role.ANALYST)
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, user)
     client.get(reverse("core:home"))  # first request stamps the session's last activity
     # 1 session, 2 user, 3 memberships with their organisations (navigation, roles, two-factor rule)
     with django_assert_max_num_queries(3):

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit import append_only
-from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record, seal_pending
+from lokalsundhed.audit.tests.factories import EntryFactory
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
@@ -79,7 +80,7 @@ def sealed_log(reader, organisation) -> list[int]:
     ]
     gap_after = ids[-1]
     ids += [
-        Entry.objects.create(id=gap_after + 100 + n, actor=reader, actor_label=reader.email,
+        EntryFactory(id=gap_after + 100 + n, actor=reader, actor_label=reader.email,
                              organisation=organisation, action=Action.READ,
                              object_type="referrals.referral", object_id=str(n + 3), purpose="follow-up").pk
         for n in range(3)

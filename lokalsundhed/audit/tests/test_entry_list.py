@@ -8,23 +8,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
+from lokalsundhed.audit.tests.factories import EntryFactory
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.organisations.tests.factories import HousingOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("audit:entry_list")
-
-
-def log_in(client, user) -> None:
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True  # as after a login with a second factor
-    session.save()
 
 
 @pytest.fixture
@@ -97,7 +91,7 @@ def test_it_filters_by_who(client, auditor, reader, organisation):
 def test_it_filters_by_local_calendar_day(client, auditor, reader, organisation):
     now = timezone.localtime()
     for days_ago in (0, 1, 2, 5):
-        Entry.objects.create(at=now - timedelta(days=days_ago), actor=reader, organisation=organisation,
+        EntryFactory(at=now - timedelta(days=days_ago), actor=reader, organisation=organisation,
                              action=Action.READ, object_id=str(days_ago))
     log_in(client, auditor)
     day = (now - timedelta(days=2)).date()

@@ -13,12 +13,13 @@ from django.utils import timezone
 from lokalsundhed.audit.models import GENESIS, Action, Entry, Seal
 from lokalsundhed.audit.services import head, record, seal_pending, unsealed_count, verify
 from lokalsundhed.audit.tests.conftest import later
+from lokalsundhed.audit.tests.factories import EntryFactory
 
 
 def _entries(reader, ages_in_seconds: list[int]) -> list[int]:
     now = timezone.now()
     return [
-        Entry.objects.create(at=now - timedelta(seconds=age), actor=reader, action=Action.READ).pk
+        EntryFactory(at=now - timedelta(seconds=age), actor=reader, action=Action.READ).pk
         for age in ages_in_seconds
     ]
 

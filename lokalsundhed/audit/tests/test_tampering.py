@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from lokalsundhed.audit.models import Action, Entry, Seal
 from lokalsundhed.audit.services import head, record, seal_pending, verify
 from lokalsundhed.audit.tests.conftest import later, run_verify, sql, tampered_ids, triggers_lifted
+from lokalsundhed.audit.tests.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_a_deleted_last_entry_is_named(sealed_log):
 
 def test_an_entry_slipped_into_sealed_history_is_named(sealed_log, reader):
     slipped = sealed_log[2] + 50  # inside the gap between sealed entries
-    Entry.objects.create(id=slipped, actor=reader, actor_label=reader.email, action=Action.READ, purpose="alibi")
+    EntryFactory(id=slipped, actor=reader, actor_label=reader.email, action=Action.READ, purpose="alibi")
     intact, _, stderr = run_verify()
     assert not intact
     assert tampered_ids(stderr) == [slipped]

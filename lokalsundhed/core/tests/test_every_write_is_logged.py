@@ -20,11 +20,11 @@ from django.urls import reverse
 
 from lokalsundhed.accounts import services as account_services
 from lokalsundhed.accounts.admin import MembershipAdmin
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.admin import AuditedAdmin, ReadOnlyAdmin
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.directory.models import Service
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation, Partnership
@@ -77,10 +77,7 @@ def world():
 @pytest.fixture
 def operator(client):
     user = User.objects.create_superuser("drift@example.dk", "a long enough password")
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, user)
     client.operator = user
     return client
 

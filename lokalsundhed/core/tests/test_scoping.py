@@ -10,6 +10,7 @@ from django.http import Http404
 
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.access import get_for_user, registered_models, scoped
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.organisations.models import Dwelling, Estate
 
@@ -67,13 +68,9 @@ def test_missing_and_not_yours_get_the_same_404_and_a_refusal_is_logged(world):
 def test_a_refused_page_is_written_to_the_access_log(client, world):
     from django.urls import reverse
 
-    from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 
     caretaker = world.users["caretaker"]
-    client.force_login(caretaker)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, caretaker)
     assert client.get(reverse("audit:entry_list")).status_code == 403
     entry = Entry.objects.get(actor=caretaker, action=Action.DENIED)
     assert entry.path == reverse("audit:entry_list")

@@ -1,9 +1,6 @@
 """A view never queries a model that has a registered scope by its `.objects` manager: it reads
 through `scoped(user, Model)`, `get_for_user(user, Model, queryset, …)` (which scopes the
-queryset it is given) or the app's selectors. An AST walk of every `views.py` and `*_views.py`.
-
-KNOWN lists the reads that still bypass the helpers, each to be folded into a selector; the
-test fails for any new one and for an entry that is no longer needed."""
+queryset it is given) or the app's selectors. An AST walk of every `views.py` and `*_views.py`."""
 
 from __future__ import annotations
 
@@ -13,29 +10,6 @@ from pathlib import Path
 from lokalsundhed.core.access import registered_models
 
 PACKAGE = Path(__file__).resolve().parents[2]
-
-# (view module, model) reads that still bypass the scoping helper. Shrink, never grow.
-KNOWN: set[tuple[str, str]] = {
-    ("accounts/views.py", "Membership"),
-    ("directory/views.py", "Service"),
-    ("directory/public_views.py", "Estate"),
-    ("directory/public_views.py", "Service"),
-    ("errands/views.py", "Organisation"),
-    ("errands/views.py", "Estate"),
-    ("errands/views.py", "Errand"),
-    ("errands/views.py", "ErrandType"),
-    ("referrals/settings_views.py", "Organisation"),
-    ("referrals/settings_views.py", "ReceivingUnit"),
-    ("offers/views.py", "Estate"),
-    ("offers/views.py", "Attendance"),
-    ("offers/views.py", "SignUp"),
-    ("offers/public_views.py", "Estate"),
-    ("offers/public_views.py", "Offer"),
-    ("offers/undo_views.py", "Slot"),
-    ("directory/editing_views.py", "Estate"),
-    ("outcomes/views.py", "Offer"),
-    ("profiles/views.py", "Organisation"),
-}
 
 
 def _view_modules() -> list[Path]:
@@ -64,10 +38,7 @@ def test_views_read_scoped_models_only_through_the_scoping_helpers():
     assert {"Referral", "Observation", "Estate"} <= scoped_names
     seen = {(str(path.relative_to(PACKAGE)), name)
             for path in _view_modules() for name in _unscoped_reads(path, scoped_names)}
-    new = sorted(seen - KNOWN)
-    assert not new, f"views querying a scoped model's .objects directly (use scoped/get_for_user/selectors): {new}"
-    stale = sorted(KNOWN - seen)
-    assert not stale, f"KNOWN entries no longer needed — remove them: {stale}"
+    assert not seen, f"views querying a scoped model's .objects directly (use scoped/get_for_user/selectors): {sorted(seen)}"
 
 
 def test_the_walk_finds_a_direct_read(tmp_path):

@@ -45,6 +45,9 @@ PERSONAS: dict[str, tuple[str, Role]] = {
 EVERYONE = set(PERSONAS)
 AGGREGATE_READERS = {"housing_admin", "housing_analyst", "municipal_admin", "municipal_analyst",
                      "other_municipality_admin"}
+HOUSING_A = {"caretaker", "social_worker", "housing_admin", "housing_analyst"}
+MUNICIPAL_M = {"intake", "unit_worker", "professional", "municipal_admin", "municipal_analyst", "auditor"}
+OUTSIDERS = {"other_housing_caretaker", "other_municipality_intake", "other_municipality_admin"}
 
 
 @dataclass

@@ -16,7 +16,7 @@ from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.tests.support import log_in
-from lokalsundhed.demo.bridge_building import ROUTING, STORIES, UNITS
+from lokalsundhed.demo.bridge_building_stories import ROUTING, STORIES, UNITS
 from lokalsundhed.demo.partnership import STAFF, staff_email
 from lokalsundhed.referrals.models import (
     Consent,

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from lokalsundhed.directory import queries
+from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import GuidanceCard, Service
 from lokalsundhed.signs.models import SignCategory
 
@@ -31,7 +31,7 @@ def test_each_demo_municipality_has_a_directory_and_its_own_cards(demo, code):
 
 
 def test_demens_finds_the_demo_dementia_coordinator(demo):
-    found = queries.find(Service.objects.filter(municipality__code="0607"), queries.Filters(query="demens"))
+    found = selectors.find(Service.objects.filter(municipality__code="0607"), selectors.Filters(query="demens"))
     assert "Demenskoordinatoren i Fredericia Kommune" in [s.name for s in found]
 
 

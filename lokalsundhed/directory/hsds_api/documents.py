@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from lokalsundhed.directory import hsds, interchange
+from lokalsundhed.directory import hsds
+from lokalsundhed.directory.interchange.exporting import Snapshot, nested, row_of, service_json
 from lokalsundhed.directory.models import (
     Organization,
     Service,
@@ -57,20 +58,20 @@ def _fix_nested(document: Any, schema: str | None = None) -> Any:
 
 def service_row(service: Service) -> dict[str, Any]:
     """A service with its one-to-one fields and its organization (HSDS `service_list`)."""
-    row = interchange.row_of(service)
+    row = row_of(service)
     row["organization"] = organization_row(service.organization)
     return row
 
 
 def organization_row(organization: Organization) -> dict[str, Any]:
-    return _required(interchange.row_of(organization), "organization")
+    return _required(row_of(organization), "organization")
 
 
 def full_services(services: Iterable[Service]) -> list[dict[str, Any]]:
     """Fully nested services, in the order given (a fixed number of queries)."""
     chosen = list(services)
-    snapshot = interchange._Snapshot(chosen)
-    return [_fix_nested(interchange.service_json(snapshot, s), "service") for s in chosen]
+    snapshot = Snapshot(chosen)
+    return [_fix_nested(service_json(snapshot, s), "service") for s in chosen]
 
 
 def full_organization(organization: Organization, services: Iterable[Service], *,
@@ -78,48 +79,48 @@ def full_organization(organization: Organization, services: Iterable[Service], *
     """An organization with its contacts, phones, locations … and its services (one-to-one
     fields, or fully nested with `full_service`)."""
     chosen = list(services)
-    snapshot = interchange._Snapshot(chosen)
-    out = _fix_nested(interchange._nested(snapshot, organization, "organizations"), "organization")
+    snapshot = Snapshot(chosen)
+    out = _fix_nested(nested(snapshot, organization, "organizations"), "organization")
     if full_service:
-        out["services"] = [_fix_nested(interchange.service_json(snapshot, s), "service") for s in chosen]
+        out["services"] = [_fix_nested(service_json(snapshot, s), "service") for s in chosen]
     else:
-        out["services"] = [interchange.row_of(s) for s in chosen]
+        out["services"] = [row_of(s) for s in chosen]
     return out
 
 
 def service_at_location_row(sal: ServiceAtLocation) -> dict[str, Any]:
     """One-to-one fields with the service and the location (HSDS `service_at_location_list`)."""
-    row = interchange.row_of(sal)
-    row["service"] = _required(interchange.row_of(sal.service), "service")
-    row["location"] = _required(interchange.row_of(sal.location), "location")
+    row = row_of(sal)
+    row["service"] = _required(row_of(sal.service), "service")
+    row["location"] = _required(row_of(sal.location), "location")
     return row
 
 
 def full_service_at_location(sal: ServiceAtLocation) -> dict[str, Any]:
     """The service at one location, fully nested (HSDS compiled `service_at_location`)."""
-    snapshot = interchange._Snapshot([sal.service])
-    out = _fix_nested(interchange._nested(snapshot, sal, "service_at_location"), "service_at_location")
-    out["service"] = _fix_nested(interchange.service_json(snapshot, sal.service), "service")
+    snapshot = Snapshot([sal.service])
+    out = _fix_nested(nested(snapshot, sal, "service_at_location"), "service_at_location")
+    out["service"] = _fix_nested(service_json(snapshot, sal.service), "service")
     return out
 
 
 def full_services_at_locations(sals: Iterable[ServiceAtLocation]) -> list[dict[str, Any]]:
     chosen = list(sals)
-    snapshot = interchange._Snapshot({s.service_id: s.service for s in chosen}.values())
+    snapshot = Snapshot({s.service_id: s.service for s in chosen}.values())
     out = []
     for sal in chosen:
-        document = _fix_nested(interchange._nested(snapshot, sal, "service_at_location"), "service_at_location")
-        document["service"] = _fix_nested(interchange.service_json(snapshot, sal.service), "service")
+        document = _fix_nested(nested(snapshot, sal, "service_at_location"), "service_at_location")
+        document["service"] = _fix_nested(service_json(snapshot, sal.service), "service")
         out.append(document)
     return out
 
 
 def taxonomy(obj: Taxonomy) -> dict[str, Any]:
-    return _required(interchange.row_of(obj), "taxonomy")
+    return _required(row_of(obj), "taxonomy")
 
 
 def taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
-    row = _required(interchange.row_of(term), "taxonomy_term")
+    row = _required(row_of(term), "taxonomy_term")
     if term.taxonomy_detail is not None:
         row["taxonomy_detail"] = taxonomy(term.taxonomy_detail)
     return row

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
-from lokalsundhed.directory import queries
 from lokalsundhed.directory import search as fulltext
+from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import (
     Attribute,
     Organization,
@@ -51,7 +51,7 @@ class ServiceFilters:
 
 def public_services() -> QuerySet[Service]:
     """The services anyone may see through the API."""
-    return Service.objects.filter(status__in=queries.SHOWN_STATUSES)
+    return Service.objects.filter(status__in=selectors.SHOWN_STATUSES)
 
 
 def _nothing_if_bad(qs: QuerySet[Any], raw: str | None) -> tuple[QuerySet[Any], uuid.UUID | None]:
@@ -79,7 +79,7 @@ def services(filters: ServiceFilters) -> QuerySet[Service]:
         qs = qs.filter(last_modified__gte=filters.modified_after)
     qs = qs.select_related("organization").defer("search_document", "search_vector")
     if clean_text(filters.search).strip():
-        return queries.find(qs, queries.Filters(query=clean_text(filters.search))).order_by("-rank", "name", "pk")
+        return selectors.find(qs, selectors.Filters(query=clean_text(filters.search))).order_by("-rank", "name", "pk")
     return qs.order_by("name", "pk")
 
 

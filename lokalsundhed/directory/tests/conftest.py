@@ -4,7 +4,7 @@ from datetime import time
 
 import pytest
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.directory.tests.factories import make_service
 
@@ -31,10 +31,7 @@ def world(db):
 @pytest.fixture
 def login(client):
     def as_persona(user):
-        client.force_login(user)
-        session = client.session
-        session[TWO_FACTOR_OK_KEY] = True
-        session.save()
+        log_in(client, user)
         client.cookies["django_language"] = "en"  # the tests read the English source texts
         return client
 

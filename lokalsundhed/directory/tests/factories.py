@@ -6,6 +6,8 @@ import uuid
 from datetime import time
 from typing import Any
 
+import factory
+
 from lokalsundhed.directory import search
 from lokalsundhed.directory.models import (
     NEEDS_TAXONOMY_ID,
@@ -20,6 +22,22 @@ from lokalsundhed.directory.models import (
     TaxonomyTerm,
 )
 from lokalsundhed.organisations.models import Municipality
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = factory.Sequence(lambda n: f"Sted {n}")
+
+
+class ServiceAtLocationFactory(factory.django.DjangoModelFactory):
+    """A service delivered at a place (give the service)."""
+
+    class Meta:
+        model = ServiceAtLocation
+
+    location = factory.SubFactory(LocationFactory)
 
 
 def need(code: str) -> TaxonomyTerm:

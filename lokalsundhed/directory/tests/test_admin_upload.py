@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.accounts.models import User
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.directory.models import Service
 from lokalsundhed.organisations.tests.factories import municipality
 
@@ -24,10 +24,7 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture
 def admin_client(client):
     user = User.objects.create_superuser("drift@example.dk", "a long enough password")
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, user)
     return client
 
 

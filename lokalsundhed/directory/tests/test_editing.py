@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lokalsundhed.audit.models import Entry
-from lokalsundhed.directory import editing_services, queries
+from lokalsundhed.directory import editing_services, selectors
 from lokalsundhed.directory.models import Address, Phone, Schedule, Service, ServiceAtLocation
 from lokalsundhed.directory.tests.factories import make_service
 
@@ -53,7 +53,7 @@ def test_an_administrator_adds_a_service_with_a_place_a_phone_and_opening_hours(
     entry = Entry.objects.get(object_id=str(service.pk))
     assert (entry.actor, entry.action) == (world.users["municipal_admin"], "create")
     # Found by the help guide's Danish search and served by the HSDS API at once.
-    found = queries.find(Service.objects.all(), queries.Filters(query="senior"))
+    found = selectors.find(Service.objects.all(), selectors.Filters(query="senior"))
     assert [s.name for s in found] == ["Seniorrådgivningen"]
     assert client.get(f"/api/hsds/services/{service.pk}").json()["phones"][0]["number"] == "72 10 99 00"
 
@@ -103,7 +103,7 @@ def test_retiring_takes_the_service_out_of_the_guide_and_the_api(world, login):
     assert response.status_code == 302
     world.cafe.refresh_from_db()
     assert world.cafe.status == Service.Status.DEFUNCT
-    assert "Fredagscaféen" not in [s.name for s in queries.find(Service.objects.all(), queries.Filters())]
+    assert "Fredagscaféen" not in [s.name for s in selectors.find(Service.objects.all(), selectors.Filters())]
     assert client.get(f"/api/hsds/services/{world.cafe.pk}").status_code == 404
     # … but the administrators still find it, to make it active again.
     assert "Fredagscaféen" in client.get(reverse("directory:manage_list")).content.decode()

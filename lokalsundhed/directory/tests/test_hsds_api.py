@@ -9,8 +9,13 @@ import pytest
 from django.utils import timezone
 
 from lokalsundhed.directory import interchange
-from lokalsundhed.directory.models import Location, Service, ServiceAtLocation
-from lokalsundhed.directory.tests.factories import make_service, need
+from lokalsundhed.directory.models import Service
+from lokalsundhed.directory.tests.factories import (
+    LocationFactory,
+    ServiceAtLocationFactory,
+    make_service,
+    need,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +110,8 @@ def test_organizations_are_those_running_public_services(client, world):
 
 
 def test_services_at_locations_carry_the_service_and_the_place(client, world):
-    place = Location.objects.create(name="Fælleshuset")
-    sal = ServiceAtLocation.objects.create(service=world.cafe, location=place)
+    place = LocationFactory(name="Fælleshuset")
+    sal = ServiceAtLocationFactory(service=world.cafe, location=place)
     page = client.get(f"{API}/service_at_locations").json()
     assert [(c["service"]["name"], c["location"]["name"]) for c in page["contents"]] == [("Fredagscaféen", "Fælleshuset")]
     found = client.get(f"{API}/service_at_locations", {"search": "fredagscafé"}).json()
@@ -135,7 +140,7 @@ def test_the_root_names_the_version_and_the_official_openapi(client, db):
 def _many(world, n=30):
     for i in range(n):
         service = make_service(world.estate_a.municipality, f"Tilbud {i:02d}", needs=("loneliness",))
-        ServiceAtLocation.objects.create(service=service, location=Location.objects.create(name=f"Sted {i}"))
+        ServiceAtLocationFactory(service=service, location=LocationFactory(name=f"Sted {i}"))
 
 
 def test_the_service_list_has_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):

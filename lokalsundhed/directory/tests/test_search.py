@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lokalsundhed.core.access import scoped
-from lokalsundhed.directory import queries
+from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import Service
 from lokalsundhed.directory.tests.factories import make_service, need
 
@@ -25,36 +25,36 @@ def _names(qs) -> list[str]:
 
 
 def test_demens_finds_the_dementia_coordinator_by_a_prefix_of_the_compound(world):
-    found = queries.find(Service.objects.all(), queries.Filters(query="demens", municipality_id=world.estate_a.municipality_id))
+    found = selectors.find(Service.objects.all(), selectors.Filters(query="demens", municipality_id=world.estate_a.municipality_id))
     assert _names(found) == ["Demenskoordinatoren"]
 
 
 def test_danish_stemming_matches_other_forms_of_a_word(world):
-    found = queries.find(Service.objects.all(), queries.Filters(query="pårørendes gælden"))
+    found = selectors.find(Service.objects.all(), selectors.Filters(query="pårørendes gælden"))
     assert _names(found) == []  # both words must match one service
-    assert _names(queries.find(Service.objects.all(), queries.Filters(query="gælden"))) == ["Gældsrådgivningen"]
-    assert _names(queries.find(Service.objects.all(), queries.Filters(query="ensomheden"))) == ["Fredagscaféen"]
+    assert _names(selectors.find(Service.objects.all(), selectors.Filters(query="gælden"))) == ["Gældsrådgivningen"]
+    assert _names(selectors.find(Service.objects.all(), selectors.Filters(query="ensomheden"))) == ["Fredagscaféen"]
 
 
 def test_a_name_match_ranks_above_a_description_match(world):
     make_service(world.estate_a.municipality, "Aktivitetshuset", description="Også for borgere med demens.")
-    found = _names(queries.find(Service.objects.all(), queries.Filters(query="demens", municipality_id=world.estate_a.municipality_id)))
+    found = _names(selectors.find(Service.objects.all(), selectors.Filters(query="demens", municipality_id=world.estate_a.municipality_id)))
     assert found == ["Demenskoordinatoren", "Aktivitetshuset"]
 
 
 def test_the_filters_narrow_by_need_estate_language_and_opening_hours(world):
     everything = Service.objects.all()
     m = world.estate_a.municipality_id
-    assert _names(queries.find(everything, queries.Filters(need=need("loneliness").pk))) == ["Fredagscaféen"]
+    assert _names(selectors.find(everything, selectors.Filters(need=need("loneliness").pk))) == ["Fredagscaféen"]
     # Estate A: services for the whole municipality and those named for A, not those for B.
-    assert _names(queries.find(everything, queries.Filters(estate=world.estate_a))) == [
+    assert _names(selectors.find(everything, selectors.Filters(estate=world.estate_a))) == [
         "Demenskoordinatoren", "Gældsrådgivningen"]
-    assert _names(queries.find(everything, queries.Filters(language="ar"))) == ["Demenskoordinatoren"]
+    assert _names(selectors.find(everything, selectors.Filters(language="ar"))) == ["Demenskoordinatoren"]
     thursday_evening = datetime(2026, 11, 26, 17, 30, tzinfo=CPH)
     monday_morning = datetime(2026, 11, 23, 9, 0, tzinfo=CPH)
-    assert _names(queries.find(everything, queries.Filters(municipality_id=m, open_at=thursday_evening))) == [
+    assert _names(selectors.find(everything, selectors.Filters(municipality_id=m, open_at=thursday_evening))) == [
         "Gældsrådgivningen"]
-    assert _names(queries.find(everything, queries.Filters(municipality_id=m, open_at=monday_morning))) == [
+    assert _names(selectors.find(everything, selectors.Filters(municipality_id=m, open_at=monday_morning))) == [
         "Demenskoordinatoren"]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.errands import reports, services
+from lokalsundhed.errands import selectors, services
 from lokalsundhed.errands.models import DEFAULT_CATALOGUE, Errand, ErrandType
 from lokalsundhed.errands.tests.factories import errand_type, request
 
@@ -91,12 +91,12 @@ def test_the_monthly_report_counts_errands_and_minutes_by_task(world):
         services.complete(services.take(request(world.estate_a, code), actor=caretaker), actor=caretaker,
                           minutes=minutes)
     request(world.estate_a, "rubbish")  # still open: not in the report
-    report = reports.monthly_report(world.estate_a, timezone.localdate())
+    report = selectors.monthly_report(world.estate_a, timezone.localdate())
     assert [(r.name, r.errands, r.minutes) for r in report.rows] == [
         ("Læse breve højt", 2, 30), ("Bære affald ud og sortere det", 1, 15)
     ]
     assert (report.errands, report.minutes, report.hours) == (3, 45, 0.8)
-    last_year = reports.monthly_report(world.estate_a, date(timezone.localdate().year - 1, 1, 1))
+    last_year = selectors.monthly_report(world.estate_a, date(timezone.localdate().year - 1, 1, 1))
     assert last_year.rows == []
 
 
@@ -110,10 +110,10 @@ def test_details_are_removed_long_after_and_the_report_stays(world):
     recent = services.complete(services.take(request(world.estate_a), actor=caretaker), actor=caretaker, minutes=5)
     long_ago = timezone.now() - timedelta(days=200)
     Errand.objects.filter(pk=old.pk).update(done_at=long_ago)
-    before = reports.monthly_report(world.estate_a, timezone.localtime(long_ago).date())
+    before = selectors.monthly_report(world.estate_a, timezone.localtime(long_ago).date())
     assert housekeeping.apply_retention() == 1
     old.refresh_from_db()
     recent.refresh_from_db()
     assert (old.resident_first_name, old.phone, old.address, old.note) == ("", "", "", "")
     assert old.minutes == 20 and recent.resident_first_name == "Inge"
-    assert reports.monthly_report(world.estate_a, timezone.localtime(long_ago).date()) == before
+    assert selectors.monthly_report(world.estate_a, timezone.localtime(long_ago).date()) == before

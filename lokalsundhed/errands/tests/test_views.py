@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.errands.tests.factories import errand_type, request
@@ -25,16 +25,9 @@ def world():
     return build_world()
 
 
-def login(client, user):
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
-
-
 def test_a_caretaker_takes_and_completes_an_errand_and_the_report_counts_it_suppressed(client, world):
     errand = request(world.estate_a, "hearing_aid_batteries")
-    login(client, world.users["caretaker"])
+    log_in(client, world.users["caretaker"])
     page = client.get(reverse("errands:errand_list")).content.decode()
     assert "Parkvej 3" in page
     client.post(reverse("errands:errand_take", args=[errand.pk]))
@@ -42,7 +35,7 @@ def test_a_caretaker_takes_and_completes_an_errand_and_the_report_counts_it_supp
     errand.refresh_from_db()
     assert (errand.state, errand.minutes, errand.taken_by) == (Errand.State.DONE, 35, world.users["caretaker"])
 
-    login(client, world.users["housing_analyst"])
+    log_in(client, world.users["housing_analyst"])
     month = timezone.localdate().strftime("%Y-%m")
     html = client.get(reverse("errands:report", args=[world.estate_a.pk]), {"month": month}).content.decode()
     # One errand is one resident's help: the analyst sees "<5", never its minutes.
@@ -74,7 +67,7 @@ def test_a_resident_cannot_ask_for_personal_care(client, world):
 
 def test_staff_ask_on_a_residents_behalf_with_an_address_from_the_estate(client, world):
     worker = world.users["social_worker"]
-    login(client, worker)
+    log_in(client, worker)
     dwelling = world.estate_a.dwellings.first()
     client.post(reverse("errands:errand_new"), {"estate": world.estate_a.pk,
                                                 "errand_type": errand_type(world.estate_a).pk,
@@ -85,7 +78,7 @@ def test_staff_ask_on_a_residents_behalf_with_an_address_from_the_estate(client,
 
 
 def test_the_housing_administrator_keeps_the_catalogue(client, world):
-    login(client, world.users["housing_admin"])
+    log_in(client, world.users["housing_admin"])
     rubbish = errand_type(world.estate_a, "rubbish")
     client.post(reverse("errands:catalogue"), {"type": rubbish.pk, "allowed": "1", "is_active": "0"})
     rubbish.refresh_from_db()
@@ -98,7 +91,7 @@ def test_the_report_has_a_fixed_query_count(client, world):
     """Queries: 1 session, 2 user, 3 memberships (the layout), 4 the estate, 5 the grouped counts."""
     caretaker = world.users["caretaker"]
     types = list(ErrandType.objects.filter(housing_organisation=world.housing_a, allowed=True))
-    login(client, world.users["housing_analyst"])
+    log_in(client, world.users["housing_analyst"])
     url = reverse("errands:report", args=[world.estate_a.pk])
     client.get(url)
     counts = []

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.demo.offers import summary
 from lokalsundhed.errands.models import Errand
 from lokalsundhed.offers.models import Attendance, Offer, Session, SignUp
@@ -50,7 +51,6 @@ def test_vejle_has_someone_who_runs_its_offers_and_only_its_own(demo, client):
     Fredericia's do not exist."""
     from django.urls import reverse
 
-    from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
     from lokalsundhed.accounts.models import User
     from lokalsundhed.core.access import scoped
     from lokalsundhed.core.permissions import Perm
@@ -62,10 +62,7 @@ def test_vejle_has_someone_who_runs_its_offers_and_only_its_own(demo, client):
     vejle = Offer.objects.filter(municipality__code="0630")
     assert vejle.count() >= 2
     assert set(scoped(runner, Offer).values_list("municipality__code", flat=True)) == {"0630"}
-    client.force_login(runner)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, runner)
     page = client.get(reverse("offers:offer_list")).content.decode()
     assert all(offer.title in page for offer in vejle)
     fredericia = Offer.objects.filter(municipality__code="0607").first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import reach, services
+from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
 
@@ -18,14 +18,14 @@ def world():
 
 
 def test_small_counts_and_revealing_shares_are_suppressed():
-    assert str(reach.count(0)) == "0"
-    assert str(reach.count(3)) == "<5"
-    assert str(reach.count(5)) == "5"
-    assert str(reach.share(5, 10)) == "50 %"
-    assert reach.share(3, 10).suppressed  # three people
-    assert reach.share(8, 10).suppressed  # two people did not
-    assert reach.share(2, 4).suppressed  # too few to say
-    assert str(reach.share(0, 0)) == "–"
+    assert str(selectors.count_figure(0)) == "0"
+    assert str(selectors.count_figure(3)) == "<5"
+    assert str(selectors.count_figure(5)) == "5"
+    assert str(selectors.share_figure(5, 10)) == "50 %"
+    assert selectors.share_figure(3, 10).suppressed  # three people
+    assert selectors.share_figure(8, 10).suppressed  # two people did not
+    assert selectors.share_figure(2, 4).suppressed  # too few to say
+    assert str(selectors.share_figure(0, 0)) == "–"
 
 
 def test_a_six_session_course_by_hand(world):
@@ -47,7 +47,7 @@ def test_a_six_session_course_by_hand(world):
     for session in sessions:
         services.close_attendance(session, actor=worker)
 
-    (row,) = reach.report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
+    (row,) = selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
     assert (row.sign_ups, row.participants, row.attended, row.possible) == (12, 10, 36, 60)
     assert (row.course_participants, row.completed, row.first_time) == (10, 5, 6)
     figures = {name: str(figure) for name, figure in row.figures.items()}
@@ -72,7 +72,7 @@ def test_estates_and_partnerships_count_their_offers(world):
     sign_up_many(other, 1, start=9)
 
     offers = [(o.pk, o.title, o.estate_id, o.partnership_id) for o in (estate_offer, partnership_offer, other)]
-    figures = reach.report(SignUp.objects.all(), offers, [(world.estate_a.pk, ""), (world.estate_b.pk, "")],
+    figures = selectors.reach_report(SignUp.objects.all(), offers, [(world.estate_a.pk, ""), (world.estate_b.pk, "")],
                            [(world.partnership.pk, "")], [(world.estate_a.pk, world.partnership.pk)])
     by_estate = {r.key: r for r in figures.estates}
     assert by_estate[world.estate_a.pk].sign_ups == 6

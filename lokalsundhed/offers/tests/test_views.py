@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import change_services, services
 from lokalsundhed.offers.models import Attendance, Offer, SignUp
@@ -25,13 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     return build_world()
-
-
-def login(client, user):
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
 
 
 def test_a_resident_signs_up_gets_the_link_and_cancels_through_it(client, world, committed):
@@ -117,7 +110,7 @@ def test_a_booked_slot_is_no_longer_offered(client, world):
 def test_staff_sign_a_resident_up_on_their_behalf(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a)
-    login(client, worker)
+    log_in(client, worker)
     client.post(reverse("offers:offer_sign_up", args=[offer.pk]), {"first_name": "Inge", "phone": "20304050"})
     assert SignUp.objects.get(first_name="Inge").signed_up_by == worker
 
@@ -127,7 +120,7 @@ def test_a_facilitator_marks_attendance_with_one_tap_each(client, world):
     offer = make_offer(worker, estate=world.estate_a, sessions=6)
     people = sign_up_many(offer, 3)
     session = offer.sessions.first()
-    login(client, worker)
+    log_in(client, worker)
     page = client.get(reverse("offers:attendance", args=[session.pk])).content.decode()
     assert all(p.first_name in page for p in people)
     url = reverse("offers:attendance_toggle", args=[session.pk, people[0].pk])
@@ -152,7 +145,7 @@ def test_completion_and_reach_on_the_report_page_match_the_hand_count(client, wo
                        title="LÆR AT TACKLE angst og depression")
     people = [services.sign_up(offer, resident(n, first_time=n % 2 == 0)) for n in range(1, 11)]
     times = [5] * 5 + [3] * 3 + [1] * 2
-    login(client, worker)
+    log_in(client, worker)
     for session_index, session in enumerate(offer.sessions.order_by("starts_at")):
         for person, count in zip(people, times, strict=True):
             if session_index < count:
@@ -160,7 +153,7 @@ def test_completion_and_reach_on_the_report_page_match_the_hand_count(client, wo
                             HTTP_HX_REQUEST="true")
         if session_index >= 5:  # nobody came to the last one: the facilitator records that too
             services.close_attendance(session, actor=worker)
-    login(client, world.users["municipal_analyst"])
+    log_in(client, world.users["municipal_analyst"])
     html = client.get(reverse("offers:reach")).content.decode()
     assert _figures(html, offer.title) == {
         "sign_ups": "10", "participants": "10", "attendance_rate": "60 %", "completion_rate": "50 %",
@@ -207,7 +200,7 @@ def test_the_reach_page_has_a_fixed_query_count(client, world):
     """Queries: 1 session, 2 user, 3 memberships (the layout), 4 partnerships, 5 estates,
     6 offers, 7 the partnerships' estates, 8 sign-ups per offer, 9 sessions with attendance,
     10 attendances, 11 course completers, 12 languages."""
-    login(client, world.users["municipal_analyst"])
+    log_in(client, world.users["municipal_analyst"])
     client.get(reverse("offers:reach"))  # the first request of a session also refreshes it
     counts = []
     for size in (2, 30):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,7 @@ def world() -> World:
 
 
 def _as(client, user):
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, user)
     return client
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import factory
+
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.offers.tests.factories import make_offer
@@ -10,6 +12,15 @@ from lokalsundhed.organisations.tests.factories import (
 )
 from lokalsundhed.outcomes import services
 from lokalsundhed.outcomes.models import MeasurementPlan, Participant, Response
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """A participant of a measured offer, known by a pseudonymous code."""
+
+    class Meta:
+        model = Participant
+
+    code = factory.Sequence(lambda n: f"P{n:05d}")
 
 
 def staff_and_offer(*, sessions: int = 6, programme: str = MeasurementPlan.Programme.LAT_PAIN, first=None):

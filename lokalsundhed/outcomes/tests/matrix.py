@@ -7,7 +7,7 @@ from typing import Any
 
 from lokalsundhed.offers.tests.factories import make_offer
 from lokalsundhed.outcomes import services
-from lokalsundhed.outcomes.models import Participant
+from lokalsundhed.outcomes.tests.factories import ParticipantFactory
 
 EVERYONE = {
     "caretaker", "social_worker", "housing_admin", "housing_analyst", "intake", "unit_worker", "professional",
@@ -55,5 +55,5 @@ def add_to_world(world: Any) -> None:
     worker = world.users["social_worker"]
     world.measured_offer = make_offer(worker, estate=world.estate_a, capacity=10, sessions=2, title="Lær at tackle")
     services.save_plan(world.measured_offer, programme="lat_pain", followup_days=91, send_links=True, actor=worker)
-    participant = Participant.objects.create(offer=world.measured_offer, code="MATRIX1")
+    participant = ParticipantFactory(offer=world.measured_offer, code="MATRIX1")
     world.outcome_token = services.open_round(participant, "baseline")[0].token

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from lokalsundhed.outcomes import services
 from lokalsundhed.outcomes.models import Answer, Participant, Response
-from lokalsundhed.outcomes.tests.factories import staff_and_offer
+from lokalsundhed.outcomes.tests.factories import ParticipantFactory, staff_and_offer
 
 HEADER = "participant,round,who5_1,who5_2,who5_3,who5_4,who5_5,ucla3_1,ucla3_2,ucla3_3,srh\n"
 
@@ -40,7 +40,7 @@ def test_it_imports_rows_and_scores_them():
 
 def test_an_unknown_code_becomes_a_new_participant_and_a_known_one_is_reused():
     worker, offer = staff_and_offer()
-    known = Participant.objects.create(offer=offer, code="ABC123")
+    known = ParticipantFactory(offer=offer, code="ABC123")
     services.import_measurements(offer, HEADER + "ABC123,baseline,1,1,1,1,1,1,1,1,1\nNEW9,end,1,1,1,1,1,1,1,1,1\n",
                                  actor=worker)
     assert set(Participant.objects.filter(offer=offer).values_list("code", flat=True)) == {"ABC123", "NEW9"}

@@ -6,6 +6,7 @@ import pytest
 
 from lokalsundhed.outcomes import scoring
 from lokalsundhed.outcomes.models import Instrument
+from lokalsundhed.outcomes.tests.factories import ParticipantFactory
 
 
 def test_it_scores_who5_as_the_raw_sum_times_four():
@@ -76,12 +77,11 @@ def test_the_instruments_are_loaded_as_data_with_danish_originals():
 @pytest.mark.django_db
 def test_a_new_wording_is_a_new_version_and_old_answers_keep_theirs():
     from lokalsundhed.outcomes import services
-    from lokalsundhed.outcomes.models import Participant
     from lokalsundhed.outcomes.tests.factories import staff_and_offer
 
     _worker, offer = staff_and_offer()
     old = Instrument.objects.get(code="who5", is_current=True)
-    started = services.open_round(Participant.objects.create(offer=offer, code="A1"), "baseline")[0]
+    started = services.open_round(ParticipantFactory(offer=offer, code="A1"), "baseline")[0]
     services.answer_question(started, services.questions(started)[0], 4, language="da")
     old.is_current = False
     old.save(update_fields=["is_current"])
@@ -89,6 +89,6 @@ def test_a_new_wording_is_a_new_version_and_old_answers_keep_theirs():
     new = Instrument.objects.create(code="who5", version=2, item_count=5, min_value=0, max_value=5, texts=texts)
     # The started questionnaire goes on in the version it began in; a new one gets version 2.
     assert services.questions(started)[1].instrument == old
-    fresh = services.open_round(Participant.objects.create(offer=offer, code="A2"), "baseline")[0]
+    fresh = services.open_round(ParticipantFactory(offer=offer, code="A2"), "baseline")[0]
     assert services.questions(fresh)[0].instrument == new
     assert started.answers.get().instrument == old

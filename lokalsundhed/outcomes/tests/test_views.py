@@ -6,14 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.access import scoped
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers.tests.factories import make_offer, sign_up_many
 from lokalsundhed.outcomes import services
 from lokalsundhed.outcomes.models import Answer, Participant, Response
-from lokalsundhed.outcomes.tests.factories import answered
+from lokalsundhed.outcomes.tests.factories import ParticipantFactory, answered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,6 @@ def world():
     return world
 
 
-def login(client, user):
-    client.force_login(user)
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
-
-
 def _measured(offer, count):
     for n in range(1, count + 1):
         answered(offer, f"P{n:03d}", "baseline", who5=40 + 4 * (n % 5), ucla3=[2, 2, 2], srh=3)
@@ -48,7 +41,7 @@ def test_the_measurement_page_costs_a_fixed_number_of_queries(client, world, cou
     services.enrol_sign_ups(world.offer)
     participant = Participant.objects.filter(offer=world.offer).first()
     services.open_round(participant, "baseline")
-    login(client, world.users["social_worker"])
+    log_in(client, world.users["social_worker"])
     url = reverse("outcomes:offer_measurements", args=[world.offer.pk])
     client.get(url)
     # 1. the session  2. the user  3. the user's memberships with organisations
@@ -66,7 +59,7 @@ def test_the_measurement_page_costs_a_fixed_number_of_queries(client, world, cou
 @pytest.mark.parametrize("count", [6, 40])
 def test_the_report_page_costs_a_fixed_number_of_queries(client, world, count, django_assert_max_num_queries):
     _measured(world.offer, count)
-    login(client, world.users["housing_analyst"])
+    log_in(client, world.users["housing_analyst"])
     url = reverse("outcomes:report")
     client.get(url)
     # 1. the session  2. the user  3. the user's memberships with organisations
@@ -85,7 +78,7 @@ def test_analysts_never_reach_a_single_persons_answers(client, world):
     assert not scoped(analyst, Response).exists()
     assert not scoped(analyst, Answer).exists()
     assert not scoped(analyst, Participant).exists()
-    login(client, analyst)
+    log_in(client, analyst)
     assert client.get(reverse("outcomes:offer_measurements", args=[world.offer.pk])).status_code == 403
     assert client.get(reverse("outcomes:answers_new", args=[world.offer.pk])).status_code == 403
     csv_text = client.get(reverse("outcomes:offer_report_csv", args=[world.offer.pk])).content.decode()
@@ -97,7 +90,7 @@ def test_analysts_never_reach_a_single_persons_answers(client, world):
 
 def test_small_groups_are_suppressed_on_the_page_and_in_the_csv(client, world):
     _measured(world.offer, 4)
-    login(client, world.users["housing_analyst"])
+    log_in(client, world.users["housing_analyst"])
     csv_text = client.get(reverse("outcomes:offer_report_csv", args=[world.offer.pk])).content.decode()
     assert "change_baseline_end,end,who5,n,\n" in csv_text
     assert "change_baseline_end,end,who5,mean_change,\n" in csv_text
@@ -111,13 +104,13 @@ def test_the_pdf_report_is_a_pdf(client, world):
     if pdf_unavailable_reason():
         pytest.skip(pdf_unavailable_reason())
     _measured(world.offer, 6)
-    login(client, world.users["municipal_analyst"])
+    log_in(client, world.users["municipal_analyst"])
     response = client.get(reverse("outcomes:offer_report_pdf", args=[world.offer.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
 def test_staff_enter_a_paper_questionnaire_and_the_access_log_says_so(client, world):
-    login(client, world.users["social_worker"])
+    log_in(client, world.users["social_worker"])
     data = {"participant": "PAPIR1", "round": "baseline", "who5_1": "3", "who5_2": "3", "who5_3": "2",
             "who5_4": "", "who5_5": "4", "ucla3_1": "3", "ucla3_2": "3", "ucla3_3": "2", "srh_1": "4",
             "alone_1": "1"}
@@ -131,14 +124,14 @@ def test_staff_enter_a_paper_questionnaire_and_the_access_log_says_so(client, wo
 
 
 def test_the_paper_form_refuses_a_cpr_number_as_code(client, world):
-    login(client, world.users["social_worker"])
+    log_in(client, world.users["social_worker"])
     response = client.post(reverse("outcomes:answers_new", args=[world.offer.pk]),
                            {"participant": "0101901234", "round": "baseline"})
     assert response.status_code == 200 and not Participant.objects.filter(code="0101901234").exists()
 
 
 def test_uploading_a_bad_file_shows_every_problem_and_imports_nothing(client, world):
-    login(client, world.users["social_worker"])
+    log_in(client, world.users["social_worker"])
     upload = SimpleUploadedFile("svar.csv", (HEADER + "K1,start,1,1,1,1,1,1,1,1,1\nK2,end,9,1,1,1,1,1,1,1,1\n").encode())
     response = client.post(reverse("outcomes:answers_import", args=[world.offer.pk]), {"file": upload})
     assert response.status_code == 400
@@ -150,7 +143,7 @@ def test_uploading_a_bad_file_shows_every_problem_and_imports_nothing(client, wo
 
 
 def test_a_resident_answers_one_question_a_screen_and_goes_on_where_they_left(client, world):
-    participant = Participant.objects.create(offer=world.offer, code="LINK1")
+    participant = ParticipantFactory(offer=world.offer, code="LINK1")
     token = services.open_round(participant, "baseline")[0].token
     url = reverse("outcomes:questionnaire", args=[token])
     page = client.get(url)
@@ -171,7 +164,7 @@ def test_a_resident_answers_one_question_a_screen_and_goes_on_where_they_left(cl
 
 
 def test_the_questionnaire_refuses_an_answer_outside_the_scale(client, world):
-    participant = Participant.objects.create(offer=world.offer, code="LINK2")
+    participant = ParticipantFactory(offer=world.offer, code="LINK2")
     token = services.open_round(participant, "baseline")[0].token
     url = reverse("outcomes:questionnaire", args=[token])
     reply = client.post(url, {"question": 1, "value": "9"})
@@ -180,7 +173,7 @@ def test_the_questionnaire_refuses_an_answer_outside_the_scale(client, world):
 
 
 def test_the_questionnaire_speaks_arabic_right_to_left_and_marks_the_translation(client, world):
-    participant = Participant.objects.create(offer=world.offer, code="LINK3")
+    participant = ParticipantFactory(offer=world.offer, code="LINK3")
     token = services.open_round(participant, "baseline")[0].token
     client.cookies["django_language"] = "ar"
     html = client.get(reverse("outcomes:questionnaire", args=[token])).content.decode()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
+from lokalsundhed.core.tests.support import log_in
 
 
 @pytest.fixture
@@ -15,10 +15,7 @@ def world(db):
 @pytest.fixture
 def login(client):
     def _login(user):
-        client.force_login(user)
-        session = client.session
-        session[TWO_FACTOR_OK_KEY] = True
-        session.save()
+        log_in(client, user)
         return client
 
     return _login

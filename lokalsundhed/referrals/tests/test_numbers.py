@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.referrals.models import SignCategory, Statistic, Urgency
-from lokalsundhed.referrals.numbers import month_starts, numbers_for, shown
+from lokalsundhed.referrals.selectors import month_starts, numbers_for, shown
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.audit.models import Action, Entry
-from lokalsundhed.core.tests.support import bridge_world
+from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import (
@@ -46,10 +45,7 @@ def world():
 def _as(client, world, persona: str):
     """Logged in as after a second factor, reading the pages in Danish as the users do."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
-    client.force_login(world.users[persona])
-    session = client.session
-    session[TWO_FACTOR_OK_KEY] = True
-    session.save()
+    log_in(client, world.users[persona])
     return client
 
 

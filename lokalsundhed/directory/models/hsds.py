@@ -8,16 +8,14 @@ terms are attached through attributes. Ids are UUIDs, as in HSDS.
 Our own additions: every service belongs to one municipality (and optionally to estates);
 our taxonomy of needs is a set of taxonomy terms mapped to the observation signs of
 bridge-building; service texts are translated in a separate table (a new language needs no
-migration); guidance cards say what to do when a caretaker sees a sign.
+migration).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import Any
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -451,76 +449,3 @@ class Attribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_entity}:{self.link_id} → {self.taxonomy_term_id}"
-
-
-class GuidanceCard(models.Model):
-    """"Har du hørt et nødråb?": what to do when you see signs of one category.
-
-    A card without a municipality is the national default; a municipality's administrators
-    keep their own copy, which then replaces the default for their municipality.
-    """
-
-    category = models.ForeignKey(
-        SignCategory, on_delete=models.PROTECT, related_name="guidance_cards", verbose_name=_("sign category")
-    )
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="guidance_cards",
-        verbose_name=_("municipality (empty: the default for all)"),
-    )
-    first_steps = models.TextField(_("what to do first"))
-    what_to_say = models.TextField(_("what to say to the resident"))
-    what_not_to_do = models.TextField(_("what not to do"))
-    services = models.ManyToManyField(Service, blank=True, related_name="guidance_cards", verbose_name=_("whom to call"))
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["category__order", "municipality__name"]
-        verbose_name = _("guidance card")
-        verbose_name_plural = _("guidance cards")
-        constraints = [
-            models.UniqueConstraint(fields=["category", "municipality"], name="one_card_per_category_and_municipality"),
-            models.UniqueConstraint(
-                fields=["category"], condition=models.Q(municipality__isnull=True), name="one_default_card_per_category"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.category} · {self.municipality or _('default')}"
-
-
-class FtsDocumentField(models.TextField):
-    """The FTS5 document column: `document__match=q` becomes `document MATCH q`."""
-
-
-@FtsDocumentField.register_lookup
-class FtsMatch(models.Lookup):
-    """`<table> MATCH q`: every column of the FTS5 table is searched (name and document), so
-    that its bm25 rank weighs a hit in the name above one in the text."""
-
-    lookup_name = "match"
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        table = compiler.quote_name_unless_alias(self.lhs.alias)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{table} MATCH {rhs}", list(rhs_params)
-
-
-class SqliteServiceIndex(models.Model):
-    """The SQLite FTS5 table (created by migration on SQLite only) holding each service's
-    search text, stemmed in Danish by Python since FTS5 has no Danish stemmer."""
-
-    service = models.OneToOneField(
-        Service, on_delete=models.DO_NOTHING, primary_key=True, db_column="service_id", related_name="fts"
-    )
-    document = FtsDocumentField()
-    rank = models.FloatField()
-
-    class Meta:
-        managed = False
-        db_table = "directory_service_fts"
-
-    def __str__(self) -> str:
-        return str(self.service_id)

@@ -207,3 +207,21 @@ def stale_service_count(user: Any, today: date) -> int:
         .exclude(status=Service.Status.DEFUNCT)
         .count()
     )
+
+
+def card_service_choices(user: Any, municipality_id: int) -> QuerySet[Service]:
+    """The services an administrator may link to a guidance card: the municipality's own."""
+    return scoped(user, Service).filter(municipality_id=municipality_id).order_by("name")
+
+
+# The residents' guide is public: it reads active services and a municipality's estates without
+# a user, so it needs no scope (and a scope would show an anonymous reader nothing).
+
+def public_services() -> QuerySet[Service]:
+    """The services the residents' guide shows: active ones, with their organisation."""
+    return Service.objects.filter(status=Service.Status.ACTIVE).select_related("organization")
+
+
+def public_estate(municipality_id: int, pk: int) -> Estate | None:
+    """An estate of the municipality, for a guide narrowed to it; None when it is not there."""
+    return Estate.objects.filter(pk=pk, municipality_id=municipality_id).first()

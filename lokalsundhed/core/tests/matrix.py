@@ -1,0 +1,12 @@
+"""The authorization matrix's rows for core's own pages (core/tests/test_authorization.py builds
+`Row`s from these)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lokalsundhed.core.tests.world import EVERYONE
+
+ROWS: dict[str, dict[str, Any]] = {
+    "core:home": {"ok": EVERYONE},
+}
