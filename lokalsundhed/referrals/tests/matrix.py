@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from lokalsundhed.core.tests.world import AGGREGATE_READERS, World
-from lokalsundhed.referrals.subject_access import pdf_unavailable_reason
 from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory, observe
 
 REPORTERS = {"caretaker", "social_worker", "other_housing_caretaker"}
@@ -64,18 +63,6 @@ ROWS: dict[str, dict[str, Any]] = {
             ("referrals:numbers_partnership_csv", lambda w: {"pk": w.partnership.pk}),
             ("referrals:numbers_estate", lambda w: {"pk": w.estate_a.pk}),
             ("referrals:numbers_estate_csv", lambda w: {"pk": w.estate_a.pk}),
-        ]
-    },
-    # A data subject's access request: administrators of the estate's housing organisation and
-    # of its municipality; another municipality's administrator cannot find the dwelling.
-    "referrals:subject_access": {"ok": {"housing_admin", "municipal_admin", "other_municipality_admin"}},
-    **{
-        name: {"ok": {"housing_admin", "municipal_admin"}, "not_found": {"other_municipality_admin"},
-               "kwargs": lambda w: {"pk": w.observation.dwelling_id}, "method": method, "ok_status": status}
-        for name, method, status in [
-            ("referrals:subject_dwelling", "get", 200),
-            ("referrals:subject_export_json", "post", 200),
-            ("referrals:subject_export_pdf", "post", 200 if pdf_unavailable_reason() is None else 503),
         ]
     },
 }
