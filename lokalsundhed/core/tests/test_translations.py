@@ -191,6 +191,7 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.errands.forms.ErrandRequestForm",  # the request for practical help
     "lokalsundhed.errands.services.request_errand",  # its refusals are shown on that form
     "lokalsundhed.directory.public_views.ResidentSearchForm",  # the help guide's search
+    "lokalsundhed.core.django_messages",  # Django's own form errors residents can meet
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): Django's form templates, which draw the forms above.
