@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Count, Q
 
 from lokalsundhed.core.access import scoped
-from lokalsundhed.errands.models import Errand
+from lokalsundhed.errands.models import Errand, ErrandType
+from lokalsundhed.organisations.models import Estate
 
 
 @dataclass(frozen=True)
@@ -27,3 +28,15 @@ def errand_counts(user: Any) -> ErrandCounts:
         mine=Count("pk", filter=Q(state=Errand.State.TAKEN, taken_by=user)),
     )
     return ErrandCounts(**counts)
+
+
+def estates_taking_requests() -> Any:
+    """Estates whose residents may ask for practical help (their housing organisation has at
+    least one task its caretakers may do), by municipality and name. Public: names only. One query."""
+    offering = ErrandType.objects.filter(is_active=True, allowed=True).values("housing_organisation_id")
+    return (
+        Estate.objects.filter(housing_organisation_id__in=offering)
+        .select_related("municipality")
+        .only("pk", "name", "municipality__name")
+        .order_by("municipality__name", "name")
+    )

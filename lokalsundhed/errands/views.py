@@ -21,7 +21,7 @@ from lokalsundhed.core.access import AuthedRequest, get_for_user, public, requir
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.errands import reports, services
+from lokalsundhed.errands import reports, selectors, services
 from lokalsundhed.errands.forms import CompleteForm, ErrandRequestForm, ErrandTypeForm, MonthForm
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
@@ -244,6 +244,14 @@ def report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 # --- Residents --------------------------------------------------------------------------------
+
+
+@public
+@resident_page
+def resident_index(request: HttpRequest) -> HttpResponse:
+    """Residents choose their estate to ask for practical help. One query."""
+    context = {"estates": selectors.estates_taking_requests(), "page_languages": "resident"}
+    return render(request, "errands/public/index.html", context)
 
 
 @public

@@ -71,6 +71,7 @@ class Row:
 
 MATRIX: dict[str, Row] = {
     "core:home": Row(ok=EVERYONE),
+    "core:residents": Row(ok=EVERYONE, public=True),
     "organisations:estate_list": Row(ok=EVERYONE),
     # Estate A: its housing organisation and its municipality; everyone else is told it does not exist.
     "organisations:estate_detail": Row(
