@@ -247,6 +247,12 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip"}
 MFA_ADAPTER = "lokalsundhed.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# The code fields bring up a phone's number keyboard (accounts/forms.py).
+MFA_FORMS = {
+    "authenticate": "lokalsundhed.accounts.forms.NumericAuthenticateForm",
+    "reauthenticate": "lokalsundhed.accounts.forms.NumericReauthenticateForm",
+    "activate_totp": "lokalsundhed.accounts.forms.NumericActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "lokalsundhed"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
