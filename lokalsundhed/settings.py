@@ -85,8 +85,14 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Public address used in links in notifications (never with personal data in them).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Public address used in links in notifications (never with personal data in them). In
+# production it must be the site's own https address: an SMS linking to a development address
+# leads a resident nowhere.
+SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the site's public https:// address in production")
+if PRODUCTION and any(host in SITE_URL for host in ("127.0.0.1", "localhost", "0.0.0.0")):  # noqa: S104
+    raise ImproperlyConfigured("SITE_URL must not be a development address in production")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -250,9 +256,12 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip"}
 MFA_ADAPTER = "lokalsundhed.accounts.adapter.MFAAdapter"
 # A wrong code counts toward the lock-out (accounts/signals.py); a locked account is refused there too.
+# Locked accounts refused at the code too; code fields bring up a phone's number keyboard
+# (accounts/forms.py).
 MFA_FORMS = {
     "authenticate": "lokalsundhed.accounts.forms.SecondFactorForm",
     "reauthenticate": "lokalsundhed.accounts.forms.SecondFactorAgainForm",
+    "activate_totp": "lokalsundhed.accounts.forms.NumericActivateTOTPForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "lokalsundhed"

@@ -5,4 +5,5 @@ from lokalsundhed.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("borger/", views.residents, name="residents"),
 ]

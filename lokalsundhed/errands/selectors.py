@@ -210,3 +210,15 @@ def errand_by_token(token: str) -> Errand | None:
         Errand.objects.select_related("estate", "errand_type")
         .filter(token=token, anonymised_at__isnull=True).first()
     )
+
+
+def estates_taking_requests() -> Any:
+    """Estates whose residents may ask for practical help (their housing organisation has at
+    least one task its caretakers may do), by municipality and name. Public: names only. One query."""
+    offering = ErrandType.objects.filter(is_active=True, allowed=True).values("housing_organisation_id")
+    return (
+        Estate.objects.filter(housing_organisation_id__in=offering)
+        .select_related("municipality")
+        .only("pk", "name", "municipality__name")
+        .order_by("municipality__name", "name")
+    )

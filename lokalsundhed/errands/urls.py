@@ -16,6 +16,7 @@ urlpatterns = [
     path("praktisk-hjaelp-rapport/<int:pk>/", views.report, name="report"),
     path("praktisk-hjaelp-rapport/<int:pk>/csv/", views.report_csv, name="report_csv"),
     # Residents: public, no login
+    path("hjaelp-i-hjemmet/", views.resident_index, name="resident_index"),
     path("hjaelp-i-hjemmet/<int:pk>/", views.resident_request, name="resident_request"),
     path("hjaelp-i-hjemmet/status/<str:token>/", views.resident_status, name="resident_status"),
 ]

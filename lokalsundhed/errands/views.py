@@ -248,6 +248,14 @@ def report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @public
 @resident_page
+def resident_index(request: HttpRequest) -> HttpResponse:
+    """Residents choose their estate to ask for practical help. One query."""
+    context = {"estates": selectors.estates_taking_requests(), "page_languages": "resident"}
+    return render(request, "errands/public/index.html", context)
+
+
+@public
+@resident_page
 @require_http_methods(["GET", "POST"])
 def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
     """A resident asks for practical help in their estate, without an account."""

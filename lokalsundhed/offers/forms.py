@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
+from lokalsundhed.core import cldr
 from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
@@ -299,10 +300,9 @@ class SignUpForm(GuardedForm):
 
 
 def _slot_label(slot: Slot) -> str:
-    from django.utils import formats, timezone
-
-    start = timezone.localtime(slot.starts_at)
-    return f"{formats.date_format(start, 'l j. F')} {start:%H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
+    """The time in the reader's language; the range isolated (FSI … PDI) so that a right-to-left
+    page does not turn "14:30–15:00" around."""
+    return cldr.day_time_range(slot.starts_at, slot.ends_at)
 
 
 class ReachFilterForm(forms.Form):

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core import cldr
 from lokalsundhed.core.sms import send_sms
 from lokalsundhed.offers.models import Message, Session, SignUp
 
@@ -35,7 +36,7 @@ def private_link(sign_up: SignUp) -> str:
 def _when(session: Session | None) -> str:
     if session is None:
         return ""
-    return formats.date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+    return cldr.day_time(session.starts_at)
 
 
 def next_session(sign_up: SignUp) -> Session | None:
@@ -145,7 +146,7 @@ def wording(kind: str, sign_up: SignUp) -> Wording:
 def compose(sign_up: SignUp, kind: str, session: Session | None) -> tuple[str, str]:
     """(subject, body) in the active language. No title, no kind of offer, no health information."""
     when = sign_up.slot.starts_at if sign_up.slot_id else None  # type: ignore[union-attr]
-    time = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else _when(session)
+    time = cldr.day_time(when) if when else _when(session)
     place = _place(session)
     where = (gettext(" at %(place)s") % {"place": place}) if place else ""
     details = {"name": sign_up.first_name, "time": time, "where": where, "link": private_link(sign_up)}

@@ -36,6 +36,9 @@ class Texts:
     target_group: str
     language: str
     is_fallback: bool
+    # A translation may leave a field out: that field is then shown in Danish, and said so.
+    description_in_danish: bool = False
+    target_group_in_danish: bool = False
 
 
 def texts(offer: Offer, language: str) -> Texts:
@@ -44,9 +47,12 @@ def texts(offer: Offer, language: str) -> Texts:
         for translation in offer.translations.all():
             if translation.language == language:
                 return Texts(translation.title, translation.description or offer.description,
-                             translation.target_group or offer.target_group, language, False)
-    return Texts(offer.title, offer.description, offer.target_group, settings.LANGUAGE_CODE,
-                 language != settings.LANGUAGE_CODE)
+                             translation.target_group or offer.target_group, language, False,
+                             description_in_danish=bool(offer.description and not translation.description),
+                             target_group_in_danish=bool(offer.target_group and not translation.target_group))
+    fallback = language != settings.LANGUAGE_CODE
+    return Texts(offer.title, offer.description, offer.target_group, settings.LANGUAGE_CODE, fallback,
+                 description_in_danish=fallback, target_group_in_danish=fallback)
 
 
 def translations_in(language: str, prefix: str = "") -> Prefetch:

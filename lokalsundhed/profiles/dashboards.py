@@ -82,7 +82,7 @@ def _referral_charts(units: list[tuple[int, str]], group: str, rows: QuerySet, p
     overdue = 0
     for r in (open_rows.annotate(age=age).values(group, "age")
               .annotate(n=Count("pk", distinct=True),
-                        late=Count("pk", distinct=True, filter=Q(claimed_by__isnull=True, deadline_at__lt=now)))
+                        late=Count("pk", distinct=True, filter=Q(deadline_at__lt=now)))
               .order_by()):
         by_age[(r[group], r["age"])] = r["n"]
         overdue += r["late"]

@@ -89,7 +89,7 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("open", _("Open (sent or received)")), ("mine", _("Claimed by me")),
+        choices=[("open", _("Open (sent or received)")), ("new", _("New, not yet claimed")), ("mine", _("Claimed by me")),
                  ("claimed", _("Claimed by me, not taken over yet")), ("overdue", _("Overdue")),
                  ("", _("All"))] + Referral.State.choices,
     )

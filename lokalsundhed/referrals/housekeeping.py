@@ -43,10 +43,11 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 
 def escalate_overdue(*, now: datetime | None = None) -> int:
-    """Mark unclaimed referrals past their deadline as escalated and tell the unit's lead. Once each."""
+    """Mark referrals not taken over by their deadline (claimed or not) as escalated and tell the
+    unit's lead. Once each."""
     now = now or timezone.now()
     overdue = Referral.objects.filter(
-        state__in=Referral.OPEN_STATES, claimed_by__isnull=True, deadline_at__lt=now, escalated_at__isnull=True
+        state__in=Referral.OPEN_STATES, deadline_at__lt=now, escalated_at__isnull=True
     ).values_list("pk", "municipality_id")
     escalated = 0
     for pk, municipality_id in overdue:

@@ -258,8 +258,17 @@ class Referral(models.Model):
 
     OPEN_STATES = (State.SENT, State.RECEIVED)
 
+    @property
+    def badge(self) -> tuple[str, str]:
+        """(state, label) of the badge: a referral someone has claimed but not yet taken over says
+        so, rather than "Received" as before it was claimed."""
+        if self.state in self.OPEN_STATES and self.claimed_by_id is not None:
+            return "claimed", str(_("Claimed, being looked at"))
+        return self.state, self.get_state_display()
+
     def is_overdue(self, now: datetime | None = None) -> bool:
-        return self.state in self.OPEN_STATES and self.claimed_by_id is None and (now or timezone.now()) > self.deadline_at
+        """Not taken over by its deadline — claiming it does not stop the clock."""
+        return self.state in self.OPEN_STATES and (now or timezone.now()) > self.deadline_at
 
 
 class Transition(models.Model):

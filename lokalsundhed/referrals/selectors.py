@@ -28,8 +28,11 @@ def queue_state_q(state: str, user: Any, now: datetime) -> Q:
         return Q(claimed_by=user) & ~Q(state=Referral.State.CLOSED)
     if state == "claimed":
         return Q(claimed_by=user, state__in=Referral.OPEN_STATES)
+    if state == "new":
+        return Q(state__in=Referral.OPEN_STATES, claimed_by__isnull=True)
     if state == "overdue":
-        return Q(state__in=Referral.OPEN_STATES, claimed_by__isnull=True, deadline_at__lt=now)
+        # Not taken over by its deadline, whether or not someone has claimed it.
+        return Q(state__in=Referral.OPEN_STATES, deadline_at__lt=now)
     if state:
         return Q(state=state)
     return Q()
@@ -39,7 +42,7 @@ def queue_state_q(state: str, user: Any, now: datetime) -> Q:
 class QueueCounts:
     """What waits for a receiving unit's worker; each figure has a filter of the queue (`state`)."""
 
-    new: int  # state=sent: nobody has opened or claimed it
+    new: int  # state=new: open and nobody has claimed it, received or not
     overdue: int  # state=overdue
     claimed: int  # state=claimed: claimed by the worker, not yet taken over
 
@@ -48,7 +51,7 @@ def queue_counts(user: Any, now: datetime) -> QueueCounts:
     """One aggregate query over the open referrals the worker may see: every figure is about an
     open one, and the closed years of a municipality's referrals stay unread."""
     counts = scoped(user, Referral).filter(state__in=Referral.OPEN_STATES).aggregate(
-        new=Count("pk", filter=queue_state_q(Referral.State.SENT, user, now)),
+        new=Count("pk", filter=queue_state_q("new", user, now)),
         overdue=Count("pk", filter=queue_state_q("overdue", user, now)),
         claimed=Count("pk", filter=queue_state_q("claimed", user, now)),
     )

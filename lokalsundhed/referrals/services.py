@@ -68,13 +68,14 @@ def route(*, municipality: Organisation, signs: list[Sign], urgency: str) -> Rou
         if rule is not None:
             return Route(
                 rule.unit,
-                _("Rule: %(category)s, %(urgency)s → %(unit)s")
-                % {"category": category.label, "urgency": Urgency(urgency).label, "unit": rule.unit.name},
+                _("The municipality sends concerns about “%(category)s” to %(unit)s.")
+                % {"category": category.label, "unit": rule.unit.name},
             )
     default = ReceivingUnit.objects.filter(municipality=municipality, is_default=True).first()
     if default is None:
         return None
-    return Route(default, _("No rule matches; the municipality's default unit receives it"))
+    return Route(default, _("%(unit)s receives it and finds the right help in the municipality.")
+                 % {"unit": default.name})
 
 
 def add_working_days(start: datetime, days: int) -> datetime:

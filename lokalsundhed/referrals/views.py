@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from itertools import groupby
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -53,13 +53,23 @@ def _search_dwellings(request: AuthedRequest, query: str) -> list[Dwelling]:
     return list(dwellings.order_by("street", "number", "floor", "door")[:SEARCH_LIMIT])
 
 
+# Signs of danger to life: ticking one shows at once, beside it, what to do now and whom to call.
+DANGER_SIGNS = {"self_harm": "suicide", "psychiatric_crisis": "psychiatric", "abuse_neglect": "violence"}
+
+
 def _sign_groups(form: ObservationForm) -> list[tuple[str, list]]:
-    """The sign checkboxes grouped by category, in catalogue order."""
+    """The sign checkboxes grouped by category, in catalogue order, each with its kind of danger
+    ("" for most signs)."""
     options = list(form["signs"])
     field = cast(ModelMultipleChoiceField, form.fields["signs"])
     signs = {str(sign.pk): sign for sign in field.queryset or ()}  # set by the form: never None
-    grouped = groupby(options, key=lambda option: signs[str(option.data["value"])].category.label)
-    return [(label, list(items)) for label, items in grouped]
+
+    def sign(option: Any) -> Any:
+        return signs[str(option.data["value"])]
+
+    grouped = groupby(options, key=lambda option: sign(option).category.label)
+    return [(label, [(option, DANGER_SIGNS.get(sign(option).code, "")) for option in items])
+            for label, items in grouped]
 
 
 def _preview(request: AuthedRequest, form: ObservationForm) -> dict[str, object] | None:

@@ -145,10 +145,12 @@ def test_a_caretaker_bridges_a_resident_and_sees_the_municipality_take_over(
         steps.shot(worker, "queue")
         check(worker, "bridge-queue", sizes=("phone", "desktop"))
 
-        card.get_by_role("button", name=re.compile("^Tag sagen")).click()
+        card.get_by_role("button", name=re.compile("^Jeg tager den")).click()
         worker.wait_for_url("**/henvisninger/")
         assert "Du har taget henvisningen." in worker.locator(".messages").inner_text()
         assert "Mette Kjær Andersen" in _card(worker, f"Henvisning #{referral.pk} ·").inner_text()
+        # The badge says what the step did: claimed, not yet taken over.
+        assert _card(worker, f"Henvisning #{referral.pk} ·").locator(".state-badge").inner_text().endswith("Taget – ses på")
         steps.shot(worker, "queue-claimed")
 
         _card(worker, f"Henvisning #{referral.pk} ·").get_by_role("link").click()
@@ -159,7 +161,7 @@ def test_a_caretaker_bridges_a_resident_and_sees_the_municipality_take_over(
         check(worker, "bridge-referral", sizes=("phone", "desktop"))
 
         worker.fill("#id_status_text", "Vi har kontakt og kommer forbi i morgen.")
-        worker.get_by_role("button", name="Overtag", exact=True).click()
+        worker.get_by_role("button", name="Kommunen overtager sagen", exact=True).click()
         worker.wait_for_url(f"**/henvisninger/{referral.pk}/")
         assert "Henvisningen er overtaget." in worker.locator(".messages").inner_text()
         assert "Overtaget" in worker.locator("main .state-badge").inner_text()

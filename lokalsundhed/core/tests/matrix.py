@@ -8,5 +8,7 @@ from typing import Any
 from lokalsundhed.core.tests.world import EVERYONE
 
 ROWS: dict[str, dict[str, Any]] = {
+    # Logged in: the overview. Not logged in: sent (302) to the residents' entrance, not the login.
     "core:home": {"ok": EVERYONE},
+    "core:residents": {"ok": EVERYONE, "public": True},
 }

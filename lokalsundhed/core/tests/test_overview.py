@@ -140,8 +140,10 @@ def test_a_reporter_sees_their_own_referrals_by_state_and_a_warning_for_the_retu
 
 
 def _queue_world(world):
-    """Fredericia: two new (one routed to psychiatry), one overdue, one claimed by intake, one
-    claimed by the unit worker, one taken over. Vejle: one new and one new and overdue."""
+    """Fredericia: two new (one routed to psychiatry), one received by intake, unclaimed and
+    overdue (new too: nobody has it), one claimed by intake and past its deadline (overdue: not
+    taken over in time), one claimed by the unit worker, one taken over. Vejle: one new and one
+    new and overdue."""
     caretaker, intake, unit_worker = (world.users[p] for p in ("caretaker", "intake", "unit_worker"))
     observe(caretaker, world.estate_a)
     to_psychiatry = observe(caretaker, world.estate_a).referral
@@ -149,7 +151,8 @@ def _queue_world(world):
     overdue = observe(caretaker, world.estate_a).referral
     referral_services.receive(overdue, actor=intake)
     Referral.objects.filter(pk=overdue.pk).update(deadline_at=timezone.now() - timedelta(hours=1))
-    referral_services.claim(observe(caretaker, world.estate_a).referral, actor=intake)
+    claimed_late = referral_services.claim(observe(caretaker, world.estate_a).referral, actor=intake)
+    Referral.objects.filter(pk=claimed_late.pk).update(deadline_at=timezone.now() - timedelta(hours=2))
     by_unit = observe(caretaker, world.estate_a).referral
     Referral.objects.filter(pk=by_unit.pk).update(unit=world.psychiatry)
     referral_services.claim(by_unit, actor=unit_worker)
@@ -164,7 +167,7 @@ def _queue_world(world):
 
 
 @pytest.mark.parametrize(("persona", "expected"), [
-    ("intake", (2, 1, 1)),
+    ("intake", (3, 2, 1)),
     ("unit_worker", (1, 0, 1)),  # only the psychiatry unit's referrals
     ("other_municipality_intake", (2, 1, 0)),  # only Vejle's
 ])
@@ -172,7 +175,7 @@ def test_a_referral_worker_sees_new_overdue_and_claimed_in_their_scope(client, w
     _queue_world(world)
     overview, html = overview_of(client, world.users[persona])
     assert (overview.queue.new, overview.queue.overdue, overview.queue.claimed) == expected
-    assert set(queue_links(html)) == {"sent", "overdue", "claimed"}
+    assert set(queue_links(html)) == {"new", "overdue", "claimed"}
 
 
 @pytest.mark.parametrize("persona", ["intake", "unit_worker", "other_municipality_intake"])
@@ -181,7 +184,7 @@ def test_each_queue_figure_is_the_number_of_referrals_its_link_shows(client, wor
     user = world.users[persona]
     counts = queue_counts(user, timezone.now())
     _overview, html = overview_of(client, user)
-    for state, figure in (("sent", counts.new), ("overdue", counts.overdue), ("claimed", counts.claimed)):
+    for state, figure in (("new", counts.new), ("overdue", counts.overdue), ("claimed", counts.claimed)):
         page = client.get(queue_links(html)[state]).context["page"]
         assert page.paginator.count == figure, state
 

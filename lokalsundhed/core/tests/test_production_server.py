@@ -40,6 +40,7 @@ def test_granian_serves_health_checks_and_compressed_static_files(tmp_path):
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "lokalsundhed.example.dk",
+        "SITE_URL": "https://lokalsundhed.example.dk",
         "LOKALSUNDHED_VAR_DIR": str(tmp_path),
         "STATIC_ROOT": str(tmp_path / "static"),
     }

@@ -25,6 +25,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "lokalsundhed.example.dk",
+    "SITE_URL": "https://lokalsundhed.example.dk",
 }
 
 
@@ -46,6 +47,13 @@ def test_secrets_can_come_from_a_file(tmp_path):
     env = {**PRODUCTION, "SECRET_KEY": "", "SECRET_KEY_FILE": str(key_file), "LOKALSUNDHED_VAR_DIR": str(tmp_path)}
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["", "http://127.0.0.1:8000", "https://localhost:8000"])
+def test_production_refuses_to_start_without_the_sites_public_address(tmp_path, site_url):
+    result = _manage("check", LOKALSUNDHED_VAR_DIR=str(tmp_path), **{**PRODUCTION, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 @pytest.mark.parametrize(

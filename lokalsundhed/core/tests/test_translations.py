@@ -195,6 +195,7 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.volunteers.forms.clean_phone_number",  # its phone check
     "lokalsundhed.volunteers.services.apply",  # its refusal is shown on that form
     "lokalsundhed.core.phones",  # the refusal of what is not a phone number, on both forms
+    "lokalsundhed.core.django_messages",  # Django's own form errors residents can meet
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): Django's form templates, which draw the forms above.

@@ -34,6 +34,7 @@ ROWS: dict[str, dict[str, Any]] = {
         for name in ("errands:report", "errands:report_csv")
     },
     # Residents: public pages.
+    "errands:resident_index": {"ok": EVERYONE, "public": True},
     "errands:resident_request": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"pk": w.estate_a.pk}},
     "errands:resident_status": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"token": w.errand.token}},
 }

@@ -39,3 +39,25 @@ def test_it_words_a_booked_time_and_the_waiting_list_apart(world):
     assert (course_cancelled, time_cancelled) == ("A time is cancelled", "Your time is cancelled")
     assert "Beboer3" in body and booked.token in body
     assert "Lægen" not in body
+
+
+@pytest.mark.parametrize(("language", "weekdays"), [
+    ("so", ("Isniin", "Talaado", "Arbaco", "Khamiis", "Jimco", "Sabti", "Axad")),
+    ("ar", ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")),
+])
+def test_it_writes_the_time_in_an_sms_in_the_residents_language_and_its_pattern(world, settings, language, weekdays):
+    from lokalsundhed.core.sms import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    settings.SITE_URL = "https://lokalsundhed.example.dk"
+    LocmemSmsBackend.outbox.clear()
+    course = make_offer(world.users["social_worker"], estate=world.estate_a)
+    sign_up = services.sign_up(course, resident(1, email=False, language=language))
+    LocmemSmsBackend.outbox.clear()
+    assert notifications.send(sign_up.pk, Message.Kind.REMINDER)
+    (sms,) = LocmemSmsBackend.outbox
+    assert any(day in sms.body for day in weekdays), sms.body
+    assert not any(word in sms.body for word in ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "Monday",
+                                                  "Tuesday", "Wednesday", "Thursday", "Friday", " PM", " AM"))
+    assert "https://lokalsundhed.example.dk/tilmelding/" in sms.body
+    assert "127.0.0.1" not in sms.body

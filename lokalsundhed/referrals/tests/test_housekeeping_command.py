@@ -40,7 +40,9 @@ def test_it_escalates_and_anonymises_as_of_the_given_moment():
 def test_a_date_alone_means_local_midnight_and_skips_work_not_asked_for():
     world = bridge_world()
     referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
-    services.claim(referral, actor=world.users["intake"])
+    # Taken over: no longer waiting, so nothing to escalate (a claim alone would not stop the clock).
+    services.take_over(services.claim(referral, actor=world.users["intake"]), actor=world.users["intake"],
+                       status_text="Vi har kontakt.")
     next_year = (timezone.localdate() + timedelta(days=400)).isoformat()
     assert _run("--now", next_year, "--skip-retention") == "escalated 0 overdue referrals\n"
     assert _run("--now", next_year, "--skip-escalation") == "anonymised 0 observations\n"

@@ -159,9 +159,18 @@ def test_an_unclaimed_referral_past_its_deadline_is_escalated_once(world, settin
     assert [m.to for m in mail.outbox] == [[world.users["municipal_admin"].email]]
 
 
-def test_a_claimed_referral_is_not_escalated(world):
+def test_a_claimed_referral_not_taken_over_by_its_deadline_is_overdue_and_escalated(world):
     referral = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis").referral
     services.claim(referral, actor=world.users["unit_worker"])
+    late = referral.deadline_at + timedelta(days=1)
+    assert referral.is_overdue(late)
+    assert housekeeping.escalate_overdue(now=late) == 1
+
+
+def test_a_referral_taken_over_in_time_is_not_escalated(world):
+    worker = world.users["unit_worker"]
+    referral = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis").referral
+    services.take_over(services.claim(referral, actor=worker), actor=worker, status_text="")
     assert housekeeping.escalate_overdue(now=referral.deadline_at + timedelta(days=1)) == 0
 
 

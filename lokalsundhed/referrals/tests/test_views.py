@@ -419,3 +419,17 @@ def test_the_reporter_sees_only_their_own_reports(client, world):
     response = _as(client, world, "caretaker").get(reverse("referrals:my_reports"))
     assert response.context["page"].paginator.count == 1
     assert "Kollegaens" not in response.content.decode()
+
+
+def test_it_shows_what_to_do_now_beside_a_ticked_sign_of_danger_after_a_submit_with_errors(client, world):
+    """Without scripts too: the server opens the advice of a ticked sign of danger, and only that one."""
+    _as(client, world, "caretaker")
+    response = client.post(reverse("referrals:observation_new"), {"signs": [sign("self_harm").pk], "send": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Ret de markerede felter" in html
+    advice = re.findall(r'<div class="alert alert-error danger-now"[^>]*>', html)
+    assert len(advice) == 3  # self-harm, psychiatric crisis, abuse or neglect
+    opened = [tag for tag in advice if " hidden" not in tag]
+    assert len(opened) == 1
+    block = html.split(opened[0], 1)[1].split("</ul>", 1)[0]
+    assert "Livslinien" in block and 'href="tel:+4570201201"' in block and 'href="tel:112"' in block

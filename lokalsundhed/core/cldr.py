@@ -1,0 +1,121 @@
+"""Dates, times and numbers in the reader's language, from CLDR (Babel).
+
+Django's own formats cover only some of the languages residents read (none for Somali, whose
+pages would show Danish dates), and its date filters pick the nominative month where Ukrainian
+and Polish need the genitive ("8 грудня"). Everything a resident reads — pages, e-mails, SMS —
+formats dates, times and numbers through these functions (or the `cldr` template filters),
+in the active language (`translation.override` for messages).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_datetime, format_interval, match_skeleton
+from babel.numbers import format_decimal, format_percent
+from django.utils import timezone, translation
+
+# Django's language codes that CLDR spells differently (British English reads "Monday 8 December").
+LOCALES = {"en": "en_GB"}
+
+
+@cache
+def _locale(language: str) -> Locale:
+    code = LOCALES.get(language, language.replace("-", "_"))
+    try:
+        return Locale.parse(code)
+    except (ValueError, LookupError):
+        return Locale.parse("da")
+
+
+def locale(language: str | None = None) -> Locale:
+    """The CLDR locale of `language` (default: the active language)."""
+    return _locale(language or translation.get_language() or "da")
+
+
+@cache
+def _pattern(skeleton: str, language: str, full_weekday: bool) -> str:
+    """The locale's own pattern for a skeleton (order, punctuation, the month's grammatical case),
+    with the weekday written out in full where the skeleton asks for one."""
+    loc = _locale(language)
+    pattern = loc.datetime_skeletons[match_skeleton(skeleton, loc.datetime_skeletons) or skeleton].pattern
+    if full_weekday:
+        pattern = re.sub(r"E{1,3}(?!E)|c{1,3}(?!c)", lambda m: m.group(0)[0] * 4, pattern)
+    return pattern
+
+
+def _local(value: datetime | date) -> datetime | date:
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def _language() -> str:
+    return translation.get_language() or "da"
+
+
+def day(value: datetime | date | None) -> str:
+    """The weekday and date without the year: "mandag 8. december", "Isniin, Diseembar 8"."""
+    if value is None:
+        return ""
+    language = _language()
+    return format_datetime(_local(value), _pattern("MMMMEd", language, True), locale=_locale(language))
+
+
+def full_date(value: datetime | date | None) -> str:
+    """The date with the year: "8. december 2025", "8 грудня 2025 р."."""
+    if value is None:
+        return ""
+    language = _language()
+    return format_datetime(_local(value), _pattern("yMMMMd", language, False), locale=_locale(language))
+
+
+def clock(value: datetime | time | None) -> str:
+    """The time of day: "14.30" in Danish, "14:30" elsewhere."""
+    if value is None:
+        return ""
+    language = _language()
+    moment = _local(value) if isinstance(value, datetime) else datetime.combine(date(2000, 1, 1), value)
+    return format_datetime(moment, _pattern("Hm", language, False), locale=_locale(language))
+
+
+def time_range(start: datetime, end: datetime) -> str:
+    """From start to end on one day, as the locale writes an interval: "14.30–16.00"."""
+    language = _language()
+    return format_interval(_local(start), _local(end), "Hm", locale=_locale(language))
+
+
+def day_time(value: datetime | None) -> str:
+    """The weekday, date and time, joined the way the locale joins a date and a time."""
+    if value is None:
+        return ""
+    language = _language()
+    loc = _locale(language)
+    joined = str(loc.datetime_formats.get("medium", "{1} {0}"))
+    return joined.replace("{1}", day(value)).replace("{0}", clock(value))
+
+
+def day_time_range(start: datetime, end: datetime) -> str:
+    """The day and the time range, joined as the locale joins a date and a time ("mandag 8. december
+    14.30–16.00", "الاثنين، 8 ديسمبر، 14:30–16:00"); the range isolated (FSI … PDI) so that a
+    right-to-left line keeps "14:30–16:00" in order."""
+    joined = str(locale().datetime_formats.get("medium", "{1} {0}"))
+    return joined.replace("{1}", day(start)).replace("{0}", f"\u2068{time_range(start, end)}\u2069")
+
+
+def number(value: int | float | Decimal | None, *, digits: int = 1) -> str:
+    """A number with the locale's separators ("1.234,5" in Danish)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale())
+
+
+def percent(value: float | Decimal | None) -> str:
+    """A share (0.25) as the locale writes a percentage ("25 %", "%25")."""
+    if value is None:
+        return ""
+    return format_percent(value, locale=locale())

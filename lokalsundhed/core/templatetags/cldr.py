@@ -1,0 +1,40 @@
+"""`{% load cldr %}`: dates, times and numbers in the reader's language from CLDR (core/cldr.py).
+Every template residents read uses these instead of Django's `date`/`time` filters:
+`{{ session.starts_at|day }}`, `{{ session.starts_at|clock }}`, `{{ session|time_range }}`,
+`{{ session|day_time_range }}`, `{{ when|day_time }}`, `{{ when|full_date }}`, `{{ count|number }}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from lokalsundhed.core import cldr
+
+register = template.Library()
+
+register.filter("day", cldr.day)
+register.filter("full_date", cldr.full_date)
+register.filter("clock", cldr.clock)
+register.filter("day_time", cldr.day_time)
+
+
+@register.filter
+def number(value: Any) -> str:
+    return cldr.number(value)
+
+
+@register.filter
+def time_range(timed: Any) -> str:
+    """Anything with `starts_at` and `ends_at` (a session, a slot): "14.30–16.00"."""
+    if timed is None:
+        return ""
+    return cldr.time_range(timed.starts_at, timed.ends_at)
+
+
+@register.filter
+def day_time_range(timed: Any) -> str:
+    """The day and time range of anything with `starts_at` and `ends_at`, in the reader's language."""
+    if timed is None:
+        return ""
+    return cldr.day_time_range(timed.starts_at, timed.ends_at)

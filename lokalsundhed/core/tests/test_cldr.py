@@ -1,0 +1,51 @@
+"""Dates, times and numbers in the reader's language from CLDR (core/cldr.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+
+from lokalsundhed.core import cldr
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+MOMENT = datetime(2025, 12, 8, 14, 30, tzinfo=COPENHAGEN)
+END = datetime(2025, 12, 8, 16, 0, tzinfo=COPENHAGEN)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("da", "mandag 8. december"),
+        ("so", "Isniin, Diseembar 8"),
+        ("uk", "понеділок, 8 грудня"),  # the month in the genitive, as a date needs it
+        ("pl", "poniedziałek, 8 grudnia"),
+        ("ar", "الاثنين، 8 ديسمبر"),
+        ("tr", "8 Aralık Pazartesi"),
+    ],
+)
+def test_it_writes_the_day_in_the_readers_language(language, expected):
+    with translation.override(language):
+        assert cldr.day(MOMENT) == expected
+
+
+def test_it_never_falls_back_to_danish_for_a_language_django_does_not_know():
+    with translation.override("so"):
+        assert "december" not in cldr.day_time(MOMENT)
+        assert "mandag" not in cldr.day_time(MOMENT)
+
+
+def test_it_joins_a_day_and_a_time_range_as_the_locale_does_and_isolates_the_range():
+    with translation.override("ar"):
+        assert cldr.day_time_range(MOMENT, END) == "الاثنين، 8 ديسمبر، \u206814:30–16:00\u2069"
+    with translation.override("da"):
+        assert cldr.day_time_range(MOMENT, END) == "mandag 8. december \u206814.30–16.00\u2069"
+
+
+def test_it_writes_numbers_with_the_locales_separators():
+    with translation.override("da"):
+        assert cldr.number(1234.5) == "1.234,5"
+    with translation.override("uk"):
+        assert cldr.number(1234.5) == "1\xa0234,5"

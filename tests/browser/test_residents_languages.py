@@ -1,0 +1,129 @@
+"""Residents in their own language, on a 390 px phone: the front page leads to the residents'
+entrance; Arabic reads right to left as it should (the chosen time's dot in its circle, bullets
+on the right, Danish titles with their brackets the right way round); Somali and Ukrainian
+dates and Somali form errors come from CLDR and our catalogues, not in Danish; a field that is
+not translated says it is in Danish."""
+
+from __future__ import annotations
+
+import pytest
+
+from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.offers import services
+from lokalsundhed.offers.tests.factories import make_offer, make_outreach
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+# The horizontal centre of a label's ::before (the circle) and ::after (the dot), in px.
+_CENTRES = """(label) => {
+  const centre = (pseudo) => {
+    const s = getComputedStyle(label, pseudo);
+    const width = parseFloat(s.width) + (s.boxSizing === 'content-box'
+      ? parseFloat(s.borderLeftWidth) + parseFloat(s.borderRightWidth) : 0);
+    return parseFloat(s.left) + parseFloat(s.marginLeft) + width / 2;
+  };
+  return [centre('::before'), centre('::after')];
+}"""
+
+# Where "(" and ")" of an element's text are drawn: x of the first and the last character.
+_BRACKETS = """(element) => {
+  const text = element.firstChild;
+  const range = document.createRange();
+  const x = (i) => { range.setStart(text, i); range.setEnd(text, i + 1); return range.getBoundingClientRect().left; };
+  const s = text.textContent;
+  return [x(s.indexOf('(')), x(s.lastIndexOf(')'))];
+}"""
+
+
+def _switch(page, code: str) -> None:
+    page.locator(f".language-switch button[value={code}]").click()
+    page.wait_for_load_state()
+
+
+def test_a_resident_opening_the_site_lands_on_the_residents_entrance_in_their_language(page, check, live_server):
+    build_world()
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    assert page.url.endswith("/borger/")
+    _switch(page, "so")
+    assert page.locator("html").get_attribute("lang") == "so"
+    links = page.locator("main .resident-entrance a")
+    assert [a.get_attribute("href") for a in links.all()] == ["/kalender/", "/hjaelp/", "/hjaelp-i-hjemmet/"]
+    assert "Dansk" not in page.locator("main h1").inner_text()
+    check(page, "residents-entrance-somali", sizes=("current",))
+    # The favicon is there (SVG and ICO), and the logo leads back to the entrance.
+    for href in page.locator("link[rel=icon]").evaluate_all("links => links.map(l => l.href)"):
+        assert page.request.get(href).status == 200
+    page.locator("main .resident-entrance a").nth(2).click()
+    page.wait_for_load_state()
+    assert page.locator("main h2").first.inner_text() == "Fredericia Kommune"  # the world's estates, by municipality
+    check(page, "residents-practical-help-somali", sizes=("current",))
+    page.locator("a.service-name").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/borger/")
+    # Staff still reach the login from here.
+    page.locator("main .resident-entrance-staff a").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" in page.url
+
+
+def test_booking_a_time_in_arabic_reads_right_to_left(page, check, live_server):
+    world = build_world()
+    worker = world.users["social_worker"]
+    outreach = make_outreach(worker, estate=world.estate_a, title="Sundhedstjek (LÆR AT TACKLE)")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/kalender/tilbud/{outreach.pk}/")
+    _switch(page, "ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+    # The Danish title keeps its brackets: "(" is drawn left of ")".
+    opening, closing = page.locator("main h1").evaluate(_BRACKETS)
+    assert opening < closing
+
+    # The times are bulleted on the right-hand side, where an Arabic line starts.
+    bullet, width = page.locator("ul.offer-times li").first.evaluate(
+        "li => [parseFloat(getComputedStyle(li, '::before').left), li.getBoundingClientRect().width]")
+    assert bullet > width / 2, f"the bullet is drawn at {bullet}px of a {width}px line"
+
+    # The chosen time is drawn with its dot in the middle of its circle.
+    page.locator("label[for=id_slot_1]").click()
+    before, after = page.locator("label[for=id_slot_1]").evaluate(_CENTRES)
+    assert abs(before - after) < 1, (before, after)
+    check(page, "residents-booking-arabic", sizes=("current",))
+
+
+def test_somali_and_ukrainian_read_their_own_dates_and_somali_its_own_form_errors(page, check, live_server):
+    world = build_world()
+    worker = world.users["social_worker"]
+    course = make_offer(worker, estate=world.estate_a, sessions=2, title="Gåtur")
+    course.target_group = "Alle beboere over 60"
+    course.save(update_fields=["target_group"])
+    services.set_translation(course, "so", title="Socod", description="Socod wadajir ah.", actor=worker)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"/kalender/tilbud/{course.pk}/")
+    _switch(page, "so")
+    when = page.locator("ul.offer-times li").first.inner_text()
+    danish_days = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+    assert not any(day in when for day in danish_days), when
+    assert any(day in when for day in ("Isniin", "Talaado", "Arbaco", "Khamiis", "Jimco", "Sabti", "Axad")), when
+    # "For whom" has no Somali text: shown in Danish, marked as Danish, and said so in Somali.
+    target = page.locator("main span[lang=da]", has_text="Alle beboere over 60")
+    assert target.count() == 1
+    assert page.locator(".offer-field-in-danish").inner_text() == "(af-Deenish)"
+
+    page.locator("form.offer-sign-up button[type=submit]").click()
+    page.wait_for_load_state()
+    errors = page.locator(".form-error-message").all_inner_texts()
+    assert errors, "the empty form was accepted"
+    assert not any("påkrævet" in e or "Dette felt" in e for e in errors), errors
+    assert any("Meeshan waa in la buuxiyaa" in e for e in errors), errors
+    check(page, "residents-sign-up-errors-somali", sizes=("current",))
+
+    _switch(page, "uk")
+    when = page.locator("ul.offer-times li").first.inner_text()
+    genitive = ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
+                "жовтня", "листопада", "грудня")
+    assert any(month in when for month in genitive), when
