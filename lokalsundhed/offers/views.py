@@ -249,9 +249,11 @@ def attendance_toggle(request: AuthedRequest, pk: int, sign_up_pk: int) -> HttpR
 def reach_report(request: AuthedRequest) -> HttpResponse:
     """Reach per partnership, estate and offer: counted by the database, small counts suppressed.
     A fixed number of queries whatever the data size (see the test)."""
-    offers = scoped(request.user, Offer)
+    offers = list(scoped(request.user, Offer).order_by("title", "pk").values_list("pk", "title", "estate_id",
+                                                                                 "partnership_id"))
     form = ReachFilterForm(request.GET or None)
-    sign_ups = SignUp.objects.filter(offer__in=offers.values("pk"))
+    # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
+    sign_ups = SignUp.objects.filter(offer_id__in=[pk for pk, _t, _e, _p in offers])
     if form.is_valid():
         if form.cleaned_data["since"]:
             sign_ups = sign_ups.filter(created_at__date__gte=form.cleaned_data["since"])
@@ -262,7 +264,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
                    .values_list("pk", "name"))
     figures = reach.report(
         sign_ups,
-        offers=list(offers.order_by("title", "pk").values_list("pk", "title", "estate_id", "partnership_id")),
+        offers=offers,
         estates=estates,
         partnerships=partnerships,
         estate_partnerships=list(
