@@ -140,6 +140,7 @@ def _pages(people: dict[str, Any]) -> list[Page]:
     from django.urls import reverse
 
     from lokalsundhed.offers.models import Offer
+    from lokalsundhed.organisations.models import Partnership
 
     code = people["municipality"].municipality.code
     offer = Offer.objects.filter(municipality=people["municipality"].municipality, is_published=True,
@@ -152,9 +153,18 @@ def _pages(people: dict[str, Any]) -> list[Page]:
         Page("help-guide search", "caretaker", reverse("directory:search") + "?q=demens"),
         Page("numbers", "analyst", reverse("referrals:numbers")),
         Page("reach", "analyst", reverse("offers:reach")),
+        Page("health profiles", "analyst", reverse("profiles:index")),
+        Page("municipal profile", "analyst", reverse("profiles:municipality", args=[code])),
+        Page("municipal dashboard", "analyst", reverse("profiles:dashboard_municipality",
+                                                       args=[people["municipality"].pk])),
+        Page("outcome report", "analyst", reverse("outcomes:report")),
         Page("public calendar", "", reverse("offers:municipality_calendar", args=[code]), staff=False),
         Page("public help guide", "", reverse("directory:guide", args=[code]), staff=False),
     ]
+    partnership = Partnership.objects.filter(municipality=people["municipality"]).order_by("pk").first()
+    if partnership is not None:
+        pages.insert(11, Page("partnership dashboard", "analyst",
+                              reverse("profiles:dashboard_partnership", args=[partnership.pk])))
     if offer is not None:
         pages.append(Page("public offer", "", reverse("offers:public_offer", args=[offer.pk]), staff=False))
     return pages
