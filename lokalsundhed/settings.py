@@ -219,6 +219,9 @@ elif _cache_url:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address (or unset for the database)")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lokalsundhed_cache"}}
+# Residents' pages are served from that cache, per page and language, dropped at once on a change
+# (core/page_cache.py); this bounds how far behind the clock one may be. 0 turns it off.
+PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -85,7 +85,8 @@ def _ensure_database() -> str:
     probe = subprocess.run([*manage, "shell", "-c",  # noqa: S603
                             "from lokalsundhed.demo.national import already_generated; print(already_generated())"],
                            check=True, env=env, cwd=ROOT, capture_output=True, text=True)
-    if probe.stdout.strip() == "True":
+    # `shell` may first print the names it imported; the answer is the last line.
+    if probe.stdout.strip().rsplit("\n", 1)[-1] == "True":
         return "reused"
     started = time.perf_counter()
     subprocess.run([*manage, "generate_national", "--scale", "1"], check=True, env=env, cwd=ROOT,  # noqa: S603
@@ -134,6 +135,7 @@ def _pages(people: dict[str, Any]) -> list[Page]:
     from django.urls import reverse
 
     from lokalsundhed.offers.models import Offer
+    from lokalsundhed.organisations.models import Partnership
 
     code = people["municipality"].municipality.code
     offer = Offer.objects.filter(municipality=people["municipality"].municipality, is_published=True,
@@ -146,9 +148,18 @@ def _pages(people: dict[str, Any]) -> list[Page]:
         Page("help-guide search", "caretaker", reverse("directory:search") + "?q=demens"),
         Page("numbers", "analyst", reverse("referrals:numbers")),
         Page("reach", "analyst", reverse("offers:reach")),
+        Page("health profiles", "analyst", reverse("profiles:index")),
+        Page("municipal profile", "analyst", reverse("profiles:municipality", args=[code])),
+        Page("municipal dashboard", "analyst", reverse("profiles:dashboard_municipality",
+                                                       args=[people["municipality"].pk])),
+        Page("outcome report", "analyst", reverse("outcomes:report")),
         Page("public calendar", "", reverse("offers:municipality_calendar", args=[code]), staff=False),
         Page("public help guide", "", reverse("directory:guide", args=[code]), staff=False),
     ]
+    partnership = Partnership.objects.filter(municipality=people["municipality"]).order_by("pk").first()
+    if partnership is not None:
+        pages.insert(11, Page("partnership dashboard", "analyst",
+                              reverse("profiles:dashboard_partnership", args=[partnership.pk])))
     if offer is not None:
         pages.append(Page("public offer", "", reverse("offers:public_offer", args=[offer.pk]), staff=False))
     return pages
@@ -196,8 +207,9 @@ def _wrk(wrk: str, url: str, cookie: str, connections: int) -> tuple[float, floa
     headers = ["-H", "Accept-Language: da"]
     if cookie:
         headers += ["-H", f"Cookie: sessionid={cookie}"]
-    out = subprocess.run([wrk, "-t",  # noqa: S603 str(min(2, connections)), "-c", str(connections), "-d", f"{SECONDS}s",
-                          "--latency", *headers, url], check=True, capture_output=True, text=True).stdout
+    command = [wrk, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{SECONDS}s", "--latency",
+               *headers, url]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
     found = _RPS.search(out)
     rps = float(found.group(1)) if found else 0.0
     match = _P50.search(out)
@@ -206,6 +218,8 @@ def _wrk(wrk: str, url: str, cookie: str, connections: int) -> tuple[float, floa
 
 
 def run() -> list[str]:
+    """`make bench` set Django up for its other modules: this one measures in its own process
+    (bench/isolation.py), configured for the national database."""
     wrk = _ensure_wrk()
     how = _ensure_database()
     return run_isolated(_measure, {**_environment(), "BENCH_PAGES_WRK": wrk, "BENCH_PAGES_HOW": how})
@@ -243,5 +257,9 @@ def _measure() -> list[str]:
                          f"{ratio:>6.1%}")
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return lines

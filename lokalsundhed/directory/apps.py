@@ -7,4 +7,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Help guide")
 
     def ready(self) -> None:
-        from lokalsundhed.directory import scopes  # noqa: F401  (registers the scopes)
+        from lokalsundhed.directory import (
+            scopes,  # noqa: F401  (registers the scopes)
+            signals,
+        )
+
+        signals.connect()  # drops cached residents' pages on a change

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lokalsundhed.core.access import public
 from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.core.languages import resident_page
+from lokalsundhed.core.page_cache import cached_page
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import Service
@@ -33,6 +34,7 @@ class ResidentSearchForm(GuardedForm):
 
 @public
 @resident_page
+@cached_page("directory")
 def guide_index(request: HttpRequest) -> HttpResponse:
     """The municipalities that have a help guide."""
     municipalities = (
@@ -46,6 +48,7 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 
 @public
 @resident_page
+@cached_page("directory", free_text=("q",))
 def guide(request: HttpRequest, code: str, estate: int | None = None) -> HttpResponse:
     municipality = Municipality.objects.filter(code=code).first()
     if municipality is None:

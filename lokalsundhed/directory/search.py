@@ -25,6 +25,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 
+from lokalsundhed.core import page_cache
 from lokalsundhed.directory.models import Attribute, Service, SqliteServiceIndex
 
 CONFIG = "danish"
@@ -114,6 +115,8 @@ def reindex(service_ids: Iterable[Any]) -> int:
         else:
             Service.objects.filter(pk__in=chunk).update(search_vector=VECTOR)
         done += len(services)
+    if done:
+        page_cache.invalidate("directory")  # bulk writes send no signals: the residents' pages go here
     return done
 
 

@@ -7,4 +7,7 @@ class OffersConfig(AppConfig):
     verbose_name = _("Local offers")
 
     def ready(self) -> None:
-        from lokalsundhed.offers import scopes  # noqa: F401  (registers the scopes)
+        from lokalsundhed.offers import (
+            scopes,  # noqa: F401  (registers the scopes)
+            signals,  # noqa: F401  (drops cached residents' pages on a change)
+        )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from lokalsundhed.core.access import public
 from lokalsundhed.core.languages import resident_page
+from lokalsundhed.core.page_cache import cached_page
 from lokalsundhed.offers import ics, selectors, services
 from lokalsundhed.offers.forms import SignUpForm
 from lokalsundhed.offers.models import Offer, SignUp
@@ -44,6 +45,7 @@ def _days(sessions: list) -> list[tuple[object, list]]:
 
 @public
 @resident_page
+@cached_page("offers")
 def calendar_index(request: HttpRequest) -> HttpResponse:
     """The municipalities with offers on the calendar. One query."""
     municipalities = Municipality.objects.filter(
@@ -53,6 +55,7 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
 
 @public
 @resident_page
+@cached_page("offers")
 def municipality_calendar(request: HttpRequest, code: str) -> HttpResponse:
     municipality = Municipality.objects.filter(code=code).first()
     if municipality is None:
@@ -68,6 +71,7 @@ def municipality_calendar(request: HttpRequest, code: str) -> HttpResponse:
 
 @public
 @resident_page
+@cached_page("offers")
 def estate_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     estate = selectors.public_estate(pk)
     if estate is None:
@@ -86,6 +90,7 @@ def _ics_response(name: str, sessions: object, filename: str) -> HttpResponse:
 
 @public
 @resident_page
+@cached_page("offers")
 def estate_ics(request: HttpRequest, pk: int) -> HttpResponse:
     estate = selectors.public_estate(pk)
     if estate is None:
@@ -96,6 +101,7 @@ def estate_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 @resident_page
+@cached_page("offers")
 def offer_ics(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.published_offers().filter(pk=pk).first()
     if offer is None:
@@ -107,6 +113,7 @@ def offer_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 @resident_page
 @require_http_methods(["GET", "POST"])
+@cached_page("offers")
 def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer as residents see it, with its sign-up form (or its free times to book)."""
     language = _language()

@@ -5,13 +5,15 @@ counts suppressed). Staff reads go through `scoped()`."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, Least
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -303,10 +305,12 @@ class Reach:
 REACH_COUNTS = ("sign_ups", "participants", "first_time", "attended", "possible", "course_participants", "completed")
 
 
-def reach_per_offer(sign_ups: QuerySet[SignUp]) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
-    """The counts behind the figures for each offer, and its sign-ups by language: five grouped
-    queries whatever the number of sign-ups (the completers' query asks each course's number of
-    sessions in a small correlated count, on the offer-and-start index)."""
+def reach_per_offer(sign_ups: QuerySet[SignUp], offer_ids: list[int] | None = None,
+                    ) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """The counts behind the figures for each offer, and its sign-ups by language: four grouped
+    queries whatever the number of sign-ups, none with a subquery per row (the completers are
+    counted over two grouped tables: attendances per participant, sessions left per offer).
+    `offer_ids`, when the caller knows them, let the sessions be read by offer on their index."""
     base = sign_ups.order_by()
     confirmed = base.filter(CONFIRMED)
     course = Q(offer__kind=Offer.Kind.COURSE)
@@ -324,33 +328,53 @@ def reach_per_offer(sign_ups: QuerySet[SignUp]) -> tuple[dict[int, dict[str, int
         t.update(sign_ups=row["n_sign_ups"], participants=row["n_participants"], first_time=row["n_first_time"],
                  course_participants=row["n_course"], possible=row["n_booked_recorded"], placed=row["n_placed"])
     # Sessions whose attendance was recorded: each place holder could have come to each.
-    recorded = Session.objects.filter(offer_id__in=base.values("offer_id"), attendance_taken_at__isnull=False,
+    offers: Any = base.values("offer_id") if offer_ids is None else offer_ids
+    recorded = Session.objects.filter(offer_id__in=offers, attendance_taken_at__isnull=False,
                                       cancelled_at__isnull=True)
     for row in recorded.order_by().values("offer_id").annotate(n=Count("pk")):
         t = totals[row["offer_id"]]
         t["possible"] += t.get("placed", 0) * row["n"]
-    attended = Attendance.objects.filter(sign_up__in=confirmed.values("pk"), session__cancelled_at__isnull=True)
-    for row in attended.order_by().values("sign_up__offer_id").annotate(n=Count("pk")):
-        totals[row["sign_up__offer_id"]]["attended"] = row["n"]
-    # Course participants who came to enough sessions: the people are counted in the database.
-    # Enough is the offer's threshold, or all its sessions when cancellations left fewer.
-    sessions_left = (
-        Session.objects.filter(offer_id=OuterRef("sign_up__offer_id"), cancelled_at__isnull=True)
-        .order_by().values("offer_id").annotate(n=Count("pk")).values("n")
-    )
-    needed = Least(F("sign_up__offer__completion_sessions"), Coalesce(Subquery(sessions_left), 0))
-    enough = (
-        attended.filter(sign_up__offer__kind=Offer.Kind.COURSE).order_by().values("sign_up_id")
-        .annotate(n=Count("pk")).filter(n__gte=needed).values("sign_up_id")
-    )
-    for row in confirmed.filter(pk__in=enough).values("offer_id").annotate(n=Count("pk")):
-        totals[row["offer_id"]]["completed"] = row["n"]
+    for offer_id, attended, completed in _attended_and_completed(confirmed, offers):
+        totals[offer_id].update(attended=attended, completed=completed)
     languages: dict[int, dict[str, int]] = defaultdict(dict)
     for row in base.values("offer_id", "language").annotate(n=Count("pk")):
         languages[row["offer_id"]][row["language"]] = row["n"]
     for t in totals.values():
         t.pop("placed", None)
     return totals, languages
+
+
+def _attended_and_completed(confirmed: QuerySet[SignUp], offer_ids: Any) -> list[tuple[int, int, int]]:
+    """(offer id, attendances, course participants who came to enough sessions) per offer, in one
+    grouped query. Enough is the offer's threshold, or all its sessions when cancellations left
+    fewer; cancelled sessions count nowhere."""
+    # From the sign-ups' side, so that their own filters (offers, dates) lead the plan.
+    per_person = (
+        confirmed.filter(attendances__isnull=False, attendances__session__cancelled_at__isnull=True)
+        .order_by().values(person=F("pk"), of_offer=F("offer_id")).annotate(n=Count("attendances"))
+    )
+    sessions_left = (
+        Session.objects.filter(offer_id__in=offer_ids, cancelled_at__isnull=True)
+        .order_by().values(left_offer=F("offer_id")).annotate(n_left=Count("pk"))
+    )
+    try:
+        per_sql, per_params = per_person.query.sql_with_params()
+        left_sql, left_params = sessions_left.query.sql_with_params()
+    except EmptyResultSet:  # no offers in scope: nothing to count
+        return []
+    connection = connections[confirmed.db]
+    offer_table = connection.ops.quote_name(Offer._meta.db_table)
+    needed = ("CASE WHEN o.completion_sessions < COALESCE(l.n_left, 0) THEN o.completion_sessions "
+              "ELSE COALESCE(l.n_left, 0) END")
+    sql = (
+        f"SELECT per.of_offer, SUM(per.n), "  # noqa: S608 (the parts are Django's compiled SQL and constants)
+        f"SUM(CASE WHEN o.kind = %s AND per.n >= {needed} THEN 1 ELSE 0 END) "
+        f"FROM ({per_sql}) per INNER JOIN {offer_table} o ON o.id = per.of_offer "
+        f"LEFT OUTER JOIN ({left_sql}) l ON l.left_offer = per.of_offer GROUP BY per.of_offer"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Offer.Kind.COURSE.value, *per_params, *left_params])
+        return [(int(o), int(a or 0), int(c or 0)) for o, a, c in cursor.fetchall()]
 
 
 def _sum(rows: list[dict[str, int]]) -> dict[str, int]:
@@ -372,13 +396,13 @@ class ReachReport:
     partnerships: list[Reach]
 
 
-def reach_report(sign_ups: QuerySet[SignUp], offers: list[tuple[int, str, int | None, int | None]],
+def reach_report(sign_ups: QuerySet[SignUp], offers: Sequence[tuple[int, str, int | None, int | None]],
                  estates: list[tuple[int, str]], partnerships: list[tuple[int, str]],
                  estate_partnerships: list[tuple[int, int]]) -> ReachReport:
     """Reach per offer, and rolled up per estate and per partnership (its own offers and its
     estates' offers; an estate in two partnerships counts in both). `offers` are (pk, title,
     estate id, partnership id); `estate_partnerships` (estate id, partnership id) links."""
-    totals, languages = reach_per_offer(sign_ups)
+    totals, languages = reach_per_offer(sign_ups, [pk for pk, _t, _e, _p in offers])
     empty = dict.fromkeys(REACH_COUNTS, 0)
 
     def reach(key: Any, label: str, offer_ids: list[int]) -> Reach:
@@ -404,7 +428,8 @@ def reach_report(sign_ups: QuerySet[SignUp], offers: list[tuple[int, str, int | 
     )
 
 
-def reach_sign_ups(offers: QuerySet[Offer]) -> QuerySet[SignUp]:
-    """The sign-ups of the offers (scoped by the caller) that reach is counted from: the report
-    shows only counts, suppressed when small, so the reader needs no access to the people."""
-    return SignUp.objects.filter(offer__in=offers.values("pk"))
+def reach_sign_ups(offer_ids: list[int]) -> QuerySet[SignUp]:
+    """The sign-ups of the offers (scoped by the caller, given by id so that the planner reads
+    sign-ups by offer) that reach is counted from: the report shows only counts, suppressed when
+    small, so the reader needs no access to the people."""
+    return SignUp.objects.filter(offer_id__in=offer_ids)

@@ -239,9 +239,11 @@ def attendance_toggle(request: AuthedRequest, pk: int, sign_up_pk: int) -> HttpR
 def reach_report(request: AuthedRequest) -> HttpResponse:
     """Reach per partnership, estate and offer: counted by the database, small counts suppressed.
     A fixed number of queries whatever the data size (see the test)."""
-    offers = scoped(request.user, Offer)
+    offers = list(scoped(request.user, Offer).order_by("title", "pk").values_list("pk", "title", "estate_id",
+                                                                                 "partnership_id"))
     form = ReachFilterForm(request.GET or None)
-    sign_ups = selectors.reach_sign_ups(offers)
+    # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
+    sign_ups = selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
     if form.is_valid():
         if form.cleaned_data["since"]:
             sign_ups = sign_ups.filter(created_at__date__gte=form.cleaned_data["since"])
@@ -252,7 +254,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
                    .values_list("pk", "name"))
     figures = selectors.reach_report(
         sign_ups,
-        offers=list(offers.order_by("title", "pk").values_list("pk", "title", "estate_id", "partnership_id")),
+        offers=offers,
         estates=estates,
         partnerships=partnerships,
         estate_partnerships=list(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from lokalsundhed.directory import services
+from lokalsundhed.directory import editing_services, services
 from lokalsundhed.directory.models import Service
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,21 @@ def test_the_index_lists_municipalities_with_services(world, client):
     text = client.get(reverse("directory:guide_index")).content.decode()
     assert "Fredericia" in text and "Vejle" in text
     assert Service.objects.count() == 4
+
+
+def test_the_guide_comes_from_the_cache_and_a_translation_or_a_retired_service_shows_at_once(world, client):
+    url = reverse("directory:guide", args=["0607"])
+    assert "منسق الخرف" not in _get(client, url, "ar").content.decode()
+    assert _get(client, url, "ar").headers.get("X-Page-Cache") == "hit"
+    services.save_translation(world.dementia, language="ar", texts={"name": "منسق الخرف"},
+                              actor=world.users["municipal_admin"])
+    assert "منسق الخرف" in _get(client, url, "ar").content.decode()
+    assert "Demenskoordinatoren" in _get(client, url, "da").content.decode()
+    editing_services.retire_service(world.dementia, actor=world.users["municipal_admin"])
+    assert "Demenskoordinatoren" not in _get(client, url, "da").content.decode()
+
+
+def test_what_a_resident_typed_is_never_kept_in_the_cache(world, client):
+    url = reverse("directory:guide", args=["0607"])
+    _get(client, url, "da", q="gæld")
+    assert _get(client, url, "da", q="gæld").headers.get("X-Page-Cache") is None
