@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lokalsundhed.core import cldr
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
