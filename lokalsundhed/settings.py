@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "lokalsundhed.errands",
     "lokalsundhed.outcomes",
     "lokalsundhed.profiles",
+    "lokalsundhed.work",
+    "lokalsundhed.rooms",
     "lokalsundhed.demo",
 ]
 

@@ -38,21 +38,32 @@ class Perm(StrEnum):
     RUN_OFFERS = "run_offers"  # offers, their participants, sign-up on a resident's behalf, attendance
     WORK_ERRANDS = "work_errands"  # practical help: request on a resident's behalf, take, complete
     MANAGE_GOALS = "manage_goals"  # a partnership's theme of the year and its shared goals
+    WORK_STEPS = "work_steps"  # small steps into work: companies, opportunities, residents' interest and follow-up
+    BOOK_ROOMS = "book_rooms"  # book rooms of one's estates, single or weekly, and cancel one's organisation's bookings
 
 
 _ALL_STAFF = {Perm.VIEW_ORGANISATION}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.CARETAKER: frozenset(
-        _ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.REPORT_OBSERVATION, Perm.WORK_ERRANDS}
+        _ALL_STAFF
+        | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.REPORT_OBSERVATION, Perm.WORK_ERRANDS, Perm.BOOK_ROOMS}
     ),
     Role.SOCIAL_WORKER: frozenset(
         _ALL_STAFF
-        | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.REPORT_OBSERVATION, Perm.RUN_OFFERS, Perm.WORK_ERRANDS}
+        | {
+            Perm.VIEW_DWELLINGS,
+            Perm.VIEW_RESIDENT_DATA,
+            Perm.REPORT_OBSERVATION,
+            Perm.RUN_OFFERS,
+            Perm.WORK_ERRANDS,
+            Perm.WORK_STEPS,
+            Perm.BOOK_ROOMS,
+        }
     ),
     Role.INTAKE: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
     Role.UNIT_WORKER: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
-    Role.PROFESSIONAL: frozenset(_ALL_STAFF | {Perm.VIEW_RESIDENT_DATA, Perm.RUN_OFFERS}),
+    Role.PROFESSIONAL: frozenset(_ALL_STAFF | {Perm.VIEW_RESIDENT_DATA, Perm.RUN_OFFERS, Perm.BOOK_ROOMS}),
     Role.ANALYST: frozenset(_ALL_STAFF | {Perm.VIEW_AGGREGATES, Perm.MANAGE_GOALS}),
     Role.ADMIN: frozenset(
         _ALL_STAFF
@@ -65,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EXPORT_SUBJECT_DATA,
             Perm.MANAGE_DIRECTORY,
             Perm.MANAGE_GOALS,
+            Perm.BOOK_ROOMS,
         }
     ),
     Role.AUDITOR: frozenset(_ALL_STAFF | {Perm.VIEW_AUDIT_LOG}),
@@ -82,6 +94,7 @@ PERSONAL_DATA_PERMS = frozenset(
         Perm.EXPORT_SUBJECT_DATA,
         Perm.RUN_OFFERS,
         Perm.WORK_ERRANDS,
+        Perm.WORK_STEPS,
     }
 )
 
