@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/hsds/", hsds_api_urls()),
     path("", include("lokalsundhed.outcomes.urls")),
     path("", include("lokalsundhed.profiles.urls")),
+    path("", include("lokalsundhed.work.urls")),
+    path("", include("lokalsundhed.rooms.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

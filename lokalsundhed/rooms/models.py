@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from lokalsundhed.organisations.models import Facility, Organisation
 
 
+WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -76,6 +79,10 @@ class OpeningHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room_id} {self.weekday} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def day_label(self) -> str:
+        return str(WEEKDAYS[self.weekday])
 
 
 class Booking(models.Model):

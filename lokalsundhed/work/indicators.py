@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.profiles.indicators import Measure, Unit, bounds, register_indicator, share, within
+from lokalsundhed.profiles.indicators import (
+    Measure,
+    Unit,
+    bounds,
+    register_indicator,
+    share,
+    within,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
