@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0002_regions_and_municipalities'),
-        ('referrals', '0005_alter_receivingunit_kind'),
+        ('referrals', '0005_jobcenter_unit_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
