@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.organisations.models import Facility, Organisation
 
-
 WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
 
 

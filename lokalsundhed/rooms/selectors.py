@@ -95,3 +95,12 @@ def utilisation(user: Any, first_week: date, weeks: int = WEEKS) -> tuple[list[d
         for room in room_list
     ]
     return mondays, table
+
+
+def bookable_rooms(user: Any) -> QuerySet[Room]:
+    """Rooms the user may book: in estates where they hold `book_rooms`."""
+    from lokalsundhed.core.permissions import Perm
+    from lokalsundhed.organisations.scopes import estate_q
+
+    return (scoped(user, Room).filter(estate_q(user, Perm.BOOK_ROOMS, prefix="facility__estate__"), is_active=True)
+            .select_related("facility__estate").order_by("facility__estate__name", "facility__name", "name"))
