@@ -15,7 +15,10 @@ from lokalsundhed.organisations.models import Facility
 from lokalsundhed.rooms.models import WEEKDAYS, Room
 from lokalsundhed.rooms.services import MAX_WEEKS
 
-_TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "required": False}
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(label=label, required=False,
+                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
 
 class BookingForm(GuardedForm):
@@ -59,8 +62,8 @@ class RoomForm(GuardedForm):
         field.queryset = facilities.select_related("estate")
         field.label_from_instance = lambda f: f"{f.name} ({f.estate.name})"  # type: ignore[method-assign,assignment]
         for day, label in enumerate(WEEKDAYS):
-            self.fields[f"opens_{day}"] = forms.TimeField(label=_("%(day)s opens") % {"day": label}, **_TIME)
-            self.fields[f"closes_{day}"] = forms.TimeField(label=_("%(day)s closes") % {"day": label}, **_TIME)
+            self.fields[f"opens_{day}"] = _time_field(_("%(day)s opens") % {"day": label})
+            self.fields[f"closes_{day}"] = _time_field(_("%(day)s closes") % {"day": label})
 
     @classmethod
     def initial_for(cls, room: Room) -> dict[str, Any]:

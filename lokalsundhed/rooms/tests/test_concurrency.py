@@ -51,7 +51,7 @@ def test_two_people_booking_the_same_room_at_once_exactly_one_gets_it():
     for round_ in range(4):
         start = next_weekday(hour=9 + 2 * round_)
         outcomes = _at_once([
-            lambda p=p, n=n: services.book(room, [(start + timedelta(minutes=15 * n),
+            lambda p=p, n=n, start=start: services.book(room, [(start + timedelta(minutes=15 * n),
                                                    start + timedelta(minutes=15 * n + 90))], title="Møde", actor=p)
             for n, p in enumerate(people)
         ])
