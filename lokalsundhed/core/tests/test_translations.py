@@ -191,6 +191,9 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.errands.forms.ErrandRequestForm",  # the request for practical help
     "lokalsundhed.errands.services.request_errand",  # its refusals are shown on that form
     "lokalsundhed.directory.public_views.ResidentSearchForm",  # the help guide's search
+    "lokalsundhed.work.forms.InterestForm",  # a resident's interest in a step into work
+    "lokalsundhed.work.services.show_interest",  # its refusals are shown on that form
+    "lokalsundhed.work.models.Opportunity.Kind",  # get_kind_display on the opportunity pages
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): Django's form templates, which draw the forms above.
