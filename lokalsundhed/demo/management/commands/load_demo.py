@@ -27,6 +27,8 @@ from lokalsundhed.demo.offers import load_offers
 from lokalsundhed.demo.outcomes import load_outcomes
 from lokalsundhed.demo.partnership import Login, load_demo
 from lokalsundhed.demo.profiles import load_profiles
+from lokalsundhed.demo.rooms import load_rooms
+from lokalsundhed.demo.work import load_work
 
 LOGINS_FILE = "demo-logins.json"
 
@@ -64,6 +66,8 @@ class Command(BaseCommand):
         load_directory()
         stamp_last_modified()
         load_profiles()
+        load_rooms()
+        load_work()
         path = write_logins(logins, Path(settings.VAR_DIR))
         self.stdout.write("Demo logins (fictional people; demo data only):\n")
         self.stdout.write(table(logins))
