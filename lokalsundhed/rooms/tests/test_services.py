@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.world import build_world
@@ -24,6 +24,13 @@ def make_offer(actor, *, estate, kind=Offer.Kind.ACTIVITY) -> Offer:
     """An offer without times; the tests add them."""
     return offers.create_offer(offers.OfferInput(kind=kind, title="Fredagscafé i fælleshuset", estate=estate),
                                actor=actor)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (the UI speaks Danish)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.profiles.indicators import get as indicator
 from lokalsundhed.referrals.models import ReceivingUnit, Referral
-from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory
 from lokalsundhed.work import housekeeping, services
 from lokalsundhed.work.cvr import cvr_is_valid, normalise_cvr, validate_cvr
 from lokalsundhed.work.models import Interest, InterestTransition
@@ -21,6 +20,13 @@ from lokalsundhed.work.tests.factories import VALID_CVRS, company, interest, opp
 
 pytestmark = pytest.mark.django_db
 State = Interest.State
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (the UI speaks Danish)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -69,7 +75,7 @@ def test_a_resident_shows_interest_with_first_name_phone_and_consent(world):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"consent": False}, "agree"),
-    ({"phone": "2030"}, "8"),
+    ({"phone": "2030"}, "8 digits"),
     ({"message": "Mit cpr er 010190-1234"}, "CPR"),
 ])
 def test_it_refuses_an_interest_without_consent_a_whole_phone_number_or_with_a_cpr_number(world, kwargs, message):
@@ -119,9 +125,10 @@ def test_stopping_needs_a_reason(world):
 
 
 def test_the_jobcenter_bridge_sends_a_referral_to_the_jobcenter_unit_with_consent(world):
-    ReceivingUnitFactory(municipality=world.municipality_m, name="Én Indgang", is_default=True)
-    jobcenter = ReceivingUnitFactory(municipality=world.municipality_m, name="Jobcenter Fredericia",
-                                     kind=ReceivingUnit.Kind.JOBCENTER)
+    ReceivingUnit.objects.create(municipality=world.municipality_m, name="Én Indgang", is_default=True,
+                                 kind=ReceivingUnit.Kind.SINGLE_ENTRY)
+    jobcenter = ReceivingUnit.objects.create(municipality=world.municipality_m, name="Jobcenter Fredericia",
+                                             kind=ReceivingUnit.Kind.JOBCENTER)
     shown = services.move(interest(world.opportunity), State.CONTACTED, actor=world.worker)
     with pytest.raises(services.WorkRefused, match="consent"):
         services.send_to_jobcenter(shown, actor=world.worker, consent=False)
@@ -140,7 +147,8 @@ def test_without_a_jobcenter_unit_the_default_unit_receives_it_and_without_units
     with pytest.raises(services.WorkRefused, match="no unit"):
         services.send_to_jobcenter(shown, actor=world.worker, consent=True)
     assert not Referral.objects.exists()
-    default = ReceivingUnitFactory(municipality=world.municipality_m, name="Én Indgang", is_default=True)
+    default = ReceivingUnit.objects.create(municipality=world.municipality_m, name="Én Indgang", is_default=True,
+                                 kind=ReceivingUnit.Kind.SINGLE_ENTRY)
     observation = services.send_to_jobcenter(shown, actor=world.worker, consent=True)
     assert observation.referral.unit == default
 
