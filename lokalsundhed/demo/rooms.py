@@ -84,7 +84,7 @@ def load_rooms() -> None:
             services.set_opening_hours(room, dict(hours), actor=admin)
             rooms[name] = room
     for room_name, bookings in BOOKINGS.items():
-        for booker, weekday, hour, hours, title, weeks in bookings:
+        for booker, weekday, hour, length, title, weeks in bookings:
             start = _next(weekday, hour)
-            services.book(rooms[room_name], services.weekly(start, start + timedelta(hours=hours), weeks),
+            services.book(rooms[room_name], services.weekly(start, start + timedelta(hours=length), weeks),
                           title=title, actor=_user(booker))

@@ -22,7 +22,7 @@ State = Interest.State
 Kind = Opportunity.Kind
 
 # Housing organisation slug → worker and companies: (name, CVR, contact, phone).
-REGISTRIES = {
+REGISTRIES: dict[str, list[tuple[str, str, str, str]]] = {
     "Camilla Friis Larsen": [
         ("Bageriet på Hjørnet", "25313763", "Mette Holm", "75 92 10 20"),
         ("Fredericia Cykelværksted", "30808460", "Jonas Bak", "22 33 44 55"),
@@ -33,7 +33,7 @@ REGISTRIES = {
 }
 
 # Estate → opportunities: (worker, company name or None, kind, title, hours a week, description).
-OPPORTUNITIES = {
+OPPORTUNITIES: dict[str, list[tuple[str, str | None, str, str, int, str]]] = {
     "Egeskovparken": [
         ("Camilla Friis Larsen", "Bageriet på Hjørnet", Kind.SMALL_JOB, "Hjælp i bageriet lørdag morgen", 4,
          "Pak brød og hjælp i butikken fra kl. 6 til 10. Du lærer det hele på stedet."),
@@ -53,7 +53,7 @@ OPPORTUNITIES = {
 }
 
 # Opportunity title → residents' interest: (first name, phone, how far the follow-up got).
-INTERESTS = {
+INTERESTS: dict[str, list[tuple[str, str, list[str]]]] = {
     "Hjælp i bageriet lørdag morgen": [("Yusuf", "20 11 22 33", [State.CONTACTED, State.STARTED, State.COMPLETED]),
                                         ("Hanne", "30 44 55 66", [])],
     "Praktik hos ejendomsfunktionærerne": [("Omar", "40 12 34 56", [State.CONTACTED]),
@@ -75,10 +75,10 @@ def load_work() -> None:
     if Opportunity.objects.filter(title__in=titles).exists():
         return
     companies = {}
-    for worker_name, specs in REGISTRIES.items():
+    for worker_name, registry in REGISTRIES.items():
         worker = _user(worker_name)
         housing = next(m.organisation for m in worker.active_memberships if m.organisation.kind == "housing")
-        for name, cvr, contact, phone in specs:
+        for name, cvr, contact, phone in registry:
             companies[name] = services.save_company(
                 services.CompanyInput(name=name, cvr=cvr, contact_name=contact, contact_phone=phone),
                 housing_organisation=housing, actor=worker,

@@ -104,3 +104,10 @@ def bookable_rooms(user: Any) -> QuerySet[Room]:
 
     return (scoped(user, Room).filter(estate_q(user, Perm.BOOK_ROOMS, prefix="facility__estate__"), is_active=True)
             .select_related("facility__estate").order_by("facility__estate__name", "facility__name", "name"))
+
+
+def room_by_feed_token(token: str) -> Room | None:
+    """The room behind a feed address (public: the secret token is the key), or None."""
+    if not token or len(token) > 64:
+        return None
+    return Room.objects.select_related("facility").filter(feed_token=token).first()

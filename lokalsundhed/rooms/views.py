@@ -135,7 +135,7 @@ def utilisation(request: AuthedRequest) -> HttpResponse:
 def room_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The room's bookings as iCalendar, behind the room's secret feed address (calendar apps
     cannot log in). Says what the room is used for and by which organisation, nothing about residents."""
-    room = Room.objects.select_related("facility").filter(feed_token=token).first() if len(token) <= 64 else None
+    room = selectors.room_by_feed_token(token)
     if room is None:
         raise Http404
     now = timezone.now()

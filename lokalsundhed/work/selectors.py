@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from lokalsundhed.core.access import get_for_user, scoped
+from lokalsundhed.organisations.models import Estate, Organisation
 from lokalsundhed.work.models import Company, Interest, InterestTransition, Opportunity
 
 
@@ -46,3 +47,19 @@ def public_opportunities(estate_id: int) -> QuerySet[Opportunity]:
     """What residents of an estate see: open opportunities, with the company's name (1 query)."""
     return (Opportunity.objects.filter(estate_id=estate_id, is_published=True, archived_at__isnull=True)
             .select_related("company").order_by("kind", "title"))
+
+
+def public_estate(pk: int) -> Estate | None:
+    """An estate as residents see it on the public pages (its name), or None."""
+    return Estate.objects.filter(pk=pk).first()
+
+
+def public_opportunity(pk: int) -> Opportunity | None:
+    """A published, open opportunity for the residents' interest form, or None."""
+    return (Opportunity.objects.select_related("estate", "company")
+            .filter(pk=pk, is_published=True, archived_at__isnull=True).first())
+
+
+def registry_owner(user: Any, organisation_id: int) -> Organisation:
+    """The housing organisation whose registry a new company joins (one the user follows up in)."""
+    return get_for_user(user, Organisation, pk=organisation_id)

@@ -16,7 +16,7 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.organisations.models import Estate, Organisation
+from lokalsundhed.organisations.models import Estate
 from lokalsundhed.work import selectors, services
 from lokalsundhed.work.forms import (
     CompanyForm,
@@ -114,7 +114,8 @@ def opportunity_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespo
     opportunity: Opportunity | None = None
     estates = _estates(request)
     if pk is not None:
-        opportunity = get_for_user(request.user, Opportunity, Opportunity.objects.filter(estate__in=estates), pk=pk)
+        opportunity = get_for_user(request.user, Opportunity, scoped(request.user, Opportunity).filter(estate__in=estates),
+                                   pk=pk)
     companies = scoped(request.user, Company).filter(is_active=True,
                                                      housing_organisation_id__in=housing_orgs_with(request.user,
                                                                                                    Perm.WORK_STEPS))
@@ -152,12 +153,12 @@ def company_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         raise Http404
     company: Company | None = None
     if pk is not None:
-        company = get_for_user(request.user, Company, Company.objects.filter(housing_organisation_id__in=housing),
-                               pk=pk)
+        company = get_for_user(request.user, Company, scoped(request.user, Company).filter(
+            housing_organisation_id__in=housing), pk=pk)
     form = CompanyForm(request.POST or None, initial=CompanyForm.initial_for(company) if company else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = company.housing_organisation if company else Organisation.objects.get(pk=housing[0])
+        organisation = company.housing_organisation if company else selectors.registry_owner(request.user, housing[0])
         try:
             services.save_company(
                 services.CompanyInput(name=data["name"], cvr=data["cvr"], contact_name=data["contact_name"],
@@ -180,7 +181,7 @@ def company_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @resident_page
 def public_list(request: HttpRequest, pk: int) -> HttpResponse:
     """An estate's small steps into work, for its residents, without an account."""
-    estate = Estate.objects.filter(pk=pk).first()
+    estate = selectors.public_estate(pk)
     if estate is None:
         raise Http404
     return render(request, "work/public/list.html", {
@@ -194,8 +195,7 @@ def public_list(request: HttpRequest, pk: int) -> HttpResponse:
 def public_interest(request: HttpRequest, pk: int) -> HttpResponse:
     """A resident shows interest in one opportunity: first name, phone, consent. Bad input is
     answered on the form with what was typed kept."""
-    opportunity = Opportunity.objects.select_related("estate", "company").filter(
-        pk=pk, is_published=True, archived_at__isnull=True).first()
+    opportunity = selectors.public_opportunity(pk)
     if opportunity is None:
         raise Http404
     form = InterestForm(request.POST or None)
@@ -216,7 +216,7 @@ def public_interest(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 @resident_page
 def public_thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    estate = Estate.objects.filter(pk=pk).first()
+    estate = selectors.public_estate(pk)
     if estate is None:
         raise Http404
     return render(request, "work/public/thanks.html", {"estate": estate, "page_languages": "resident"})
