@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "lokalsundhed.volunteers",
     "lokalsundhed.api",
     "lokalsundhed.subject_access",
+    "lokalsundhed.work",
+    "lokalsundhed.rooms",
     "lokalsundhed.demo",
 ]
 

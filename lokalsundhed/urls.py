@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("lokalsundhed.volunteers.urls")),
     path("", include("lokalsundhed.api.urls")),
     path("", include("lokalsundhed.subject_access.urls")),
+    path("", include("lokalsundhed.work.urls")),
+    path("", include("lokalsundhed.rooms.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

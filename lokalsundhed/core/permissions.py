@@ -40,13 +40,16 @@ class Perm(StrEnum):
     MANAGE_GOALS = "manage_goals"  # a partnership's theme of the year and its shared goals
     MANAGE_TRAINING = "manage_training"  # plan training sessions, enrol one's people, record attendance
     MANAGE_VOLUNTEERS = "manage_volunteers"  # volunteers, their assignments, shifts and hours
+    WORK_STEPS = "work_steps"  # small steps into work: companies, opportunities, residents' interest and follow-up
+    BOOK_ROOMS = "book_rooms"  # book rooms of one's estates, single or weekly, and cancel one's organisation's bookings
 
 
 _ALL_STAFF = {Perm.VIEW_ORGANISATION}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.CARETAKER: frozenset(
-        _ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.REPORT_OBSERVATION, Perm.WORK_ERRANDS}
+        _ALL_STAFF
+        | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.REPORT_OBSERVATION, Perm.WORK_ERRANDS, Perm.BOOK_ROOMS}
     ),
     Role.SOCIAL_WORKER: frozenset(
         _ALL_STAFF
@@ -57,11 +60,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.RUN_OFFERS,
             Perm.WORK_ERRANDS,
             Perm.MANAGE_VOLUNTEERS,
+            Perm.WORK_STEPS,
+            Perm.BOOK_ROOMS,
         }
     ),
     Role.INTAKE: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
     Role.UNIT_WORKER: frozenset(_ALL_STAFF | {Perm.VIEW_DWELLINGS, Perm.VIEW_RESIDENT_DATA, Perm.WORK_REFERRALS}),
-    Role.PROFESSIONAL: frozenset(_ALL_STAFF | {Perm.VIEW_RESIDENT_DATA, Perm.RUN_OFFERS}),
+    Role.PROFESSIONAL: frozenset(_ALL_STAFF | {Perm.VIEW_RESIDENT_DATA, Perm.RUN_OFFERS, Perm.BOOK_ROOMS}),
     Role.ANALYST: frozenset(_ALL_STAFF | {Perm.VIEW_AGGREGATES, Perm.MANAGE_GOALS}),
     Role.ADMIN: frozenset(
         _ALL_STAFF
@@ -76,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_GOALS,
             Perm.MANAGE_TRAINING,
             Perm.MANAGE_VOLUNTEERS,
+            Perm.BOOK_ROOMS,
         }
     ),
     Role.AUDITOR: frozenset(_ALL_STAFF | {Perm.VIEW_AUDIT_LOG}),
@@ -95,6 +101,7 @@ PERSONAL_DATA_PERMS = frozenset(
         Perm.WORK_ERRANDS,
         Perm.MANAGE_TRAINING,
         Perm.MANAGE_VOLUNTEERS,
+        Perm.WORK_STEPS,
     }
 )
 

@@ -27,6 +27,7 @@ UNITS: dict[str, dict[str, str]] = {
         Kind.DEMENTIA: "Demenskoordinatorerne",
         Kind.STREET_TEAM: "Gadeteamet",
         Kind.HOUSING_SOCIAL: "Boligsocialt team",
+        Kind.JOBCENTER: "Jobcenter Fredericia",
     },
     VEJLE: {
         Kind.SINGLE_ENTRY: "Én Indgang",
@@ -35,6 +36,7 @@ UNITS: dict[str, dict[str, str]] = {
         Kind.DEMENTIA: "Demenskoordinatoren",
         Kind.STREET_TEAM: "Gadeteamet",
         Kind.HOUSING_SOCIAL: "Boligsocialt team",
+        Kind.JOBCENTER: "Jobcenter Vejle",
     },
 }
 TOWNS = {FREDERICIA: "fredericia", VEJLE: "vejle"}

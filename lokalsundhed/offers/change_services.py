@@ -36,6 +36,8 @@ from lokalsundhed.offers.services import (
     tell,
 )
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
+from lokalsundhed.rooms import services as rooms
+from lokalsundhed.rooms.models import Booking
 
 Status = SignUp.Status
 
@@ -133,6 +135,8 @@ def cancel_session(session: Session, *, actor: User, reason: str = "", request: 
     session.cancel_reason = reason.strip()[:200]
     session.revision += 1
     session.save(update_fields=["cancelled_at", "cancel_reason", "revision"])
+    if session.room_booking is not None:
+        rooms.release(session.room_booking, actor=actor, request=request)
     if offer.kind == Offer.Kind.OUTREACH:
         told = list(SignUp.objects.select_for_update().filter(slot__session=session, status__in=SignUp.ACTIVE))
         _end_places(told, now, "booking ended: its time was cancelled", offer, actor)
@@ -181,6 +185,11 @@ def move_session(session: Session, *, starts_at: datetime, ends_at: datetime, ac
         told: list[SignUp] = []
     else:
         told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
+    if session.room_booking is not None:
+        try:
+            rooms.move(session.room_booking, starts_at=starts_at, ends_at=ends_at, actor=actor, request=request)
+        except rooms.BookingRefused as refusal:
+            raise ChangeRefused(str(refusal), field="start") from None
     session.starts_at, session.ends_at = starts_at, ends_at
     session.revision += 1
     session.save(update_fields=["starts_at", "ends_at", "revision"])
@@ -208,6 +217,8 @@ def cancel_offer(offer: Offer, *, actor: User, reason: str = "", request: HttpRe
     offer.save(update_fields=["cancelled_at", "cancel_reason"])
     coming = Session.objects.filter(offer=offer, cancelled_at__isnull=True, ends_at__gt=now)
     coming_ids = list(coming.values_list("pk", flat=True))
+    for booking in Booking.objects.filter(session__in=coming_ids, cancelled_at__isnull=True):
+        rooms.release(booking, actor=actor, request=request)
     coming.update(cancelled_at=now, cancel_reason=offer.cancel_reason, revision=F("revision") + 1)
     active = SignUp.objects.select_for_update().filter(offer=offer, status__in=SignUp.ACTIVE)
     if offer.kind == Offer.Kind.OUTREACH:
@@ -239,6 +250,11 @@ def restore_session(session: Session, *, actor: User, request: HttpRequest | Non
     if session.ends_at <= timezone.now():
         raise ChangeRefused(_("This time is over, so it cannot be restored."))
     cancelled_at = session.cancelled_at
+    if session.room_booking is not None:
+        try:
+            rooms.restore(session.room_booking, actor=actor, request=request)
+        except rooms.BookingRefused as refusal:
+            raise ChangeRefused(str(refusal)) from None
     session.cancelled_at = None
     session.cancel_reason = ""
     session.revision += 1

@@ -16,6 +16,7 @@ from lokalsundhed.offers import change_services, selectors, services
 from lokalsundhed.offers.forms import CancelForm, MoveForm, OfferEditForm, SessionForm, SlotsForm
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.offers.views import homes, offer_for, session_for
+from lokalsundhed.rooms import selectors as room_selectors
 
 
 def _cancelled(request: AuthedRequest, offer: Offer) -> HttpResponse:
@@ -65,12 +66,13 @@ def session_new(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = offer_for(request, pk)
     if offer.is_cancelled:
         return _cancelled(request, offer)
-    form = SessionForm(request.POST or None, outreach=offer.is_outreach)
+    form = SessionForm(request.POST or None, outreach=offer.is_outreach,
+                       rooms=room_selectors.bookable_rooms(request.user))
     if request.method == "POST" and form.is_valid():
         start, end = form.times
         try:
             services.add_session(offer, start, end, actor=request.user,
-                                 slot_minutes=form.cleaned_data.get("slot_minutes"))
+                                 slot_minutes=form.cleaned_data.get("slot_minutes"), room=form.cleaned_data.get("room"))
         except services.ChangeRefused as refusal:
             _refused(form, refusal)
         else:

@@ -19,6 +19,7 @@ from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.languages import resident_language_choices
 from lokalsundhed.offers.models import Offer, Session, Slot
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
+from lokalsundhed.rooms.models import Room
 
 
 class OfferDetailsForm(GuardedForm):
@@ -67,6 +68,17 @@ class OfferDetailsForm(GuardedForm):
         return data
 
 
+def add_room_field(form: forms.Form, rooms: QuerySet[Room] | None) -> None:
+    """A choice of the rooms the user may book; each session then books the room."""
+    form.fields["room"] = forms.ModelChoiceField(
+        label=_("Book a room"), queryset=rooms if rooms is not None else Room.objects.none(), required=False,
+        help_text=_("Each time books the room. A room that is taken at one of the times is refused."),
+    )
+    cast(forms.ModelChoiceField, form.fields["room"]).label_from_instance = (  # type: ignore[method-assign]
+        lambda r: f"{r.name} ({r.facility.name}, {r.facility.estate.name})"  # type: ignore[assignment]
+    )
+
+
 class OfferForm(OfferDetailsForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Offer.Kind.choices, widget=forms.RadioSelect)
     first_session = forms.DateTimeField(
@@ -82,7 +94,11 @@ class OfferForm(OfferDetailsForm):
         label=_("Length of each booking (outreach hours)"), min_value=5, max_value=120, initial=15, required=False
     )
     field_order = ["kind", "home", "facility", "title", "description", "target_group", "capacity",
-                   "completion_sessions", "first_session", "minutes", "sessions", "slot_minutes"]
+                   "completion_sessions", "first_session", "minutes", "sessions", "slot_minutes", "room"]
+
+    def __init__(self, *args: Any, rooms: QuerySet[Room] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_room_field(self, rooms)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -167,10 +183,11 @@ class SessionForm(GuardedForm):
         help_text=_("The time is cut into bookable times of this length. Empty: add them later."),
     )
 
-    def __init__(self, *args: Any, outreach: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, outreach: bool, rooms: QuerySet[Room] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not outreach:
             del self.fields["slot_minutes"]
+        add_room_field(self, rooms)
 
     def clean_starts_at(self) -> datetime:
         starts_at: datetime = self.cleaned_data["starts_at"]

@@ -148,6 +148,11 @@ class Session(models.Model):
     facility = models.ForeignKey(
         Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("facility")
     )
+    # The room the session is held in, booked through rooms' services (moved and cancelled with it).
+    room_booking = models.OneToOneField(
+        "rooms.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="session",
+        verbose_name=_("room booking"),
+    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # For staff only: residents are told the time is cancelled, never why (it may be personal).
     cancel_reason = models.CharField(_("why it was cancelled"), max_length=200, blank=True)

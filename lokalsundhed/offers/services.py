@@ -37,6 +37,8 @@ from lokalsundhed.offers.models import (
     Slot,
 )
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
+from lokalsundhed.rooms import services as rooms
+from lokalsundhed.rooms.models import Room
 
 logger = logging.getLogger(__name__)
 Status = SignUp.Status
@@ -127,13 +129,27 @@ def create_offer(data: OfferInput, *, actor: User, request: HttpRequest | None =
     return offer
 
 
+def book_room(room: Room, times: list[tuple[datetime, datetime]], offer: Offer, actor: User) -> list:
+    """Book the room for the sessions through rooms' services; a taken or closed room refuses
+    them all, with the taken times named (nothing is added)."""
+    try:
+        return rooms.book(room, times, title=offer.title, actor=actor)
+    except rooms.BookingRefused as refusal:
+        raise ChangeRefused(str(refusal), field="room") from None
+
+
 @transaction.atomic
 def add_sessions(offer: Offer, times: list[tuple[datetime, datetime]], *, actor: User,
-                 facility: Facility | None = None) -> list[Session]:
-    """Sessions of the offer at the given (start, end) times; a cancelled offer gets none."""
+                 facility: Facility | None = None, room: Room | None = None) -> list[Session]:
+    """Sessions of the offer at the given (start, end) times; a cancelled offer gets none. With a
+    room, each session books it (refused, with nothing added, when the room is taken)."""
     refuse_if_cancelled(lock_offer(offer))
+    bookings = book_room(room, times, offer, actor) if room is not None else [None] * len(times)
+    if room is not None:
+        facility = facility or room.facility
     sessions = Session.objects.bulk_create(
-        [Session(offer=offer, starts_at=start, ends_at=end, facility=facility) for start, end in times]
+        [Session(offer=offer, starts_at=start, ends_at=end, facility=facility, room_booking=booking)
+         for (start, end), booking in zip(times, bookings, strict=True)]
     )
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
            purpose=f"{len(sessions)} sessions added")
@@ -209,9 +225,10 @@ def add_slots(session: Session, minutes: int, *, actor: User, start: datetime | 
 
 @transaction.atomic
 def add_session(offer: Offer, starts_at: datetime, ends_at: datetime, *, actor: User,
-                slot_minutes: int | None = None) -> Session:
-    """One more session of the offer; a block of outreach hours may be cut into slots at once."""
-    (session,) = add_sessions(offer, [(starts_at, ends_at)], actor=actor)
+                slot_minutes: int | None = None, room: Room | None = None) -> Session:
+    """One more session of the offer; a block of outreach hours may be cut into slots at once.
+    With a room, the session books it (refused when it is taken)."""
+    (session,) = add_sessions(offer, [(starts_at, ends_at)], actor=actor, room=room)
     if slot_minutes and offer.kind == Offer.Kind.OUTREACH:
         session.offer = offer
         add_slots(session, slot_minutes, actor=actor)

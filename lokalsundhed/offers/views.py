@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from lokalsundhed.offers.languages import own_name
 from lokalsundhed.offers.models import Offer, Session, SignUp
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
+from lokalsundhed.rooms import selectors as room_selectors
 
 
 def _my_offers(request: AuthedRequest):
@@ -69,7 +71,7 @@ def homes(request: AuthedRequest) -> dict[str, Any]:
 
 @require_perm(Perm.RUN_OFFERS)
 def offer_new(request: AuthedRequest) -> HttpResponse:
-    form = OfferForm(request.POST or None, **homes(request))
+    form = OfferForm(request.POST or None, rooms=room_selectors.bookable_rooms(request.user), **homes(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         offer = services.create_offer(
@@ -83,9 +85,16 @@ def offer_new(request: AuthedRequest) -> HttpResponse:
             actor=request.user,
             request=request,
         )
-        sessions = services.add_sessions(
-            offer, services.weekly(data["first_session"], form.duration, data["sessions"]), actor=request.user
-        )
+        try:
+            with transaction.atomic():
+                sessions = services.add_sessions(
+                    offer, services.weekly(data["first_session"], form.duration, data["sessions"]),
+                    actor=request.user, room=data.get("room"),
+                )
+        except services.ChangeRefused as refusal:
+            # The room is taken: the offer is kept without times; the form says why.
+            messages.error(request, str(refusal))
+            return redirect("offers:session_new", pk=offer.pk)
         if offer.kind == Offer.Kind.OUTREACH:
             for session in sessions:
                 services.add_slots(session, data["slot_minutes"], actor=request.user)

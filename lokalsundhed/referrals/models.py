@@ -44,6 +44,7 @@ class ReceivingUnit(models.Model):
         DEMENTIA = "dementia", _("Dementia coordinator")
         STREET_TEAM = "street_team", _("Street team")
         HOUSING_SOCIAL = "housing_social", _("Housing social team")
+        JOBCENTER = "jobcenter", _("Jobcenter")
         OTHER = "other", _("Other")
 
     municipality = models.ForeignKey(

@@ -78,6 +78,19 @@ def route(*, municipality: Organisation, signs: list[Sign], urgency: str) -> Rou
                  % {"unit": default.name})
 
 
+def route_to_kind(*, municipality: Organisation, kind: str) -> Route | None:
+    """Where a referral for a named kind of unit goes (the jobcenter for small steps into work): the
+    municipality's unit of that kind, else its default unit. None when it has neither."""
+    unit = ReceivingUnit.objects.filter(municipality=municipality, kind=kind).order_by("pk").first()
+    if unit is not None:
+        return Route(unit, _("Sent to the unit for %(kind)s") % {"kind": ReceivingUnit.Kind(kind).label})
+    default = ReceivingUnit.objects.filter(municipality=municipality, is_default=True).first()
+    if default is None:
+        return None
+    return Route(default, _("The municipality has no unit for %(kind)s; its default unit receives it")
+                 % {"kind": ReceivingUnit.Kind(kind).label})
+
+
 def add_working_days(start: datetime, days: int) -> datetime:
     """`days` working days (Monday–Friday) after `start`, same time of day."""
     current = start
@@ -115,12 +128,13 @@ def municipality_of(estate: Estate) -> Organisation | None:
 
 @transaction.atomic
 def file_observation(data: ObservationInput, *, actor: User, request: HttpRequest | None = None,
-                     idempotency_key: uuid.UUID | None = None) -> Observation:
+                     idempotency_key: uuid.UUID | None = None, to_kind: str | None = None) -> Observation:
     """Record what the reporter saw; send it on as a referral when consent or a legal basis allows.
 
     A declined (or not asked) consent without a legal basis stays with the housing organisation.
     A second observation with the reporter's same `idempotency_key` is refused by the database
-    (IntegrityError); `file_observation_once` turns that into the first one.
+    (IntegrityError); `file_observation_once` turns that into the first one. `to_kind` sends it to
+    the municipality's unit of that kind (e.g. the jobcenter) instead of routing it by its signs.
     """
     urgency = Urgency.highest([s.suggested_urgency for s in data.signs])
     legal_basis = None if data.consent == Consent.YES else data.legal_basis
@@ -147,7 +161,7 @@ def file_observation(data: ObservationInput, *, actor: User, request: HttpReques
     record(actor=actor, action=Action.CREATE, obj=observation,
            organisation_id=data.estate.housing_organisation_id, purpose="observation filed", request=request)
     if observation.may_be_sent:
-        send_referral(observation, actor=actor, request=request)
+        send_referral(observation, actor=actor, request=request, to_kind=to_kind)
     return observation
 
 
@@ -171,14 +185,19 @@ def file_observation_once(data: ObservationInput, *, actor: User, idempotency_ke
         return Observation.objects.get(reported_by=actor, idempotency_key=idempotency_key), False
 
 
-def send_referral(observation: Observation, *, actor: User, request: HttpRequest | None = None) -> Referral | None:
-    """Route the observation to a receiving unit of the estate's municipality."""
+def send_referral(observation: Observation, *, actor: User, request: HttpRequest | None = None,
+                  to_kind: str | None = None) -> Referral | None:
+    """Route the observation to a receiving unit of the estate's municipality (by its signs, or to
+    the unit of kind `to_kind`)."""
     municipality = municipality_of(observation.estate)
     if municipality is None:
         logger.warning("observation %s not sent: the municipality has no organisation", observation.pk)
         return None
-    chosen = route(municipality=municipality, signs=list(observation.signs.select_related("category")),
-                   urgency=observation.urgency)
+    if to_kind is not None:
+        chosen = route_to_kind(municipality=municipality, kind=to_kind)
+    else:
+        chosen = route(municipality=municipality, signs=list(observation.signs.select_related("category")),
+                       urgency=observation.urgency)
     if chosen is None:
         logger.warning("observation %s not sent: municipality %s has no receiving unit", observation.pk, municipality.pk)
         return None

@@ -196,6 +196,9 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.volunteers.services.apply",  # its refusal is shown on that form
     "lokalsundhed.core.phones",  # the refusal of what is not a phone number, on both forms
     "lokalsundhed.core.django_messages",  # Django's own form errors residents can meet
+    "lokalsundhed.work.forms.InterestForm",  # a resident's interest in a step into work
+    "lokalsundhed.work.services.show_interest",  # its refusals are shown on that form
+    "lokalsundhed.work.models.Opportunity.Kind",  # get_kind_display on the opportunity pages
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): Django's form templates, which draw the forms above.

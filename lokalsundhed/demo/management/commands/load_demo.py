@@ -28,8 +28,10 @@ from lokalsundhed.demo.offers import load_offers
 from lokalsundhed.demo.outcomes import load_outcomes
 from lokalsundhed.demo.partnership import Login, load_demo
 from lokalsundhed.demo.profiles import load_profiles
+from lokalsundhed.demo.rooms import load_rooms
 from lokalsundhed.demo.training import load_training
 from lokalsundhed.demo.volunteers import load_volunteers
+from lokalsundhed.demo.work import load_work
 
 LOGINS_FILE = "demo-logins.json"
 
@@ -70,6 +72,8 @@ class Command(BaseCommand):
         load_training()
         load_volunteers()
         api_tokens = load_api_clients()
+        load_rooms()
+        load_work()
         path = write_logins(logins, Path(settings.VAR_DIR))
         self.stdout.write("Demo logins (fictional people; demo data only):\n")
         self.stdout.write(table(logins))

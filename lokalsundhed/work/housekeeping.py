@@ -1,0 +1,44 @@
+"""The worker's recurring duty for small steps into work: anonymise interests when their
+retention ends — like referrals, the housing organisation's retention policy (months after
+closing; 12 by default). A completed or stopped interest is anonymised that long after it
+closed; one never followed up, that long after it was shown. State and dates stay, so reach and
+completion are still counted. Run by tasks.py; `now` can be moved in tests."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.referrals.housekeeping import DEFAULT_CLOSED_REFERRAL_MONTHS, months_before
+from lokalsundhed.referrals.models import RetentionPolicy
+from lokalsundhed.work.models import Interest
+
+
+@transaction.atomic
+def apply_retention(*, now: datetime | None = None) -> int:
+    """Remove first name, phone and message from interests past their retention. Returns how many."""
+    now = now or timezone.now()
+    policies = dict(RetentionPolicy.objects.values_list("organisation_id", "closed_referral_months"))
+    groups: dict[int, list[int]] = {}
+    for org_id, months in policies.items():
+        groups.setdefault(months, []).append(org_id)
+    conditions = [(months, Q(opportunity__estate__housing_organisation_id__in=ids)) for months, ids in groups.items()]
+    conditions.append((DEFAULT_CLOSED_REFERRAL_MONTHS, ~Q(opportunity__estate__housing_organisation_id__in=list(policies))))
+    due = Q(pk__in=[])
+    for months, orgs in conditions:
+        cutoff = months_before(now, months)
+        due |= orgs & (Q(state__in=Interest.CLOSED_STATES, closed_at__lt=cutoff)
+                       | Q(state=Interest.State.INTERESTED, created_at__lt=cutoff))
+    ids = list(Interest.objects.filter(due, anonymised_at__isnull=True).values_list("pk", flat=True))
+    count = Interest.objects.filter(pk__in=ids).update(first_name="", phone="", message="", anonymised_at=now)
+    if count:
+        record(actor=None, action=Action.DELETE, object_type="work.interest", object_id="",
+               purpose=f"retention: anonymised {count} interests in work")
+        logging.getLogger(__name__).info("retention anonymised %d interests", count)
+    return count

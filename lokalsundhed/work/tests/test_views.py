@@ -1,0 +1,123 @@
+"""The pages of small steps into work: residents show interest without an account (in their
+language, bad input kept), the social worker follows up; list pages with their query budgets."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from lokalsundhed.core.tests.support import log_in
+from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.work.models import Company, Interest, Opportunity
+from lokalsundhed.work.tests.factories import VALID_CVRS, company, interest, opportunity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    world.worker = world.users["social_worker"]
+    world.opportunity = opportunity(world.estate_a, world.worker, company=company(world.housing_a, world.worker))
+    return world
+
+
+def test_a_resident_shows_interest_without_an_account(client, world):
+    url = reverse("work:public_interest", args=[world.opportunity.pk])
+    response = client.post(url, {"first_name": "Amina", "phone": "0045 20 30 40 50", "consent": "on"})
+    assert response.status_code == 302
+    shown = Interest.objects.get()
+    assert (shown.first_name, shown.phone) == ("Amina", "20304050")
+
+
+def test_bad_input_is_met_with_a_clear_message_and_nothing_is_lost(client, world):
+    url = reverse("work:public_interest", args=[world.opportunity.pk])
+    response = client.post(url, {"first_name": "Amina", "phone": "2030", "message": "Jeg kan køre truck"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 200 and not Interest.objects.exists()
+    assert "at least 8 digits" in page and "agree to be contacted" in page
+    assert "Amina" in page and "Jeg kan køre truck" in page
+
+
+def test_it_refuses_a_cpr_number_on_the_residents_form(client, world):
+    response = client.post(reverse("work:public_interest", args=[world.opportunity.pk]),
+                           {"first_name": "Amina", "phone": "20304050", "message": "010190-1234", "consent": "on"})
+    assert response.status_code == 200 and not Interest.objects.exists()
+
+
+def test_the_residents_pages_speak_arabic_right_to_left(client, world):
+    response = client.get(reverse("work:public_list", args=[world.estate_a.pk]), HTTP_ACCEPT_LANGUAGE="ar")
+    page = response.content.decode()
+    assert 'dir="rtl"' in page and 'lang="ar"' in page and world.opportunity.title in page
+
+
+def test_an_unpublished_opportunity_is_not_shown_to_residents(client, world):
+    world.opportunity.is_published = False
+    world.opportunity.save()
+    assert client.get(reverse("work:public_interest", args=[world.opportunity.pk])).status_code == 404
+    page = client.get(reverse("work:public_list", args=[world.estate_a.pk])).content.decode()
+    assert world.opportunity.title not in page
+
+
+def test_the_social_worker_follows_up_step_by_step(client, world):
+    shown = interest(world.opportunity)
+    log_in(client, world.worker)
+    for step in ("contacted", "started", "completed"):
+        assert client.post(reverse("work:interest_step", args=[shown.pk, step])).status_code == 302
+    shown.refresh_from_db()
+    assert shown.state == Interest.State.COMPLETED
+    response = client.post(reverse("work:interest_step", args=[shown.pk, "stopped"]), {"reason": "other"},
+                           follow=True)
+    shown.refresh_from_db()
+    assert response.status_code == 200 and shown.state == Interest.State.COMPLETED
+
+
+def test_a_company_with_a_wrong_cvr_check_digit_is_refused_on_the_form(client, world):
+    log_in(client, world.worker)
+    data = {"name": "Cykelværkstedet", "cvr": "30808461", "contact_name": "Jonas", "is_active": "on"}
+    response = client.post(reverse("work:company_new"), data)
+    assert response.status_code == 200 and "Cykelværkstedet" in response.content.decode()
+    data["cvr"] = "30 80 84 60"
+    assert client.post(reverse("work:company_new"), data).status_code == 302
+    assert Company.objects.get(name="Cykelværkstedet").cvr == "30808460"
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_follow_up_list_costs_a_fixed_number_of_queries(client, world, count, django_assert_max_num_queries):
+    for n in range(count):
+        interest(world.opportunity, first_name=f"Beboer {n}")
+    log_in(client, world.worker)
+    url = reverse("work:interest_list")
+    client.get(url)
+    # 1. the session  2. the user  3. memberships  4. the open interests with opportunity, estate and company
+    # 5. INSERT of the SEARCH entry in the access log
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    assert sum(len(items) for _label, items in response.context["groups"]) == count
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_opportunity_and_company_lists_cost_a_fixed_number_of_queries(client, world, count,
+                                                                          django_assert_max_num_queries):
+    for n in range(count):
+        # The first few with a company of their own (the registry has one CVR number each).
+        made = company(world.housing_a, world.worker, cvr=[c for c in VALID_CVRS if c != "25313763"][n], name=f"Firma {n}") if n < 4 else None
+        opportunity(world.estate_a, world.worker, company=made, title=f"Mulighed {n}")
+    log_in(client, world.worker)
+    for name in ("work:opportunity_list", "work:company_list"):
+        client.get(reverse(name))
+        # 1. the session  2. the user  3. memberships  4. the rows with their counts (one grouped SELECT)
+        with django_assert_max_num_queries(4):
+            assert client.get(reverse(name)).status_code == 200
+    assert Opportunity.objects.count() == count + 1
+
+
+def test_the_public_list_costs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    for n in range(10):
+        opportunity(world.estate_a, world.worker, title=f"Mulighed {n}")
+    url = reverse("work:public_list", args=[world.estate_a.pk])
+    client.get(url)
+    # 1. the estate  2. its open opportunities with company
+    with django_assert_max_num_queries(2):
+        client.get(url)
