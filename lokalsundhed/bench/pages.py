@@ -131,6 +131,14 @@ def _session_for(user: Any) -> str:
     return session.session_key or ""
 
 
+def _api_token(people: dict[str, Any]) -> str:
+    """A token of the busiest municipality's case system (an API client made for the run)."""
+    from lokalsundhed.api.services import create_client
+
+    return create_client(organisation=people["municipality"], name="Benchmark", purpose="benchmark",
+                         scopes=["referrals:read"], actor=None).token
+
+
 def _pages(people: dict[str, Any]) -> list[Page]:
     from django.urls import reverse
 
@@ -155,6 +163,8 @@ def _pages(people: dict[str, Any]) -> list[Page]:
         Page("outcome report", "analyst", reverse("outcomes:report")),
         Page("public calendar", "", reverse("offers:municipality_calendar", args=[code]), staff=False),
         Page("public help guide", "", reverse("directory:guide", args=[code]), staff=False),
+        Page("API: referrals", "case system", "/api/v1/referrals"),
+        Page("HSDS API: services", "", "/api/hsds/services", staff=False),
     ]
     partnership = Partnership.objects.filter(municipality=people["municipality"]).order_by("pk").first()
     if partnership is not None:
@@ -165,18 +175,19 @@ def _pages(people: dict[str, Any]) -> list[Page]:
     return pages
 
 
-def _queries(url: str, cookie: str) -> tuple[int, int]:
-    from django.conf import settings
+Credential = tuple[str, str]  # one request header: a session cookie, or an API client's token
+
+
+def _queries(url: str, credential: Credential | None) -> tuple[int, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    if cookie:
-        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
-    client.get(url)  # warm
+    headers = dict([credential]) if credential else {}
+    client.get(url, headers=headers)  # warm
     with CaptureQueriesContext(connection) as queries:
-        status = client.get(url).status_code
+        status = client.get(url, headers=headers).status_code
     return status, len(queries)
 
 
@@ -202,11 +213,11 @@ _P50 = re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def _wrk(wrk: str, url: str, cookie: str, connections: int) -> tuple[float, float]:
+def _wrk(wrk: str, url: str, credential: Credential | None, connections: int) -> tuple[float, float]:
     """(requests per second, median latency in ms) of `url` under `connections` connections."""
     headers = ["-H", "Accept-Language: da"]
-    if cookie:
-        headers += ["-H", f"Cookie: sessionid={cookie}"]
+    if credential:
+        headers += ["-H", f"{credential[0]}: {credential[1]}"]
     command = [wrk, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{SECONDS}s", "--latency",
                *headers, url]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
@@ -229,9 +240,11 @@ def _measure() -> list[str]:
     """Runs in its own process (bench/isolation.py), on the national database."""
     wrk, how = os.environ["BENCH_PAGES_WRK"], os.environ["BENCH_PAGES_HOW"]
     people = _personas()
-    cookies = {name: _session_for(user) for name, user in people.items()
-               if name in {"caretaker", "intake", "analyst"} and user is not None}
-    pages = [p for p in _pages(people) if not p.persona or p.persona in cookies]
+    credentials: dict[str, Credential] = {
+        name: ("Cookie", f"sessionid={_session_for(user)}") for name, user in people.items()
+        if name in {"caretaker", "intake", "analyst"} and user is not None}
+    credentials["case system"] = ("Authorization", f"Bearer {_api_token(people)}")
+    pages = [p for p in _pages(people) if not p.persona or p.persona in credentials]
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
@@ -244,12 +257,12 @@ def _measure() -> list[str]:
     try:
         _wait_for(port)
         base = f"http://127.0.0.1:{port}"
-        _wrk(wrk, base + "/bench/bare/", "", 2)  # warm both workers
+        _wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
         for page in pages:
-            cookie = cookies.get(page.persona, "")
+            cookie = credentials.get(page.persona)
             status, queries = _queries(page.url, cookie)
             _wrk(wrk, base + page.url, cookie, 2)  # warm (caches, connections)
-            bare_rps, _ = _wrk(wrk, base + "/bench/bare/", "", CONNECTIONS)
+            bare_rps, _ = _wrk(wrk, base + "/bench/bare/", None, CONNECTIONS)
             _, p50 = _wrk(wrk, base + page.url, cookie, 1)
             rps, _ = _wrk(wrk, base + page.url, cookie, CONNECTIONS)
             ratio = rps / bare_rps if bare_rps else 0.0
