@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from lokalsundhed.audit.models import Entry
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.errands import services
 from lokalsundhed.errands.models import Errand
 from lokalsundhed.errands.tests.factories import request
-from lokalsundhed.errands.tests.test_views import login
 
 pytestmark = pytest.mark.django_db
 State = Errand.State
@@ -25,7 +25,7 @@ def world():
 def test_a_cancelled_errand_is_restored_to_the_open_list_after_asking(client, world):
     caretaker = world.users["caretaker"]
     errand = request(world.estate_a)
-    login(client, caretaker)
+    log_in(client, caretaker)
     client.post(reverse("errands:errand_cancel", args=[errand.pk]))
     listing = client.get(reverse("errands:errand_list"))
     assert [e.pk for e in listing.context["cancelled"]] == [errand.pk]
@@ -58,7 +58,7 @@ def test_it_refuses_to_restore_an_errand_that_is_not_cancelled(world):
 
 def test_another_housing_organisations_caretaker_cannot_restore_it(client, world):
     errand = services.cancel(request(world.estate_a), actor=world.users["caretaker"])
-    login(client, world.users["other_housing_caretaker"])
+    log_in(client, world.users["other_housing_caretaker"])
     assert client.post(reverse("errands:errand_restore", args=[errand.pk])).status_code == 404
     errand.refresh_from_db()
     assert errand.state == State.CANCELLED

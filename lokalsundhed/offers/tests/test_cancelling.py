@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from lokalsundhed.core.sms import LocmemSmsBackend
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import change_services, housekeeping, selectors, services
 from lokalsundhed.offers.models import Message, Offer, SignUp
@@ -22,7 +23,6 @@ from lokalsundhed.offers.tests.factories import (
     resident,
     sign_up_many,
 )
-from lokalsundhed.offers.tests.test_views import login
 
 pytestmark = pytest.mark.django_db
 Status = SignUp.Status
@@ -56,7 +56,7 @@ def test_cancelling_a_session_tells_everyone_signed_up_without_health_informatio
     by_sms = services.sign_up(offer, resident(3, email=False))  # waiting: told too
     session = offer.sessions.order_by("starts_at")[1]
     mail.outbox.clear()
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:session_cancel", args=[session.pk])
     assert client.get(url).status_code == 200
     with committed():
@@ -79,7 +79,7 @@ def test_a_cancelled_session_needs_a_reason(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a)
     session = offer.sessions.get()
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:session_cancel", args=[session.pk]), {"reason": ""})
     assert response.status_code == 200
     session.refresh_from_db()
@@ -196,7 +196,7 @@ def test_cancelling_an_offer_tells_everyone_and_takes_it_off_the_calendar(client
     make_offer(worker, estate=world.estate_a, title="Fredagscafé")
     people = sign_up_many(offer, 3)
     mail.outbox.clear()
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:offer_cancel", args=[offer.pk])
     assert client.get(url).status_code == 200
     with committed():
@@ -225,7 +225,7 @@ def test_cancelling_an_offer_tells_everyone_and_takes_it_off_the_calendar(client
     assert offer.title not in municipal
 
     # ... and shown to staff as cancelled, with the reason.
-    login(client, worker)
+    log_in(client, worker)
     client.cookies["django_language"] = "en"
     listing = client.get(reverse("offers:offer_list")).content.decode()
     assert offer.title in listing and "Cancelled" in listing

@@ -17,6 +17,7 @@ from django.utils import timezone
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.permissions import Role
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import change_services, selectors, services
 from lokalsundhed.offers.models import Message, Offer, SignUp, Slot
@@ -28,7 +29,6 @@ from lokalsundhed.offers.tests.factories import (
     resident,
     sign_up_many,
 )
-from lokalsundhed.offers.tests.test_views import login
 
 pytestmark = pytest.mark.django_db
 Status = SignUp.Status
@@ -49,7 +49,7 @@ def _local(moment) -> str:
 def test_staff_edit_the_texts_room_and_target_group(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.ACTIVITY, title="Fredagscafé")
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:offer_edit", args=[offer.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, edit_data(offer, title="Fredagscafé med kage", description="Kom bare.",
@@ -67,7 +67,7 @@ def test_staff_edit_the_texts_room_and_target_group(client, world):
 def test_the_edit_form_refuses_cpr_numbers(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a)
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:offer_edit", args=[offer.pk]),
                            edit_data(offer, description="Ring til 010170-1234"))
     assert response.status_code == 200 and "CPR" in response.content.decode()
@@ -79,7 +79,7 @@ def test_the_course_fields_are_only_on_courses(client, world):
     worker = world.users["social_worker"]
     course = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.COURSE)
     cafe = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.ACTIVITY)
-    login(client, worker)
+    log_in(client, worker)
     assert 'name="completion_sessions"' in client.get(reverse("offers:offer_edit", args=[course.pk])).content.decode()
     assert 'name="completion_sessions"' not in client.get(reverse("offers:offer_edit", args=[cafe.pk])).content.decode()
     client.post(reverse("offers:offer_edit", args=[course.pk]), edit_data(course, completion_sessions=5))
@@ -92,7 +92,7 @@ def test_raising_the_places_moves_the_waiting_list_up_and_tells_them(client, wor
     offer = make_offer(worker, estate=world.estate_a, capacity=2)
     sign_up_many(offer, 5)  # two places, three waiting
     mail.outbox.clear()
-    login(client, worker)
+    log_in(client, worker)
     with committed():
         client.post(reverse("offers:offer_edit", args=[offer.pk]), edit_data(offer, capacity=4))
     offer.refresh_from_db()
@@ -119,7 +119,7 @@ def test_fewer_places_than_are_taken_is_refused_and_nothing_changes(client, worl
     offer = make_offer(worker, estate=world.estate_a, capacity=5, title="Fredagscafé")
     sign_up_many(offer, 4)
     before = list(SignUp.objects.filter(offer=offer).values_list("pk", "status"))
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:offer_edit", args=[offer.pk]),
                            edit_data(offer, capacity=2, title="Nyt navn"))
     assert response.status_code == 200
@@ -145,7 +145,7 @@ def test_an_offer_with_sign_ups_stays_where_it_is(client, world):
     worker = world.users["professional"]  # the municipality reaches both housing organisations' estates
     offer = make_offer(worker, estate=world.estate_a)
     services.sign_up(offer, resident(1))
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:offer_edit", args=[offer.pk])
     assert re.search(r'<select name="home"[^>]* disabled', client.get(url).content.decode())
     client.post(url, edit_data(offer, home=f"estate-{world.estate_b.pk}", facility="", title="Nyt navn"))
@@ -160,7 +160,7 @@ def test_an_offer_with_sign_ups_stays_where_it_is(client, world):
 def test_an_offer_without_sign_ups_can_move(client, world):
     worker = world.users["professional"]
     offer = make_offer(worker, estate=world.estate_a)
-    login(client, worker)
+    log_in(client, worker)
     client.post(reverse("offers:offer_edit", args=[offer.pk]),
                 edit_data(offer, home=f"partnership-{world.partnership.pk}", facility=""))
     offer.refresh_from_db()
@@ -173,7 +173,7 @@ def test_organisers_are_chosen_among_staff_who_run_offers_there(client, world):
     colleague = world.users["professional"]  # the municipality's facilitator reaches estate A
     outsider = member(world.housing_b, Role.SOCIAL_WORKER)
     offer = make_offer(worker, estate=world.estate_a)
-    login(client, worker)
+    log_in(client, worker)
     page = client.get(reverse("offers:offer_edit", args=[offer.pk])).content.decode()
     assert colleague.full_name in page and outsider.full_name not in page
     assert world.users["caretaker"].full_name not in page  # caretakers do not run offers
@@ -193,7 +193,7 @@ def test_organisers_are_chosen_among_staff_who_run_offers_there(client, world):
 def test_staff_add_a_session_and_residents_see_it(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.ACTIVITY, title="Fredagscafé")
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:session_new", args=[offer.pk])
     assert client.get(url).status_code == 200
     start = at(10, 14)
@@ -208,7 +208,7 @@ def test_staff_add_a_session_and_residents_see_it(client, world):
 def test_a_session_in_the_past_is_refused(client, world):
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a)
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:session_new", args=[offer.pk]),
                            {"starts_at": _local(at(-2)), "minutes": 60})
     assert response.status_code == 200 and offer.sessions.count() == 1
@@ -217,7 +217,7 @@ def test_a_session_in_the_past_is_refused(client, world):
 def test_a_new_block_of_outreach_hours_can_be_cut_into_slots_at_once(client, world):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9))
-    login(client, worker)
+    log_in(client, worker)
     client.post(reverse("offers:session_new", args=[offer.pk]),
                 {"starts_at": _local(at(10, 9)), "minutes": 60, "slot_minutes": 20})
     session = offer.sessions.get(starts_at=at(10, 9))
@@ -232,7 +232,7 @@ def test_staff_add_time_slots_to_outreach_hours(client, world):
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9), hours=2, slot_minutes=0)
     session = offer.sessions.get()
     services.add_slots(session, 15, actor=worker, count=2)  # 9:00 and 9:15
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:slot_new", args=[session.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"start": "10:00", "minutes": 20, "count": 3})
@@ -249,7 +249,7 @@ def test_slots_that_overlap_existing_ones_are_refused(client, world):
     services.add_slots(session, 30, actor=worker, count=2)  # 9:00–9:30, 9:30–10:00
     with pytest.raises(services.ChangeRefused):
         services.add_slots(session, 20, actor=worker, start=at(3, 9, 50), count=1)
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:slot_new", args=[session.pk]), {"start": "09:45", "minutes": 15, "count": 2})
     assert response.status_code == 200 and "overlap" in response.content.decode()
     assert session.slots.count() == 2
@@ -270,7 +270,7 @@ def test_the_slot_page_previews_the_times_with_htmx(client, world):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9), hours=2, slot_minutes=0)
     session = offer.sessions.get()
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:slot_new", args=[session.pk]), {"start": "09:00", "minutes": 30, "count": 3},
                            HTTP_HX_REQUEST="true", HTTP_HX_TARGET="slot-preview")
     html = response.content.decode()
@@ -281,7 +281,7 @@ def test_the_slot_page_previews_the_times_with_htmx(client, world):
 def test_only_outreach_hours_have_time_slots(client, world):
     worker = world.users["social_worker"]
     course = make_offer(worker, estate=world.estate_a)
-    login(client, worker)
+    log_in(client, worker)
     assert client.get(reverse("offers:slot_new", args=[course.sessions.get().pk])).status_code == 404
 
 
@@ -295,7 +295,7 @@ def test_staff_of_another_organisation_cannot_find_the_offer(client, world, runn
     offer = make_outreach(world.users["professional"], estate=world.estate_a, first=at(3, 9))
     services.sign_up(offer, resident(1), slot=selectors.free_slots(offer)[0])
     session = offer.sessions.get()
-    login(client, outsider)
+    log_in(client, outsider)
     for name, pk in [("offer_edit", offer.pk), ("offer_cancel", offer.pk), ("session_new", offer.pk),
                      ("session_cancel", session.pk), ("slot_new", session.pk)]:
         url = reverse(f"offers:{name}", args=[pk])
@@ -316,7 +316,7 @@ def test_a_cancelled_offer_can_no_longer_be_changed(client, world):
     change_services.cancel_offer(offer, reason="Instruktøren er stoppet", actor=worker)
     with pytest.raises(services.ChangeRefused):
         services.add_sessions(offer, [(at(20), at(20) + timedelta(hours=1))], actor=worker)
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:offer_edit", args=[offer.pk]), edit_data(offer, capacity=10))
     assert response.status_code == 302
     offer.refresh_from_db()
@@ -331,7 +331,7 @@ def test_the_offer_page_links_every_change(client, world):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a, first=at(3, 9))
     session = offer.sessions.get()
-    login(client, worker)
+    log_in(client, worker)
     html = client.get(reverse("offers:offer_detail", args=[offer.pk])).content.decode()
     for url in (reverse("offers:offer_edit", args=[offer.pk]), reverse("offers:offer_cancel", args=[offer.pk]),
                 reverse("offers:session_new", args=[offer.pk]), reverse("offers:session_cancel", args=[session.pk]),
@@ -345,7 +345,7 @@ def test_the_offer_page_has_a_fixed_query_count(client, world):
     access-log entry; 7 sessions with their counts of slots and bookings; 8 organisers;
     9 translations; 10 free slots (outreach hours only)."""
     worker = world.users["professional"]
-    login(client, worker)
+    log_in(client, worker)
     client.get(reverse("offers:offer_list"))  # the first request of a session also refreshes it
     counts = []
     for size in (2, 12):

@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.sms import LocmemSmsBackend
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import change_services, housekeeping, selectors, services
 from lokalsundhed.offers.ics import _utc
@@ -25,7 +26,6 @@ from lokalsundhed.offers.tests.factories import (
     resident,
     sign_up_many,
 )
-from lokalsundhed.offers.tests.test_views import login
 
 pytestmark = pytest.mark.django_db
 HEALTH_WORDS = ("TACKLE", "smerter", "forløb", "kursus")
@@ -62,7 +62,7 @@ def test_staff_move_a_session_and_everyone_signed_up_is_told_the_new_time(client
     session = offer.sessions.order_by("starts_at")[1]
     new_start = timezone.localtime(session.starts_at) + timedelta(days=2, hours=3, minutes=15)
     mail.outbox.clear()
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:session_move", args=[session.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -143,7 +143,7 @@ def test_outreach_hours_with_bookings_are_not_moved(client, world):
     before = (session.starts_at, session.ends_at)
     with pytest.raises(services.ChangeRefused, match="booking"):
         change_services.move_session(session, starts_at=at(4, 9), ends_at=at(4, 10), actor=worker)
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:session_move", args=[session.pk]), _form(at(4, 9), at(4, 10)))
     assert response.status_code == 200 and "booking" in response.content.decode()
     session.refresh_from_db()
@@ -164,7 +164,7 @@ def test_the_form_refuses_a_time_in_the_past(client, world):
     offer = make_offer(worker, estate=world.estate_a)
     session = offer.sessions.get()
     before = session.starts_at
-    login(client, worker)
+    log_in(client, worker)
     response = client.post(reverse("offers:session_move", args=[session.pk]), _form(at(-2), at(-2, 12)))
     assert response.status_code == 200
     session.refresh_from_db()
@@ -178,7 +178,7 @@ def test_staff_of_another_organisation_cannot_find_the_session(client, world, ru
     offer = make_offer(world.users["social_worker"], estate=world.estate_a)
     session = offer.sessions.get()
     before = session.starts_at
-    login(client, outsider)
+    log_in(client, outsider)
     url = reverse("offers:session_move", args=[session.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, _form(at(5, 12), at(5, 14))).status_code == 404

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from lokalsundhed.audit.models import Entry
+from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import change_services, notifications, selectors, services
 from lokalsundhed.offers.models import Message, SignUp, Slot
@@ -21,7 +22,6 @@ from lokalsundhed.offers.tests.factories import (
     resident,
     sign_up_many,
 )
-from lokalsundhed.offers.tests.test_views import login
 
 pytestmark = pytest.mark.django_db
 Status = SignUp.Status
@@ -54,7 +54,7 @@ def test_restoring_a_session_tells_everyone_and_puts_it_back_in_the_calendar(cli
     session = offer.sessions.order_by("starts_at")[1]
     change_services.cancel_session(session, reason="Ferie", actor=worker)
     mail.outbox.clear()
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:session_restore", args=[session.pk])
     assert client.get(url).context["told"] == 2  # asked first, nothing done
     assert not mail.outbox
@@ -129,7 +129,7 @@ def test_restoring_a_sign_up_gives_the_place_back_and_tells_the_resident(client,
     worker = world.users["social_worker"]
     offer = make_offer(worker, estate=world.estate_a, capacity=2)
     entry, other = sign_up_many(offer, 2)
-    login(client, worker)
+    log_in(client, worker)
     client.post(reverse("offers:sign_up_cancel", args=[entry.pk]))
     assert entry.first_name in client.get(reverse("offers:offer_detail", args=[offer.pk])).content.decode()
     mail.outbox.clear()
@@ -179,7 +179,7 @@ def test_removing_a_time_nobody_booked_deletes_it(client, world):
     worker = world.users["professional"]
     offer = make_outreach(worker, estate=world.estate_a)
     slot = offer.sessions.get().slots.first()
-    login(client, worker)
+    log_in(client, worker)
     url = reverse("offers:slot_remove", args=[slot.pk])
     assert client.get(url).context["booked"] is None
     assert client.post(url).status_code == 302
