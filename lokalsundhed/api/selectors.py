@@ -7,9 +7,17 @@ from typing import Any
 from django.db.models import QuerySet
 
 from lokalsundhed.api.models import ApiClient, Delivery, Webhook
-from lokalsundhed.core.access import scoped
+from lokalsundhed.core.access import get_for_user, scoped
+from lokalsundhed.core.permissions import Perm
+from lokalsundhed.organisations.models import Organisation
 
 RECENT_DELIVERIES = 20
+
+
+def managed_organisation(user: Any) -> Organisation:
+    """The first organisation the administrator manages (the page serves one at a time)."""
+    managed = sorted(user.organisation_ids_with(Perm.MANAGE_ORGANISATION))
+    return get_for_user(user, Organisation, pk=managed[0])
 
 
 def clients_for(user: Any) -> QuerySet[ApiClient]:

@@ -16,13 +16,6 @@ from lokalsundhed.api.forms import ClientForm, WebhookForm
 from lokalsundhed.api.models import ApiClient, Webhook
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.organisations.models import Organisation
-
-
-def _organisation(request: AuthedRequest) -> Organisation:
-    """The first organisation the administrator manages (the page serves one at a time)."""
-    managed = sorted(request.user.organisation_ids_with(Perm.MANAGE_ORGANISATION))
-    return Organisation.objects.get(pk=managed[0])
 
 
 def _page(request: AuthedRequest, *, client_form: ClientForm | None = None, webhook_form: WebhookForm | None = None,
@@ -50,7 +43,7 @@ def client_list(request: AuthedRequest) -> HttpResponse:
     expires_at = timezone.make_aware(datetime.combine(expires_on, time(23, 59))) if expires_on else None
     try:
         created = services.create_client(
-            organisation=_organisation(request), name=form.cleaned_data["name"],
+            organisation=selectors.managed_organisation(request.user), name=form.cleaned_data["name"],
             purpose=form.cleaned_data["purpose"], scopes=form.cleaned_data["scopes"], expires_at=expires_at,
             actor=request.user, request=request,
         )
@@ -77,7 +70,7 @@ def webhook_new(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, webhook_form=form, status=400)
     try:
-        created = services.register_webhook(organisation=_organisation(request), url=form.cleaned_data["url"],
+        created = services.register_webhook(organisation=selectors.managed_organisation(request.user), url=form.cleaned_data["url"],
                                             events=form.cleaned_data["events"], actor=request.user, request=request)
     except services.ClientRefused as refusal:
         form.add_error(None, str(refusal))

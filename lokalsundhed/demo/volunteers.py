@@ -40,12 +40,12 @@ def load_volunteers() -> None:
     coordinator = worker.user
     red_cross, _ = CivilSocietyOrganisation.objects.get_or_create(
         municipality_id=housing.municipality_id, name="Røde Kors Fredericia", defaults={"contact_email": "fredericia@demo-rodekors.dk",
-                                               "contact_phone": "75920000"})
+                                               "contact_phone": "+4575920000"})
     red_cross.directory_organization = Organization.objects.filter(name__icontains="Røde Kors").first()
     red_cross.save(update_fields=["directory_organization"])
     CivilSocietyOrganisation.objects.get_or_create(
         municipality_id=red_cross.municipality_id, name="Ældre Sagen Fredericia",
-        defaults={"contact_phone": "75921111"})
+        defaults={"contact_phone": "+4575921111"})
     offers = list(Offer.objects.filter(estate__housing_organisation=housing, kind=Offer.Kind.ACTIVITY,
                                        cancelled_at__isnull=True).order_by("pk")[:2])
     if not offers:
@@ -58,7 +58,7 @@ def load_volunteers() -> None:
             person = Volunteer.objects.create(
                 housing_organisation=housing, estate=offers[0].estate, kind=kind,
                 civil_society=red_cross if kind == "ngo" else None, first_name=first, last_name=last,
-                phone=f"2{len(people) + 1}405060", email=f"{local}@frivillig.{DEMO_DOMAIN}" if local else "",
+                phone=f"+452{len(people) + 1}405060", email=f"{local}@frivillig.{DEMO_DOMAIN}" if local else "",
                 languages=languages, skills=skills, availability="Hverdage efter kl. 15",
                 consent_given_at=timezone.now() - timedelta(days=120),
                 criminal_record_checked_on=today - timedelta(days=certificate_days) if certificate_days else None)

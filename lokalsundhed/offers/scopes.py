@@ -32,6 +32,12 @@ def offer_q(user: Any, perm: Perm = Perm.VIEW_ORGANISATION, prefix: str = "") ->
     (`run_offer_q`)."""
     if perm != Perm.VIEW_ORGANISATION:
         return run_offer_q(user, perm, prefix)
+    return reach_offer_q(user, perm, prefix)
+
+
+def reach_offer_q(user: Any, perm: Perm = Perm.VIEW_ORGANISATION, prefix: str = "") -> Q:
+    """Offers of the estates the user's organisations (where the user holds `perm`) reach, or of
+    their partnerships: what they may know exists, or count (`view_aggregates`)."""
     orgs = {m.organisation_id for m in user.active_memberships if perm in ROLE_PERMISSIONS[Role(m.role)]}
     return estate_q(user, perm, prefix=f"{prefix}estate__") | Q(
         **{f"{prefix}partnership_id__in": _partnerships(orgs).values("pk")}

@@ -15,7 +15,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers.models import Offer
-from lokalsundhed.offers.scopes import offer_q
+from lokalsundhed.offers.scopes import offer_q, reach_offer_q
 from lokalsundhed.outcomes.models import MeasurementPlan, Participant, Response
 
 
@@ -96,7 +96,7 @@ def report_offers(user: User, report_filter: ReportFilter | None = None) -> Quer
     the offers of their organisations' estates and partnerships), narrowed by the filter. A period
     selects the offers whose first session falls in it."""
     f = report_filter or ReportFilter()
-    offers = scoped(user, Offer).filter(offer_q(user, Perm.VIEW_AGGREGATES), measurement_plan__isnull=False)
+    offers = scoped(user, Offer).filter(reach_offer_q(user, Perm.VIEW_AGGREGATES), measurement_plan__isnull=False)
     if f.programme:
         offers = offers.filter(measurement_plan__programme=f.programme)
     if f.estate_id:

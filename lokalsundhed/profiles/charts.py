@@ -23,8 +23,6 @@ from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 # DKFDS: primary blue, dark grey, warning yellow-orange, success green; distinct also in grey.
 PALETTE = ("#0059b3", "#3d3d3d", "#e08a00", "#358000", "#8a4b9e")
@@ -143,4 +141,8 @@ def render_svg(chart: Chart) -> SafeString:
     desc.text = chart.summary
     root.insert(0, desc)
     root.insert(0, title)
+    # Registered again for each chart: WeasyPrint takes the default prefix for its metadata when it
+    # is imported, after which the SVG would come out as `<ns0:svg>`, which an HTML page does not draw.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     return mark_safe(ET.tostring(root, encoding="unicode"))  # noqa: S308 — pygal escapes every label and value

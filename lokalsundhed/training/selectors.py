@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
-from lokalsundhed.accounts.models import Membership
+from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
 from lokalsundhed.organisations.models import Estate, Organisation
 from lokalsundhed.training.models import (
@@ -24,6 +24,7 @@ from lokalsundhed.training.models import (
     Theme,
     TrainingSession,
 )
+from lokalsundhed.training.scopes import manager_org_ids
 
 # Figures about fewer people than this (and more than none) are not shown to analysts.
 SMALL = 5
@@ -66,6 +67,44 @@ def upcoming_sessions(user: Any, now: datetime) -> QuerySet[TrainingSession]:
         .annotate(taken=Count("enrolments", filter=~Q(enrolments__state=Enrolment.State.CANCELLED)))
         .order_by("starts_at", "pk")
     )
+
+
+def coming_sessions(user: Any, now: datetime) -> QuerySet[TrainingSession]:
+    """Sessions the user may see that are neither cancelled nor over, soonest first."""
+    return scoped(user, TrainingSession).filter(cancelled_at__isnull=True, ends_at__gt=now).order_by("starts_at")
+
+
+def own_session_ids(user: Any, module: Module) -> set[int]:
+    """The sessions of `module` the user is enrolled on (not cancelled)."""
+    return set(
+        scoped(user, Enrolment).filter(user_id=user.pk, session__module=module)
+        .exclude(state=Enrolment.State.CANCELLED).values_list("session_id", flat=True)
+    )
+
+
+def own_enrolments(user: Any) -> QuerySet[Enrolment]:
+    """The user's own enrolments (not cancelled) with their sessions and modules, latest first."""
+    return (
+        scoped(user, Enrolment).filter(user_id=user.pk)
+        .exclude(state=Enrolment.State.CANCELLED)
+        .select_related("session__module", "session__host")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def managed_colleagues(user: Any) -> QuerySet[User]:
+    """The active people of the organisations whose training the user manages."""
+    return User.objects.filter(memberships__organisation_id__in=manager_org_ids(user), is_active=True).distinct()
+
+
+def host_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations the user may plan sessions for: those whose training they manage."""
+    return scoped(user, Organisation).filter(pk__in=manager_org_ids(user)).order_by("name")
+
+
+def participant_organisation(user: Any, participant: User) -> Organisation | None:
+    """The organisation, among those whose training the user manages, a colleague takes part for."""
+    return host_organisations(user).filter(memberships__user=participant).first()
 
 
 def valid_themes(user: Any, on: date) -> set[str]:

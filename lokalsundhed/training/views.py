@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
@@ -32,9 +31,8 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     form = ThemeFilterForm(request.GET or None)
     theme = form.cleaned_data["theme"] if form.is_valid() else ""
-    coming = TrainingSession.objects.filter(cancelled_at__isnull=True, ends_at__gt=now).order_by("starts_at")
     modules = selectors.catalogue(request.user, theme).prefetch_related(
-        Prefetch("sessions", queryset=scoped(request.user, TrainingSession, coming), to_attr="coming")
+        Prefetch("sessions", queryset=selectors.coming_sessions(request.user, now), to_attr="coming")
     )
     context = {
         "form": form,
@@ -50,10 +48,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
 def module_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     module = get_for_user(request.user, Module, pk=pk)
     sessions = selectors.upcoming_sessions(request.user, timezone.now()).filter(module=module)
-    mine = set(
-        Enrolment.objects.filter(user=request.user, session__module=module)
-        .exclude(state=Enrolment.State.CANCELLED).values_list("session_id", flat=True)
-    )
+    mine = selectors.own_session_ids(request.user, module)
     return render(request, "training/module_detail.html", {"module": module, "sessions": sessions, "mine": mine})
 
 
@@ -73,14 +68,11 @@ def session_enrol(request: AuthedRequest, pk: int) -> HttpResponse:
     participant_pk = request.POST.get("participant")
     try:
         if participant_pk:
-            managed = manager_org_ids(request.user)
-            people = User.objects.filter(memberships__organisation_id__in=managed, is_active=True).distinct()
-            form = EnrolColleagueForm(request.POST, people=people)
+            form = EnrolColleagueForm(request.POST, people=selectors.managed_colleagues(request.user))
             if not form.is_valid():
                 raise services.NotAllowed(_("Choose a colleague from the list."))
             participant = form.cleaned_data["participant"]
-            organisation = Organisation.objects.filter(
-                pk__in=managed, memberships__user=participant).order_by("name").first()
+            organisation = selectors.participant_organisation(request.user, participant)
             assert organisation is not None  # noqa: S101  (the form's queryset guarantees one)
             services.enrol(session, participant=participant, organisation=organisation, actor=request.user,
                            request=request)
@@ -100,12 +92,7 @@ def session_enrol(request: AuthedRequest, pk: int) -> HttpResponse:
 def my_training(request: AuthedRequest) -> HttpResponse:
     """One's enrolments, completions with certificates, and refreshers due. Queries: layout (3),
     the enrolments with sessions and modules (1)."""
-    enrolments = (
-        Enrolment.objects.filter(user=request.user)
-        .exclude(state=Enrolment.State.CANCELLED)
-        .select_related("session__module", "session__host")
-        .order_by("-session__starts_at", "-pk")
-    )
+    enrolments = selectors.own_enrolments(request.user)
     today = timezone.localdate()
     return render(request, "training/my_training.html", {"enrolments": enrolments, "today": today,
                                                          "soon": today + selectors.REMINDER_WINDOW})
@@ -147,8 +134,8 @@ def enrolment_attendance(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.MANAGE_TRAINING)
 @require_http_methods(["GET", "POST"])
 def session_new(request: AuthedRequest) -> HttpResponse:
-    hosts = Organisation.objects.filter(pk__in=manager_org_ids(request.user)).order_by("name")
-    form = SessionForm(request.POST or None, modules=selectors.catalogue(request.user), hosts=hosts,
+    form = SessionForm(request.POST or None, modules=selectors.catalogue(request.user),
+                       hosts=selectors.host_organisations(request.user),
                        initial={"module": request.GET.get("module")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,8 +165,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     record(actor=request.user, action=Action.READ, obj=session, organisation_id=min(managed),
            purpose="training participants", request=request)
     enrolled = {e.user_id for e in participants}
-    people = (User.objects.filter(memberships__organisation_id__in=managed, is_active=True)
-              .exclude(pk__in=enrolled).distinct().order_by("full_name", "email"))
+    people = selectors.managed_colleagues(request.user).exclude(pk__in=enrolled).order_by("full_name", "email")
     context = {
         "session": session,
         "participants": participants,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.forms import GuardedForm
-from lokalsundhed.core.subject_access import normalise_phone
+from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.volunteers.models import Volunteer
@@ -21,22 +21,13 @@ def _language_choices() -> list[tuple[str, Any]]:
     return [(code, names[code]) for code in settings.RESIDENT_LANGUAGES]
 
 
-def clean_phone_number(raw: str) -> str:
-    """The project's phone normalisation; at least 8 digits."""
-    phone = normalise_phone(raw)
-    if raw.strip() and len(phone.lstrip("+")) < 8:
-        raise forms.ValidationError(_("Write the whole phone number, at least 8 digits."))
-    return phone
-
-
 class ApplicationForm(GuardedForm):
     """A resident offers to volunteer (the public recruitment page)."""
     cpr_refusal = RESIDENT_REFUSAL
 
     first_name = forms.CharField(label=_("First name"), max_length=60,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    phone = PhoneField(label=_("Phone number"), required=False)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     languages = forms.MultipleChoiceField(label=_("Languages you speak"), required=False,
@@ -47,9 +38,6 @@ class ApplicationForm(GuardedForm):
     consent = forms.BooleanField(
         label=_("I agree that the housing organisation keeps my name and contact details to arrange volunteering. "
                 "I can withdraw at any time."))
-
-    def clean_phone(self) -> str:
-        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -62,15 +50,12 @@ class VolunteerForm(GuardedForm):
     """What a coordinator keeps about a volunteer."""
 
     status = forms.ChoiceField(label=_("Status"), choices=Volunteer.Status.choices)
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    phone = PhoneField(label=_("Mobile phone"), required=False)
     skills = forms.CharField(label=_("Skills"), max_length=300, required=False)
     availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
     criminal_record_checked_on = forms.DateField(
         label=_("Criminal-record certificate (børneattest) dated"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean_phone(self) -> str:
-        return clean_phone_number(self.cleaned_data["phone"])
 
 
 class AssignForm(GuardedForm):

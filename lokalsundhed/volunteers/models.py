@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.directory.models import Organization
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate, Municipality, Organisation
@@ -34,7 +35,7 @@ class CivilSocietyOrganisation(models.Model):
                                      verbose_name=_("municipality"))
     name = models.CharField(_("name"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = PhoneNumberField(_("contact phone"), blank=True)
     # Its entry in the help guide (HSDS organization), where residents find its services.
     directory_organization = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -71,7 +72,7 @@ class Volunteer(models.Model):
                                       related_name="volunteers", verbose_name=_("association"))
     first_name = models.CharField(_("first name"), max_length=60)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = PhoneNumberField(_("mobile phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     skills = models.CharField(_("skills"), max_length=300, blank=True)

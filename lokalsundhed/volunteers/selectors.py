@@ -9,6 +9,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from lokalsundhed.core.access import scoped
+from lokalsundhed.offers.models import Offer, Session
+from lokalsundhed.organisations.models import Estate
 from lokalsundhed.volunteers.models import Shift, Volunteer
 
 SMALL = 5  # counts of volunteers below this (and above zero) are suppressed for analysts
@@ -37,6 +40,28 @@ def takeable_shifts(volunteer: Volunteer, now: datetime) -> QuerySet[Shift]:
         .exclude(volunteer=volunteer)
         .select_related("session", "offer").order_by("session__starts_at", "pk")
     )
+
+
+def volunteer_shift(volunteer: Volunteer, pk: int) -> Shift | None:
+    """A shift the volunteer holds or may take (one of their activities'), or None."""
+    return (Shift.objects.filter(Q(volunteer=volunteer) | Q(offer__volunteer_assignments__volunteer=volunteer))
+            .select_related("session", "offer").distinct().filter(pk=pk).first())
+
+
+def coming_sessions(user: Any, offer: Offer, now: datetime) -> QuerySet[Session]:
+    """The offer's sessions that are neither cancelled nor over, for a coordinator's shift form."""
+    return scoped(user, Session).filter(offer=offer, cancelled_at__isnull=True, ends_at__gt=now).order_by("starts_at")
+
+
+def shifts_of_activity(user: Any, offer: Offer) -> QuerySet[Shift]:
+    """The volunteer shifts of an activity, latest session first, for its coordinators."""
+    return (scoped(user, Shift).filter(offer=offer).select_related("session", "volunteer")
+            .order_by("-session__starts_at"))
+
+
+def recruiting_estate(pk: int) -> Estate | None:
+    """The estate of a public recruitment page (its name only is shown); None when there is none."""
+    return Estate.objects.filter(pk=pk).first()
 
 
 @dataclass(frozen=True)

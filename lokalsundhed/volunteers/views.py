@@ -25,7 +25,7 @@ from lokalsundhed.core.access import (
 )
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.offers.models import Offer, Session
+from lokalsundhed.offers.models import Offer
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.volunteers import selectors, services
 from lokalsundhed.volunteers.forms import (
@@ -114,7 +114,7 @@ def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
     the form's choices when drawn."""
     offer = get_for_user(request.user, Offer, _offers(request), pk=pk)
     now = timezone.now()
-    sessions = Session.objects.filter(offer=offer, cancelled_at__isnull=True, ends_at__gt=now).order_by("starts_at")
+    sessions = selectors.coming_sessions(request.user, offer, now)
     volunteers = scoped(request.user, Volunteer).filter(assignments__offer=offer, assignments__ended_at__isnull=True,
                                                         status=Volunteer.Status.ACTIVE)
     form = ShiftForm(request.POST or None, sessions=sessions, volunteers=volunteers)
@@ -133,7 +133,7 @@ def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The shift is added."))
                 return redirect("volunteers:activity_shifts", pk=offer.pk)
-    shifts = Shift.objects.filter(offer=offer).select_related("session", "volunteer").order_by("-session__starts_at")
+    shifts = selectors.shifts_of_activity(request.user, offer)
     context = {"offer": offer, "form": form, "shifts": shifts, "now": now, "hours_form": HoursForm(),
                "safeguarded": Safeguarding.objects.filter(offer=offer).exists()}
     return render(request, "volunteers/activity_shifts.html", context)
@@ -196,9 +196,7 @@ def my_shifts(request: AuthedRequest) -> HttpResponse:
 
 def _volunteer_shift(request: AuthedRequest, pk: int) -> tuple[Volunteer, Shift]:
     volunteer = _volunteer(request)
-    visible = (Shift.objects.filter(Q(volunteer=volunteer) | Q(offer__volunteer_assignments__volunteer=volunteer))
-               .select_related("session", "offer").distinct())
-    shift = visible.filter(pk=pk).first()
+    shift = selectors.volunteer_shift(volunteer, pk)
     if shift is None:
         raise Http404
     return volunteer, shift
@@ -248,7 +246,7 @@ def shifts_sms(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recruit(request: HttpRequest, pk: int) -> HttpResponse:
     """The recruitment page of an estate: a resident offers to volunteer, without an account."""
-    estate = Estate.objects.filter(pk=pk).first()
+    estate = selectors.recruiting_estate(pk)
     if estate is None:
         raise Http404
     form = ApplicationForm(request.POST or None)
@@ -270,7 +268,7 @@ def recruit(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 @resident_page
 def recruit_thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    estate = Estate.objects.filter(pk=pk).first()
+    estate = selectors.recruiting_estate(pk)
     if estate is None:
         raise Http404
     return render(request, "volunteers/public/thanks.html", {"estate": estate, "page_languages": "resident"})

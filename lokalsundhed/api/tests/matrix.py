@@ -29,6 +29,7 @@ def path_kwargs(world: Any, names: list[str]) -> dict[str, Any]:
         "session_id": lambda: world.session.pk,
         "errand_id": lambda: getattr(world, "errand_pk", 1),
         "sign_up_id": lambda: world.sign_up.pk,
+        "table_id": lambda: getattr(world, "statistics_table_id", 1),
     }
     return {name: known[name]() if name in known else 1 for name in names}
 

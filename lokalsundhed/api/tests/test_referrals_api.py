@@ -110,6 +110,7 @@ def test_bad_input_is_a_422_naming_the_field(client, world, params, field):
     assert [e["field"] for e in response.json()["errors"]] == [field]
 
 
+@pytest.mark.usefixtures("rate_counter_in_memory")
 def test_the_list_has_a_fixed_query_budget(client, world, django_assert_max_num_queries):
     for _ in range(10):
         observe(world.users["caretaker"], world.estate_a, "falls")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from lokalsundhed.api.tests.factories import bearer, make_client
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.errands.tests.factories import request
@@ -68,6 +70,7 @@ def test_a_municipal_client_does_not_see_a_housing_organisations_sign_ups(client
     assert client.get(f"/api/v1/offers/{world.offer.pk}/sign-ups", **bearer(token)).status_code == 404
 
 
+@pytest.mark.usefixtures("rate_counter_in_memory")
 def test_errands_are_listed_within_a_query_budget_and_read_into_the_log(client, world, django_assert_max_num_queries):
     for _ in range(5):
         request(world.estate_a)
@@ -81,6 +84,7 @@ def test_errands_are_listed_within_a_query_budget_and_read_into_the_log(client, 
     assert Entry.objects.filter(actor=api_client.user, object_type="errands.errand", action="read").exists()
 
 
+@pytest.mark.usefixtures("rate_counter_in_memory")
 def test_the_access_log_is_read_by_an_auditors_client_of_the_organisation_only(client, world,
                                                                                 django_assert_max_num_queries):
     _, token = make_client(world.municipality_m, "audit:read")

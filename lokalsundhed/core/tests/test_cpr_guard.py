@@ -116,6 +116,8 @@ def _unguarded_text_fields(form: forms.BaseForm) -> list[str]:
     return [
         name for name, field in form.fields.items()
         if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+        # An identifier, not free text: a UUID field accepts only a UUID (as guard_text_fields knows).
+        and not isinstance(field, forms.UUIDField)
         and not any(isinstance(v, CprGuard) for v in field.validators)
     ]
 
@@ -139,6 +141,21 @@ def test_every_text_field_of_the_admin_site_refuses_cpr_numbers(rf):
         for form in forms_of_admin:
             unguarded += [f"{model.__name__}.{name}" for name in _unguarded_text_fields(form)]
     assert not unguarded, f"Admin text fields that do not refuse CPR numbers: {unguarded}"
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_anything_but_a_uuid_in_an_hsds_identifier(rf):
+    from django.contrib import admin
+
+    from lokalsundhed.accounts.models import User
+    from lokalsundhed.directory.models import Organization
+
+    request = rf.get("/admin/")
+    request.user = User(is_superuser=True, is_staff=True)
+    form = admin.site._registry[Organization].get_form(request)(
+        data={"name": "Foreningen", "parent_organization_id": "cpr 010170-1234"})
+    assert not form.is_valid()
+    assert form.errors["parent_organization_id"][0] == forms.UUIDField.default_error_messages["invalid"]
 
 
 @pytest.mark.django_db

@@ -192,7 +192,6 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.errands.services.request_errand",  # its refusals are shown on that form
     "lokalsundhed.directory.public_views.ResidentSearchForm",  # the help guide's search
     "lokalsundhed.volunteers.forms.ApplicationForm",  # the volunteers' recruitment page
-    "lokalsundhed.volunteers.forms.clean_phone_number",  # its phone check
     "lokalsundhed.volunteers.services.apply",  # its refusal is shown on that form
     "lokalsundhed.core.phones",  # the refusal of what is not a phone number, on both forms
     "lokalsundhed.core.django_messages",  # Django's own form errors residents can meet

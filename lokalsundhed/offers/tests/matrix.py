@@ -44,7 +44,8 @@ ROWS: dict[str, dict[str, Any]] = {
     # Undoing: the confirmation pages (GET) for those who run the offer.
     "offers:session_restore": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.cancelled_session.pk}},
     "offers:sign_up_restore": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.cancelled_sign_up.pk}},
-    "offers:slot_remove": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.outreach_session.slots.first().pk}},
+    # A time of the outreach hours, which both run (as for slot_new).
+    "offers:slot_remove": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.outreach_session.slots.first().pk}},
     "offers:attendance": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.session.pk}},
     "offers:attendance_toggle": {**OWN_OFFER, "kwargs": lambda w: {"pk": w.session.pk, "sign_up_pk": w.sign_up.pk},
                                  "method": "post", "ok_status": 302},

@@ -15,7 +15,9 @@ EVERYONE = {
     "other_municipality_admin",
 }
 # Who runs offers (and so enters answers): nobody else holds the permission, so others get 403.
-RUNNERS = {"social_worker", "professional"}
+# The measured course is housing organisation A's own: the municipality's facilitator does not
+# run it and is told it does not exist (as for the offers' own rows).
+RUNS_IT = {"ok": {"social_worker"}, "not_found": {"professional"}}
 # Anonymous figures: analysts and administrators; another municipality's cannot find estate A's offer.
 AGGREGATE_READERS = {"housing_admin", "housing_analyst", "municipal_admin", "municipal_analyst",
                      "other_municipality_admin"}
@@ -28,10 +30,10 @@ def _pdf_status() -> int:
 
 
 ROWS: dict[str, dict[str, Any]] = {
-    "outcomes:offer_measurements": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.measured_offer.pk}},
-    "outcomes:answers_new": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.measured_offer.pk}},
+    "outcomes:offer_measurements": {**RUNS_IT, "kwargs": lambda w: {"pk": w.measured_offer.pk}},
+    "outcomes:answers_new": {**RUNS_IT, "kwargs": lambda w: {"pk": w.measured_offer.pk}},
     # Posting no file: the form's problems are shown (400) to those who may import.
-    "outcomes:answers_import": {"ok": RUNNERS, "kwargs": lambda w: {"pk": w.measured_offer.pk}, "method": "post",
+    "outcomes:answers_import": {**RUNS_IT, "kwargs": lambda w: {"pk": w.measured_offer.pk}, "method": "post",
                                 "ok_status": 400},
     "outcomes:report": {"ok": AGGREGATE_READERS},
     "outcomes:report_csv": {"ok": AGGREGATE_READERS},

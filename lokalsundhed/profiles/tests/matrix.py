@@ -37,8 +37,15 @@ ROWS: dict[str, dict[str, Any]] = {
 
 
 def add_to_world(world: Any) -> None:
-    """A goal of the partnership: more first-time participants this year."""
+    """A goal of the partnership: more first-time participants this year; an imported statistics
+    table (FOLK1A) for the API's public statistics route."""
     from lokalsundhed.profiles import services
+    from lokalsundhed.profiles.tests.factories import FIXTURES, load
+
+    if not getattr(world, "statistics_loaded", False):
+        load(FIXTURES / "FOLK1A.json")
+        world.statistics_loaded = True
+    world.statistics_table_id = "FOLK1A"
 
     world.goal = services.create_goal(world.partnership, services.GoalInput(
         year=2025, recommendation="networks", indicator="first_time_participants", title="Flere nye deltagere",

@@ -57,6 +57,17 @@ def test_charts_carry_no_style_or_script_for_the_strict_csp():
     assert "<title" in svg and "<desc" in svg
 
 
+def test_a_chart_stays_plain_svg_after_another_library_takes_the_default_namespace():
+    import xml.etree.ElementTree as ET  # noqa: S405
+
+    ET.register_namespace("", "")  # what WeasyPrint does when it is imported
+    chart = Chart(key="t", title="Henvisninger", summary="6 i alt", labels=["A"], series=[("Sendt", [6.0])])
+
+    svg = str(chart.svg)
+
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "<title" in svg and "ns0:" not in svg
+
+
 def test_the_pdf_holds_the_same_charts(referrals, login):
     if pdf_unavailable_reason():
         pytest.skip(pdf_unavailable_reason())

@@ -180,7 +180,7 @@ def test_the_export_is_format_version_3_with_one_section_per_part_of_the_product
     log_in(client, world.users["housing_admin"])
     data = json.loads(_export(client, world).content)
     assert data["format"] == "lokalsundhed/data-subject-export/3"
-    assert [s["key"] for s in data["sections"]] == ["bridge_building", "errands", "offers"]
+    assert [s["key"] for s in data["sections"]] == ["bridge_building", "errands", "offers", "outcomes"]
     assert all(s["title"] and s["found_by"] and isinstance(s["records"], list) for s in data["sections"])
     assert "observations" not in data and "template" not in data["sections"][0]
 
@@ -189,9 +189,9 @@ def test_an_empty_section_says_plainly_that_nothing_is_held(world):
     data = export.collect(world.users["housing_admin"], world.dwelling)
     with translation.override("en"):
         html = export.as_html(data)
-    # Bridge-building holds two observations; practical help and local offers hold nothing.
-    assert html.count("Nothing held.") == 2
-    assert html.count("<h2>") == 3
+    # Bridge-building holds two observations; practical help, local offers and questionnaires hold nothing.
+    assert html.count("Nothing held.") == 3
+    assert html.count("<h2>") == 4
 
 
 def test_a_cpr_number_as_phone_is_refused_and_the_other_answers_are_kept(client, world):
@@ -243,7 +243,7 @@ def test_the_dwelling_page_lists_every_section(client, world):
     log_in(client, world.users["housing_admin"])
     response = client.get(reverse("subject_access:dwelling", args=[world.dwelling.pk]))
     assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
-        ("bridge_building", 2), ("errands", 0), ("offers", 0)]
+        ("bridge_building", 2), ("errands", 0), ("offers", 0), ("outcomes", 0)]
 
 
 # --- A resident without a dwelling ------------------------------------------------------------
@@ -290,9 +290,9 @@ def test_the_resident_search_counts_what_is_held_and_is_logged_without_the_value
     log_in(client, world.users["housing_admin"])
     response = client.post(reverse("subject_access:resident"), {"phone": "+45 20 30 40 50"})
     assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
-        ("bridge_building", 0), ("errands", 1), ("offers", 1)]
+        ("bridge_building", 0), ("errands", 1), ("offers", 1), ("outcomes", 0)]
     page = response.content.decode()
-    assert reverse("subject_access:resident_json") in page and 'value="+45 20 30 40 50"' in page
+    assert reverse("subject_access:resident_json") in page and 'value="20 30 40 50"' in page  # shown as core.phones writes it
     entry = Entry.objects.get(action=Action.SEARCH)
     assert entry.organisation_id == world.housing_a.pk and entry.object_type == "subject_access.resident"
     assert entry.purpose == "data-subject access request (count; phone)" and "2030" not in entry.path
@@ -336,8 +336,9 @@ def test_a_resident_export_costs_a_fixed_number_of_queries(client, known_by_phon
     client.get(reverse("subject_access:find"))
     # 1. session  2. user  3. memberships  4. INSERT of the EXPORT entry  (observations: none without
     # a dwelling)  5. errands with estate, task and dwelling  6. sign-ups with offer, estate,
-    # partnership, municipality and slot  7. their attendances  8. their messages
-    with django_assert_max_num_queries(8):
+    # partnership, municipality and slot  7. their attendances  8. their messages  9. the questionnaires'
+    # keys with participants and offers (their answers: none without a key)
+    with django_assert_max_num_queries(9):
         response = export_subject(client, phone="20304050", email="inge@example.dk")
     assert len(exported_section(response, "offers")) == 1
 

@@ -8,7 +8,7 @@ from lokalsundhed.volunteers import services
 from lokalsundhed.volunteers.models import Volunteer
 
 
-def volunteer(estate, first_name: str = "Amal", *, email: str = "", phone: str = "20304050", active: bool = True,
+def volunteer(estate, first_name: str = "Amal", *, email: str = "", phone: str = "+4520304050", active: bool = True,
               certificate_on: date | None = None, admin=None) -> Volunteer:
     person = Volunteer.objects.create(
         housing_organisation_id=estate.housing_organisation_id, estate=estate, first_name=first_name, phone=phone,

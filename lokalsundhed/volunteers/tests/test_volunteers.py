@@ -44,7 +44,7 @@ def test_a_resident_offers_to_volunteer_and_bad_input_is_refused_with_the_rest_k
                                  "consent": "on"})
     assert response.status_code == 302
     amal = Volunteer.objects.get()
-    assert (amal.phone, amal.languages, amal.status) == ("20304050", ["ar", "da"], Volunteer.Status.APPLIED)
+    assert (amal.phone, amal.languages, amal.status) == ("+4520304050", ["ar", "da"], Volunteer.Status.APPLIED)
     assert amal.consent_given_at is not None
 
 
@@ -151,7 +151,7 @@ def test_a_volunteer_gets_their_shifts_by_sms(client, world, activity, settings)
     services.add_shift(activity.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
     client.force_login(amal.user)
     client.post(reverse("volunteers:shifts_sms"))
-    assert LocmemSmsBackend.outbox[-1].to == "20304050" and "Lektiecafé" in LocmemSmsBackend.outbox[-1].body
+    assert LocmemSmsBackend.outbox[-1].to == "+4520304050" and "Lektiecafé" in LocmemSmsBackend.outbox[-1].body
 
 
 def test_hours_are_logged_after_the_shift_and_counted_per_estate(client, world, login, activity,
