@@ -62,6 +62,10 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         if item.perm is not None and not _holds(user, item.perm, item.municipal_only):
             continue
         url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+        items.append({"label": item.label, "url": url, "active": False})
+    # One item is marked: the one whose address matches the most of the path (/lokaler/udnyttelse/
+    # is "Room utilisation", not "Rooms").
+    matches = [i for i in items if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items
