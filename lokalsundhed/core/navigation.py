@@ -57,15 +57,13 @@ def _holds(user: Any, perm: Perm, municipal_only: bool) -> bool:
 def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
-    items = []
-    for item in NAVIGATION:
-        if item.perm is not None and not _holds(user, item.perm, item.municipal_only):
-            continue
-        url = reverse(item.url_name)
-        items.append({"label": item.label, "url": url, "active": False})
+    shown = [
+        (item.label, reverse(item.url_name))
+        for item in NAVIGATION
+        if item.perm is None or _holds(user, item.perm, item.municipal_only)
+    ]
     # One item is marked: the one whose address matches the most of the path (/lokaler/udnyttelse/
     # is "Room utilisation", not "Rooms").
-    matches = [i for i in items if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return items
+    matches = [url for _label, url in shown if (current_path == url if url == "/" else current_path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [{"label": label, "url": url, "active": url == current} for label, url in shown]
