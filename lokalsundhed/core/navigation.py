@@ -57,11 +57,13 @@ def _holds(user: Any, perm: Perm, municipal_only: bool) -> bool:
 def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
-    items = []
-    for item in NAVIGATION:
-        if item.perm is not None and not _holds(user, item.perm, item.municipal_only):
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
-    return items
+    shown = [
+        (item.label, reverse(item.url_name))
+        for item in NAVIGATION
+        if item.perm is None or _holds(user, item.perm, item.municipal_only)
+    ]
+    # One item is marked: the one whose address matches the most of the path (/lokaler/udnyttelse/
+    # is "Room utilisation", not "Rooms").
+    matches = [url for _label, url in shown if (current_path == url if url == "/" else current_path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [{"label": label, "url": url, "active": url == current} for label, url in shown]

@@ -161,7 +161,11 @@ def test_login_two_factor_setup_recovery_codes_and_logout(page, check, login, to
     check(page, "logout")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-    assert "/accounts/login" in page.url
+    # Logged out, the front page leads to the residents' entrance, which has the staff login.
+    assert page.url.endswith("/borger/")
+    assert page.locator(".navigation-menu").count() == 0
+    page.locator(".resident-entrance-staff a").click()
+    page.wait_for_url("**/accounts/login/")
 
 
 def test_the_refusal_pages(page, check, login):

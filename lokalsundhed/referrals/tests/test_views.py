@@ -421,6 +421,17 @@ def test_the_reporter_sees_only_their_own_reports(client, world):
     assert "Kollegaens" not in response.content.decode()
 
 
+def test_a_report_without_an_address_is_still_named_on_my_referrals_and_its_receipt(client, world):
+    """Sent from elsewhere (a step into work goes to the jobcenter) an observation has no dwelling;
+    its card's link still needs a name."""
+    observation = observe(world.users["caretaker"], world.estate_a, "falls")
+    Observation.objects.filter(pk=observation.pk).update(dwelling=None)
+    html = _as(client, world, "caretaker").get(reverse("referrals:my_reports")).content.decode()
+    receipt = reverse("referrals:observation_receipt", args=[observation.pk])
+    assert re.search(rf'<a href="{re.escape(receipt)}">\s*Uden adresse\s*</a>', html)
+    assert "Uden adresse, " + world.estate_a.name in client.get(receipt).content.decode()
+
+
 def test_it_shows_what_to_do_now_beside_a_ticked_sign_of_danger_after_a_submit_with_errors(client, world):
     """Without scripts too: the server opens the advice of a ticked sign of danger, and only that one."""
     _as(client, world, "caretaker")
