@@ -131,9 +131,15 @@ def _filter(request: AuthedRequest) -> tuple[ReportFilterForm, selectors.ReportF
                                         since=data["since"], until=data["until"])
 
 
-def _report_context(title: str, offers: QuerySet[Offer], **extra: Any) -> dict[str, Any]:
+def _report_context(title: str, offers: QuerySet[Offer], *, period: tuple[Any, Any], **extra: Any) -> dict[str, Any]:
+    """`period`: (first day, last day) the figures cover, stated in words on the page and the PDF."""
     return {"title": title, "report": analysis.report(offers), "min_people": analysis.MIN_PEOPLE,
-            "generated_at": timezone.now(), **extra}
+            "generated_at": timezone.now(), "period_start": period[0], "period_end": period[1], **extra}
+
+
+def _filter_period(report_filter: selectors.ReportFilter) -> tuple[Any, Any]:
+    return report_filter.since, report_filter.until or timezone.localdate()
+
 
 
 def _programme_title(report_filter: selectors.ReportFilter) -> str:
@@ -148,7 +154,7 @@ def report(request: AuthedRequest) -> HttpResponse:
     municipality and period."""
     form, report_filter = _filter(request)
     offers = selectors.report_offers(request.user, report_filter)
-    context = _report_context(_programme_title(report_filter), offers, form=form,
+    context = _report_context(_programme_title(report_filter), offers, period=_filter_period(report_filter), form=form,
                               query=request.GET.urlencode(), programmes=MeasurementPlan.Programme.choices)
     return render(request, "outcomes/report.html", context)
 
@@ -166,7 +172,7 @@ def report_csv(request: AuthedRequest) -> HttpResponse:
 def report_pdf(request: AuthedRequest) -> HttpResponse:
     _form, report_filter = _filter(request)
     offers = selectors.report_offers(request.user, report_filter)
-    context = _report_context(_programme_title(report_filter), offers)
+    context = _report_context(_programme_title(report_filter), offers, period=_filter_period(report_filter))
     response = HttpResponse(exports.as_pdf(context), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="maalinger.pdf"'
     return response
@@ -175,7 +181,7 @@ def report_pdf(request: AuthedRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def offer_report(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.reported_offer(request.user, pk)
-    context = _report_context(offer.title, selectors.only(offer), offer=offer)
+    context = _report_context(offer.title, selectors.only(offer), period=selectors.offer_period(offer), offer=offer)
     return render(request, "outcomes/report.html", context)
 
 
@@ -191,7 +197,7 @@ def offer_report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def offer_report_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.reported_offer(request.user, pk)
-    context = _report_context(offer.title, selectors.only(offer), offer=offer)
+    context = _report_context(offer.title, selectors.only(offer), period=selectors.offer_period(offer), offer=offer)
     response = HttpResponse(exports.as_pdf(context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="maalinger-{offer.pk}.pdf"'
     return response

@@ -140,6 +140,7 @@ class Line:
 @dataclass(frozen=True)
 class Numbers:
     first_month: date
+    last_day: date  # the period counted runs from first_month to this day (today)
     months: list[Line]
     categories: list[Line]
     urgencies: list[Line]
@@ -225,6 +226,7 @@ def numbers_for(statistics: QuerySet[Statistic], *, today: date) -> Numbers:
 
     return Numbers(
         first_month=months[0],
+        last_day=today,
         months=[line(m.isoformat()[:7], per_month.get(m), m.isoformat(), m) for m in months],
         categories=[line(c.label, per_category.get(c.pk), c.code) for c in categories],
         urgencies=[line(str(u.label), per_urgency.get(u.value), u.value) for u in Urgency],

@@ -112,3 +112,13 @@ def test_a_running_course_is_not_counted_as_failing_to_complete(world, client):
     row = html[html.index(f"Kørende · {world.estate_a.name}"):]
     completion = row[row.index('data-figure="completion_rate">'):].split("</td>")[0]
     assert "I gang — 3 af 6 gange afholdt" in completion and "%" not in completion
+
+
+def test_the_reach_page_states_its_period_in_words(world, client):
+    from django.urls import reverse
+
+    from lokalsundhed.core.tests.support import log_in
+
+    log_in(client, world.users["municipal_analyst"])
+    html = client.get(reverse("offers:reach"), {"since": "2026-01-01", "until": "2026-12-04"}).content.decode()
+    assert "<strong>Periode:</strong> 1. januar 2026 – 4. december 2026 · tilmeldinger foretaget i perioden" in html
