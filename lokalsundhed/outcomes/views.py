@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -57,8 +57,9 @@ def offer_measurements(request: AuthedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             services.save_plan(offer, actor=request.user, request=request, **form.cleaned_data)
             enrolled = services.enrol_sign_ups(offer, actor=request.user)
-            messages.success(request, _("The measurement plan is saved. %(n)s participants got a code.")
-                             % {"n": enrolled})
+            messages.success(request, ngettext("The measurement plan is saved. %(n)s participant got a code.",
+                                               "The measurement plan is saved. %(n)s participants got a code.",
+                                               enrolled) % {"n": enrolled})
             return redirect("outcomes:offer_measurements", pk=offer.pk)
         return render(request, "outcomes/offer_measurements.html",
                       _measurements_context(request, offer, plan_form=form))
@@ -104,8 +105,11 @@ def answers_import(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             result = services.import_measurements(offer, text, actor=request.user, request=request)
             if result.ok:
-                messages.success(request, _("Imported %(n)s rounds of answers (%(new)s new participants).")
-                                 % {"n": result.imported, "new": result.new_participants})
+                rounds = ngettext("Imported %(n)s round of answers", "Imported %(n)s rounds of answers",
+                                  result.imported) % {"n": result.imported}
+                new = ngettext("%(new)s new participant", "%(new)s new participants",
+                               result.new_participants) % {"new": result.new_participants}
+                messages.success(request, f"{rounds} ({new}).")
                 return redirect("outcomes:offer_measurements", pk=offer.pk)
             problems = result.problems
     return render(request, "outcomes/offer_measurements.html",
