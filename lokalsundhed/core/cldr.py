@@ -18,6 +18,7 @@ from babel import Locale
 from babel.dates import format_datetime, format_interval, match_skeleton
 from babel.numbers import format_decimal, format_percent
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 # Django's language codes that CLDR spells differently (British English reads "Monday 8 December").
 LOCALES = {"en": "en_GB"}
@@ -72,6 +73,18 @@ def full_date(value: datetime | date | None) -> str:
         return ""
     language = _language()
     return format_datetime(_local(value), _pattern("yMMMMd", language, False), locale=_locale(language))
+
+
+def period(start: date | None, end: date | None) -> str:
+    """A period in words with both ends written out, "1. januar 2026 – 4. december 2026", so that a
+    figure is never read without the time it covers; an open end reads "from …" or "up to …"."""
+    if start and end:
+        return f"{full_date(start)} – {full_date(end)}"
+    if start:
+        return gettext("from %(start)s") % {"start": full_date(start)}
+    if end:
+        return gettext("up to and including %(end)s") % {"end": full_date(end)}
+    return ""
 
 
 def clock(value: datetime | time | None) -> str:

@@ -11,7 +11,7 @@ count away: not when the month's total is 1–4, and not when the suppressed tas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -82,6 +82,13 @@ class MonthlyReport:
     estate: Estate
     month: date
     rows: list[Row]
+
+    @property
+    def last_day(self) -> date:
+        """The month's last day, or today while the month is still running."""
+        end = (self.month.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        today = timezone.localdate()
+        return today if self.month <= today < end else end
 
     @property
     def errands(self) -> int:

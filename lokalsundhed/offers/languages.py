@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 
+from lokalsundhed.core.cldr import locale
+
 # What a resident reads in the language list: the language's own name.
 _OWN_NAMES = {"so": "Soomaali"}
 
@@ -16,6 +18,13 @@ def resident_languages() -> list[str]:
 def own_name(code: str) -> str:
     info = LANG_INFO.get(code, {})
     return str(info.get("name_local") or _OWN_NAMES.get(code) or code).capitalize()
+
+
+def name_for_reader(code: str) -> str:
+    """The language's name in the reader's own language, from CLDR ("Arabisk" to a Danish
+    analyst); its own name where CLDR has none."""
+    name = locale().languages.get(code.replace("-", "_")) or locale().languages.get(code.split("-")[0])
+    return str(name[:1].upper() + name[1:]) if name else own_name(code)
 
 
 def resident_language_choices() -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
+from lokalsundhed.offers.languages import name_for_reader
 from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Estate, Organisation
@@ -286,6 +287,9 @@ class Reach:
     course_participants: int
     completed: int
     languages: dict[str, int]
+    running: int = 0  # courses among these offers whose sessions are not all held yet
+    sessions_held: int = 0  # of a running course (an offer's own row)
+    sessions_total: int = 0
 
     @property
     def figures(self) -> dict[str, Figure]:
@@ -298,11 +302,14 @@ class Reach:
         }
 
     @property
-    def language_figures(self) -> list[tuple[str, Figure]]:
-        return [(code, count_figure(n)) for code, n in sorted(self.languages.items(), key=lambda kv: (-kv[1], kv[0]))]
+    def language_figures(self) -> list[tuple[str, str, Figure]]:
+        """(code, name in the reader's language, count), the most used first."""
+        return [(code, name_for_reader(code), count_figure(n))
+                for code, n in sorted(self.languages.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-REACH_COUNTS = ("sign_ups", "participants", "first_time", "attended", "possible", "course_participants", "completed")
+REACH_COUNTS = ("sign_ups", "participants", "first_time", "attended", "possible", "course_participants", "completed",
+                "running", "sessions_held", "sessions_total")
 
 
 def reach_per_offer(sign_ups: QuerySet[SignUp], offer_ids: list[int] | None = None,
@@ -327,15 +334,28 @@ def reach_per_offer(sign_ups: QuerySet[SignUp], offer_ids: list[int] | None = No
         t = totals[row["offer_id"]]
         t.update(sign_ups=row["n_sign_ups"], participants=row["n_participants"], first_time=row["n_first_time"],
                  course_participants=row["n_course"], possible=row["n_booked_recorded"], placed=row["n_placed"])
-    # Sessions whose attendance was recorded: each place holder could have come to each.
+    # Sessions whose attendance was recorded: each place holder could have come to each. Counted
+    # with the sessions held so far, which tell a course still running from one that has ended.
     offers: Any = base.values("offer_id") if offer_ids is None else offer_ids
-    recorded = Session.objects.filter(offer_id__in=offers, attendance_taken_at__isnull=False,
-                                      cancelled_at__isnull=True)
-    for row in recorded.order_by().values("offer_id").annotate(n=Count("pk")):
-        t = totals[row["offer_id"]]
-        t["possible"] += t.get("placed", 0) * row["n"]
+    now = timezone.now()
+    sessions = Session.objects.filter(offer_id__in=offers, cancelled_at__isnull=True)
+    held: dict[int, tuple[int, int]] = {}
+    for row in sessions.order_by().values("offer_id", "offer__kind").annotate(
+        n_recorded=Count("pk", filter=Q(attendance_taken_at__isnull=False)),
+        n_held=Count("pk", filter=Q(ends_at__lte=now)),
+        n_total=Count("pk"),
+    ):
+        if row["offer_id"] in totals:
+            t = totals[row["offer_id"]]
+            t["possible"] += t.get("placed", 0) * row["n_recorded"]
+        if row["offer__kind"] == Offer.Kind.COURSE and row["n_held"] < row["n_total"]:
+            held[row["offer_id"]] = (row["n_held"], row["n_total"])
     for offer_id, attended, completed in _attended_and_completed(confirmed, offers):
         totals[offer_id].update(attended=attended, completed=completed)
+    for offer_id, (n_held, n_total) in held.items():
+        # Nobody has failed to complete a course still running: it counts in no completion rate.
+        totals[offer_id].update(course_participants=0, completed=0, running=1, sessions_held=n_held,
+                                sessions_total=n_total)
     languages: dict[int, dict[str, int]] = defaultdict(dict)
     for row in base.values("offer_id", "language").annotate(n=Count("pk")):
         languages[row["offer_id"]][row["language"]] = row["n"]
@@ -409,6 +429,8 @@ def reach_report(sign_ups: QuerySet[SignUp], offers: Sequence[tuple[int, str, in
         return Reach(key, label, **_sum([totals.get(o, empty) for o in offer_ids]),
                      languages=_merge([languages.get(o, {}) for o in offer_ids]))
 
+    # An offer's title alone does not say where it runs: two estates may both hold "Gåtur".
+    estate_names, partnership_names = dict(estates), dict(partnerships)
     by_estate: dict[int, list[int]] = defaultdict(list)
     by_partnership: dict[int, list[int]] = defaultdict(list)
     partnerships_of: dict[int, list[int]] = defaultdict(list)
@@ -422,10 +444,15 @@ def reach_report(sign_ups: QuerySet[SignUp], offers: Sequence[tuple[int, str, in
         if home_partnership is not None:
             by_partnership[home_partnership].append(pk)
     return ReachReport(
-        offers=[reach(pk, title, [pk]) for pk, title, _e, _p in offers],
+        offers=[reach(pk, _with_place(title, estate_names.get(e) if e else partnership_names.get(p or 0)), [pk])
+                for pk, title, e, p in offers],
         estates=[reach(pk, name, by_estate[pk]) for pk, name in estates],
         partnerships=[reach(pk, name, by_partnership[pk]) for pk, name in partnerships],
     )
+
+
+def _with_place(title: str, place: str | None) -> str:
+    return f"{title} · {place}" if place else title
 
 
 def reach_sign_ups(offer_ids: list[int]) -> QuerySet[SignUp]:

@@ -253,7 +253,9 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     form = ReachFilterForm(request.GET or None)
     # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
     sign_ups = selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
+    period = (None, timezone.localdate())
     if form.is_valid():
+        period = (form.cleaned_data["since"], form.cleaned_data["until"] or period[1])
         if form.cleaned_data["since"]:
             sign_ups = sign_ups.filter(created_at__date__gte=form.cleaned_data["since"])
         if form.cleaned_data["until"]:
@@ -273,6 +275,8 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     )
     context = {
         "form": form,
+        "period_start": period[0],
+        "period_end": period[1],
         "partnerships": figures.partnerships,
         "estates": figures.estates,
         # The offers' rows are many in a big municipality: a page at a time (counted all the same).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import Max, Min, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -119,6 +119,13 @@ def reported_offer(user: User, pk: int) -> Offer:
     """One offer to report on, or 404."""
     return get_for_user(user, Offer, report_offers(user).select_related("measurement_plan", "estate", "partnership"),
                         pk=pk)
+
+
+def offer_period(offer: Offer) -> tuple[date | None, date | None]:
+    """The days of the offer's first and last sessions held or planned: the period its figures cover."""
+    found = offer.sessions.filter(cancelled_at__isnull=True).aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    first, last = found["first"], found["last"]
+    return (timezone.localdate(first) if first else None, timezone.localdate(last) if last else None)
 
 
 def only(offer: Offer) -> QuerySet[Offer]:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -57,8 +57,9 @@ def offer_measurements(request: AuthedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             services.save_plan(offer, actor=request.user, request=request, **form.cleaned_data)
             enrolled = services.enrol_sign_ups(offer, actor=request.user)
-            messages.success(request, _("The measurement plan is saved. %(n)s participants got a code.")
-                             % {"n": enrolled})
+            messages.success(request, ngettext("The measurement plan is saved. %(n)s participant got a code.",
+                                               "The measurement plan is saved. %(n)s participants got a code.",
+                                               enrolled) % {"n": enrolled})
             return redirect("outcomes:offer_measurements", pk=offer.pk)
         return render(request, "outcomes/offer_measurements.html",
                       _measurements_context(request, offer, plan_form=form))
@@ -104,8 +105,11 @@ def answers_import(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             result = services.import_measurements(offer, text, actor=request.user, request=request)
             if result.ok:
-                messages.success(request, _("Imported %(n)s rounds of answers (%(new)s new participants).")
-                                 % {"n": result.imported, "new": result.new_participants})
+                rounds = ngettext("Imported %(n)s round of answers", "Imported %(n)s rounds of answers",
+                                  result.imported) % {"n": result.imported}
+                new = ngettext("%(new)s new participant", "%(new)s new participants",
+                               result.new_participants) % {"new": result.new_participants}
+                messages.success(request, f"{rounds} ({new}).")
                 return redirect("outcomes:offer_measurements", pk=offer.pk)
             problems = result.problems
     return render(request, "outcomes/offer_measurements.html",
@@ -131,9 +135,15 @@ def _filter(request: AuthedRequest) -> tuple[ReportFilterForm, selectors.ReportF
                                         since=data["since"], until=data["until"])
 
 
-def _report_context(title: str, offers: QuerySet[Offer], **extra: Any) -> dict[str, Any]:
+def _report_context(title: str, offers: QuerySet[Offer], *, period: tuple[Any, Any], **extra: Any) -> dict[str, Any]:
+    """`period`: (first day, last day) the figures cover, stated in words on the page and the PDF."""
     return {"title": title, "report": analysis.report(offers), "min_people": analysis.MIN_PEOPLE,
-            "generated_at": timezone.now(), **extra}
+            "generated_at": timezone.now(), "period_start": period[0], "period_end": period[1], **extra}
+
+
+def _filter_period(report_filter: selectors.ReportFilter) -> tuple[Any, Any]:
+    return report_filter.since, report_filter.until or timezone.localdate()
+
 
 
 def _programme_title(report_filter: selectors.ReportFilter) -> str:
@@ -148,7 +158,7 @@ def report(request: AuthedRequest) -> HttpResponse:
     municipality and period."""
     form, report_filter = _filter(request)
     offers = selectors.report_offers(request.user, report_filter)
-    context = _report_context(_programme_title(report_filter), offers, form=form,
+    context = _report_context(_programme_title(report_filter), offers, period=_filter_period(report_filter), form=form,
                               query=request.GET.urlencode(), programmes=MeasurementPlan.Programme.choices)
     return render(request, "outcomes/report.html", context)
 
@@ -166,7 +176,7 @@ def report_csv(request: AuthedRequest) -> HttpResponse:
 def report_pdf(request: AuthedRequest) -> HttpResponse:
     _form, report_filter = _filter(request)
     offers = selectors.report_offers(request.user, report_filter)
-    context = _report_context(_programme_title(report_filter), offers)
+    context = _report_context(_programme_title(report_filter), offers, period=_filter_period(report_filter))
     response = HttpResponse(exports.as_pdf(context), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="maalinger.pdf"'
     return response
@@ -175,7 +185,7 @@ def report_pdf(request: AuthedRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def offer_report(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.reported_offer(request.user, pk)
-    context = _report_context(offer.title, selectors.only(offer), offer=offer)
+    context = _report_context(offer.title, selectors.only(offer), period=selectors.offer_period(offer), offer=offer)
     return render(request, "outcomes/report.html", context)
 
 
@@ -191,7 +201,7 @@ def offer_report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.VIEW_AGGREGATES)
 def offer_report_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = selectors.reported_offer(request.user, pk)
-    context = _report_context(offer.title, selectors.only(offer), offer=offer)
+    context = _report_context(offer.title, selectors.only(offer), period=selectors.offer_period(offer), offer=offer)
     response = HttpResponse(exports.as_pdf(context), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="maalinger-{offer.pk}.pdf"'
     return response

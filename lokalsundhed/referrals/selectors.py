@@ -9,11 +9,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from lokalsundhed.core.access import scoped
-from lokalsundhed.referrals.models import Observation, Referral, SignCategory, Statistic, Urgency
+from lokalsundhed.referrals.models import (
+    Observation,
+    Referral,
+    Sign,
+    SignCategory,
+    Statistic,
+    Urgency,
+)
 
 # A returned referral asks for the reporter's attention this long; after that it is history.
 RETURNED_RECENT_DAYS = 30
@@ -36,6 +43,22 @@ def queue_state_q(state: str, user: Any, now: datetime) -> Q:
     if state:
         return Q(state=state)
     return Q()
+
+
+def queue_referrals(user: Any) -> QuerySet[Referral]:
+    """The referrals a worker's queue lists, each with what finds the case on a card: estate and
+    address (JOINed), the first sign category in both languages and how many more categories
+    were ticked (three correlated subqueries in the same SELECT, so the page stays one query)."""
+    signs = Sign.objects.filter(observations=OuterRef("observation_id"))
+    first = signs.order_by("category__order", "category__name")
+    more = (signs.values("observations").annotate(n=Count("category", distinct=True) - 1).values("n"))
+    return scoped(user, Referral).select_related(
+        "observation__estate", "observation__dwelling", "unit", "claimed_by"
+    ).annotate(
+        first_category=Subquery(first.values("category__name")[:1]),
+        first_category_en=Subquery(first.values("category__name_en")[:1]),
+        more_categories=Subquery(more[:1]),
+    )
 
 
 @dataclass(frozen=True)
@@ -117,6 +140,7 @@ class Line:
 @dataclass(frozen=True)
 class Numbers:
     first_month: date
+    last_day: date  # the period counted runs from first_month to this day (today)
     months: list[Line]
     categories: list[Line]
     urgencies: list[Line]
@@ -202,6 +226,7 @@ def numbers_for(statistics: QuerySet[Statistic], *, today: date) -> Numbers:
 
     return Numbers(
         first_month=months[0],
+        last_day=today,
         months=[line(m.isoformat()[:7], per_month.get(m), m.isoformat(), m) for m in months],
         categories=[line(c.label, per_category.get(c.pk), c.code) for c in categories],
         urgencies=[line(str(u.label), per_urgency.get(u.value), u.value) for u in Urgency],

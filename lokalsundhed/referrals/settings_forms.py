@@ -97,7 +97,12 @@ class RoutingGridForm(GuardedForm):
                  rules: dict[tuple[int, str], int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(unit.pk): unit for unit in units}
-        choices = [("", _("Default unit"))] + [(str(unit.pk), unit.name) for unit in units]
+        # The default unit is offered once, as the empty choice under its own name: listing it
+        # again by name would show one unit twice. A rule naming it explicitly reads as that choice.
+        self.default = next((unit for unit in units if unit.is_default), None)
+        self.rules = rules
+        empty = (_("%(unit)s (default unit)") % {"unit": self.default.name}) if self.default else _("Default unit")
+        choices = [("", empty)] + [(str(unit.pk), unit.name) for unit in units if unit != self.default]
         self.urgencies = URGENCIES
         self.rows: list[tuple[SignCategory, list[tuple[Urgency, forms.BoundField]]]] = []
         for category in categories:
@@ -108,10 +113,15 @@ class RoutingGridForm(GuardedForm):
                     label=f"{category.label}, {urgency.label}",
                     choices=choices,
                     required=False,
-                    initial=str(rules.get((category.pk, urgency), "")),
+                    initial=self._initial(rules.get((category.pk, urgency))),
                 )
                 cells.append((urgency, self[name]))
             self.rows.append((category, cells))
+
+    def _initial(self, unit_id: int | None) -> str:
+        if unit_id is None or (self.default is not None and unit_id == self.default.pk):
+            return ""
+        return str(unit_id)
 
     @staticmethod
     def cell_name(category_id: int, urgency: str) -> str:
@@ -123,6 +133,8 @@ class RoutingGridForm(GuardedForm):
         for category, _cells in self.rows:
             for urgency in URGENCIES:
                 chosen = self.cleaned_data.get(self.cell_name(category.pk, urgency)) or ""
+                if not chosen and self.default is not None and self.rules.get((category.pk, urgency)) == self.default.pk:
+                    chosen = str(self.default.pk)  # an explicit rule to the default unit stays as it was
                 result[(category.pk, urgency)] = self.units.get(chosen)
         return result
 

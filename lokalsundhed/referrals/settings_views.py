@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
@@ -159,7 +160,8 @@ def routing_grid(request: AuthedRequest, municipality_pk: int) -> HttpResponse:
         except services.SettingsRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            saved = _("The routing is saved (%(count)s changes).") % {"count": changed}
+            saved = ngettext("The routing is saved (%(count)s change).", "The routing is saved (%(count)s changes).",
+                             changed) % {"count": changed}
             if not request.htmx:
                 messages.success(request, saved)
                 return redirect("referrals:routing_grid", municipality_pk=municipality.pk)

@@ -32,7 +32,7 @@ from lokalsundhed.referrals.forms import (
     TakeOverForm,
 )
 from lokalsundhed.referrals.models import Observation, Referral, Urgency
-from lokalsundhed.referrals.selectors import queue_state_q
+from lokalsundhed.referrals.selectors import queue_referrals, queue_state_q
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
@@ -174,7 +174,7 @@ def my_reports(request: AuthedRequest) -> HttpResponse:
 def queue(request: AuthedRequest) -> HttpResponse:
     """The receiving units' queue: filter by urgency, state and age; claim with one tap."""
     form = QueueFilterForm(request.GET or {"state": "open"})
-    referrals = scoped(request.user, Referral).select_related("observation__estate", "unit", "claimed_by")
+    referrals = queue_referrals(request.user)
     now = timezone.now()
     if form.is_valid():
         data = form.cleaned_data

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.core.access import AuthedRequest, public, require_perm, scoped
@@ -65,7 +66,8 @@ def booking_new(request: AuthedRequest, pk: int) -> HttpResponse:
         except services.BookingRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("The room is booked (%(count)s times).") % {"count": len(bookings)})
+            messages.success(request, ngettext("The room is booked (%(count)s time).", "The room is booked (%(count)s times).",
+                                              len(bookings)) % {"count": len(bookings)})
             return redirect("rooms:room_detail", pk=room.pk)
     return render(request, "rooms/booking_form.html", {"room": room, "form": form})
 
@@ -80,7 +82,8 @@ def booking_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     except services.BookingRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("The booking is cancelled (%(count)s times).") % {"count": count})
+        messages.success(request, ngettext("The booking is cancelled (%(count)s time).",
+                                              "The booking is cancelled (%(count)s times).", count) % {"count": count})
     return redirect("rooms:room_detail", pk=booking.room_id)
 
 

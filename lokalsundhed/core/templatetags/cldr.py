@@ -1,7 +1,8 @@
 """`{% load cldr %}`: dates, times and numbers in the reader's language from CLDR (core/cldr.py).
 Every template residents read uses these instead of Django's `date`/`time` filters:
 `{{ session.starts_at|day }}`, `{{ session.starts_at|clock }}`, `{{ session|time_range }}`,
-`{{ session|day_time_range }}`, `{{ when|day_time }}`, `{{ when|full_date }}`, `{{ count|number }}`."""
+`{{ session|day_time_range }}`, `{{ when|day_time }}`, `{{ when|full_date }}`, `{{ count|number }}`,
+`{% period start end %}`."""
 
 from __future__ import annotations
 
@@ -38,3 +39,9 @@ def day_time_range(timed: Any) -> str:
     if timed is None:
         return ""
     return cldr.day_time_range(timed.starts_at, timed.ends_at)
+
+
+@register.simple_tag
+def period(start: Any, end: Any) -> str:
+    """A numbers page's period in words: "1. januar 2026 – 4. december 2026" (core/cldr.period)."""
+    return cldr.period(start, end)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,3 +49,12 @@ def test_it_writes_numbers_with_the_locales_separators():
         assert cldr.number(1234.5) == "1.234,5"
     with translation.override("uk"):
         assert cldr.number(1234.5) == "1\xa0234,5"
+
+
+def test_it_states_a_period_in_words_with_both_ends_written_out():
+    with translation.override("da"):
+        assert cldr.period(date(2026, 1, 1), date(2026, 12, 4)) == "1. januar 2026 – 4. december 2026"
+        assert cldr.period(None, date(2026, 12, 4)) == "til og med 4. december 2026"
+        assert cldr.period(date(2026, 1, 1), None) == "fra 1. januar 2026"
+    with translation.override("en"):
+        assert cldr.period(date(2026, 1, 1), date(2026, 12, 4)) == "1 January 2026 – 4 December 2026"

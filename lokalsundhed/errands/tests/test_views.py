@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from lokalsundhed.core import cldr
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.errands.models import Errand, ErrandType
@@ -40,6 +41,10 @@ def test_a_caretaker_takes_and_completes_an_errand_and_the_report_counts_it_supp
     html = client.get(reverse("errands:report", args=[world.estate_a.pk]), {"month": month}).content.decode()
     # One errand is one resident's help: the analyst sees "<5", never its minutes.
     assert "Skifte batterier i høreapparat" in html and "&lt;5" in html and 'data-minutes="35"' not in html
+    today = timezone.localdate()
+    with translation.override("da"):
+        period = f"{cldr.full_date(today.replace(day=1))} – {cldr.full_date(today)}"
+    assert f"<strong>Periode:</strong> {period}" in html  # the month so far, in words
     body = client.get(reverse("errands:report_csv", args=[world.estate_a.pk]), {"month": month}).content.decode()
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[1][2:6] == ["hearing_aid_batteries", "Skifte batterier i høreapparat", "<5", "–"]

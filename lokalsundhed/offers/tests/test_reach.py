@@ -58,7 +58,7 @@ def test_a_six_session_course_by_hand(world):
         "completion_rate": "50 %",
         "first_time_share": "50 %",
     }
-    assert [(code, str(f)) for code, f in row.language_figures] == [("da", "7"), ("ar", "5")]
+    assert [(code, name, str(f)) for code, name, f in row.language_figures] == [("da", "Dansk", "7"), ("ar", "Arabisk", "5")]
 
 
 def test_estates_and_partnerships_count_their_offers(world):
@@ -79,3 +79,46 @@ def test_estates_and_partnerships_count_their_offers(world):
     assert str(by_estate[world.estate_b.pk].figures["sign_ups"]) == "<5"
     (partnership,) = figures.partnerships
     assert partnership.sign_ups == 8
+
+
+def test_a_running_course_is_not_counted_as_failing_to_complete(world, client):
+    """Two courses at estate A, ten participants each. The ended one: five came to four sessions
+    (50 %). The running one has held 3 of its 6 sessions and nobody can have completed it yet: its
+    row says how far it is, and the estate's completion counts only the ended course."""
+    from django.urls import reverse
+
+    from lokalsundhed.core.tests.support import log_in
+
+    worker = world.users["professional"]
+    ended = make_offer(worker, estate=world.estate_a, capacity=10, sessions=4, first=at(-60), title="Afsluttet")
+    running = make_offer(worker, estate=world.estate_a, capacity=10, sessions=6, first=at(-15), title="Kørende")
+    for offer in (ended, running):
+        people = [services.sign_up(offer, resident(n + offer.pk * 100)) for n in range(1, 11)]
+        held = [s for s in offer.sessions.order_by("starts_at") if s.ends_at < at(0, 0)]
+        for session in held:
+            for person in people[:5] if offer == ended else people:
+                services.set_attendance(session, person, True, actor=worker)
+            services.close_attendance(session, actor=worker)
+    report = selectors.reach_report(SignUp.objects.all(), [(o.pk, o.title, world.estate_a.pk, None) for o in (ended, running)],
+                                    [(world.estate_a.pk, world.estate_a.name)], [], [])
+    by_title = {row.label.split(" · ")[0]: row for row in report.offers}
+    assert (by_title["Kørende"].running, by_title["Kørende"].sessions_held, by_title["Kørende"].sessions_total) == (1, 3, 6)
+    assert str(by_title["Afsluttet"].figures["completion_rate"]) == "50 %"
+    (estate,) = report.estates
+    assert (str(estate.figures["completion_rate"]), estate.running) == ("50 %", 1)
+
+    log_in(client, world.users["municipal_analyst"])
+    html = client.get(reverse("offers:reach")).content.decode()
+    row = html[html.index(f"Kørende · {world.estate_a.name}"):]
+    completion = row[row.index('data-figure="completion_rate">'):].split("</td>")[0]
+    assert "I gang — 3 af 6 gange afholdt" in completion and "%" not in completion
+
+
+def test_the_reach_page_states_its_period_in_words(world, client):
+    from django.urls import reverse
+
+    from lokalsundhed.core.tests.support import log_in
+
+    log_in(client, world.users["municipal_analyst"])
+    html = client.get(reverse("offers:reach"), {"since": "2026-01-01", "until": "2026-12-04"}).content.decode()
+    assert "<strong>Periode:</strong> 1. januar 2026 – 4. december 2026 · tilmeldinger foretaget i perioden" in html

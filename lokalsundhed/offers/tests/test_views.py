@@ -155,9 +155,9 @@ def test_completion_and_reach_on_the_report_page_match_the_hand_count(client, wo
             services.close_attendance(session, actor=worker)
     log_in(client, world.users["municipal_analyst"])
     html = client.get(reverse("offers:reach")).content.decode()
-    assert _figures(html, offer.title) == {
+    assert _figures(html, f"{offer.title} · {world.estate_a.name}") == {
         "sign_ups": "10", "participants": "10", "attendance_rate": "60 %", "completion_rate": "50 %",
-        "first_time_share": "50 %", "languages": '<span lang="da">da</span> 10',
+        "first_time_share": "50 %", "languages": "Dansk 10",
     }
     assert _figures(html, world.estate_a.name)["completion_rate"] == "50 %"
     assert _figures(html, world.partnership.name)["attendance_rate"] == "60 %"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from lokalsundhed.audit.models import Entry
+from lokalsundhed.core import cldr
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
@@ -86,6 +88,19 @@ def test_analysts_never_reach_a_single_persons_answers(client, world):
     for text in (csv_text, page):
         assert "P001" not in text  # no participant code, so no way to a person
     assert "change_baseline_end,end,who5,n,6" in csv_text
+
+
+def test_the_reports_state_their_period_in_words(client, world):
+    _measured(world.offer, 6)
+    log_in(client, world.users["housing_analyst"])
+    html = client.get(reverse("outcomes:report"), {"since": "2026-01-01", "until": "2026-12-04"}).content.decode()
+    assert "<strong>Periode:</strong> 1. januar 2026 – 4. december 2026" in html
+    sessions = world.offer.sessions.order_by("starts_at")
+    with translation.override("da"):
+        period = (f"{cldr.full_date(timezone.localdate(sessions.first().starts_at))} – "
+                  f"{cldr.full_date(timezone.localdate(sessions.last().ends_at))}")
+    html = client.get(reverse("outcomes:offer_report", args=[world.offer.pk])).content.decode()
+    assert f"<strong>Periode:</strong> {period}" in html
 
 
 def test_small_groups_are_suppressed_on_the_page_and_in_the_csv(client, world):

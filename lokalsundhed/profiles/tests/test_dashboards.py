@@ -96,3 +96,4 @@ def test_the_municipality_dashboard_sets_partnerships_side_by_side_for_a_period(
     assert board.units == [(referrals.partnership.pk, referrals.partnership.name)]
     states = next(c for c in board.charts if c.key == "states")
     assert dict(states.table)[referrals.partnership.name][0] == "0"  # nothing sent in 2000
+    assert "<strong>Periode:</strong> 1. januar 2000 – 31. december 2000" in response.content.decode()

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from lokalsundhed.core import cldr
 from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.referrals.models import SignCategory, Statistic, Urgency
 from lokalsundhed.referrals.selectors import month_starts, numbers_for, shown
@@ -107,6 +108,15 @@ def test_the_page_shows_fewer_than_five_and_never_the_small_count(client, world)
     html = client.get(reverse("referrals:numbers_estate", args=[world.estate_a.pk])).content.decode()
     assert "&lt;5" in html
     assert ">3<" not in html
+
+
+def test_the_page_states_its_period_in_words(client, world):
+    log_in(client, world.users["municipal_analyst"])
+    response = client.get(reverse("referrals:numbers_estate", args=[world.estate_a.pk]))
+    numbers = response.context["numbers"]
+    with translation.override("da"):
+        period = f"{cldr.full_date(numbers.first_month)} – {cldr.full_date(timezone.localdate())}"
+    assert f"<strong>Periode:</strong> {period}" in response.content.decode()
 
 
 def test_the_csv_holds_the_same_suppressed_table(client, world):

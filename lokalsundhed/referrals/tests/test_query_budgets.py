@@ -48,7 +48,8 @@ def test_the_queue_costs_a_fixed_number_of_queries(client, count, persona, djang
     client.get(url)  # the first request also refreshes the session's idle clock
     # 1. the session  2. the user  3. the user's memberships with organisations
     # 4. COUNT of the referrals in scope for the paginator
-    # 5. the page of referrals with estate, unit and claimer (one JOINed SELECT)
+    # 5. the page of referrals with estate, address, unit and claimer (one JOINed SELECT), the first
+    #    sign category and how many more (correlated subqueries inside that same SELECT)
     # 6. INSERT of the SEARCH entry in the access log
     with django_assert_max_num_queries(6):
         response = client.get(url, {"state": "", "urgency": ""})
@@ -71,3 +72,23 @@ def test_the_reporters_list_costs_a_fixed_number_of_queries(client, count, djang
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(25, count)
     assert "Vi har kontakt" in response.content.decode()
+
+
+def test_a_queue_card_names_the_address_sign_category_and_how_long_it_has_waited(client, django_assert_max_num_queries):
+    from lokalsundhed.referrals.tests.factories import observe
+
+    world = bridge_world()
+    bulk_referrals(world, 30)
+    referral = observe(world.users["caretaker"], world.estate_a, "falls", "loneliness", "smell").referral
+    Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - timedelta(days=2, hours=3),
+                                                   deadline_at=timezone.now() - timedelta(days=3))
+    log_in(client, world.users["intake"])
+    client.get(reverse("referrals:queue"))
+    with django_assert_max_num_queries(6):  # the same six queries as above
+        response = client.get(reverse("referrals:queue"), {"state": "", "urgency": ""})
+    cards = response.content.decode().split('<li class="referral-card')
+    card = next(c for c in cards if f"#{referral.pk} ·" in c)
+    assert referral.observation.dwelling.address in card
+    # Fysisk comes first in the catalogue; Socialt and Boligen are the two more
+    assert "Fysisk og 2 kategorier mere" in card
+    assert "2\xa0dage, 3\xa0timer" in card  # timesince keeps number and unit together

@@ -144,6 +144,31 @@ def test_the_routing_grid_answers_htmx_with_the_grid_alone(admin_client, world):
     assert RoutingRule.objects.filter(urgency=Urgency.YELLOW, unit=world.psychiatry).exists()
 
 
+def test_the_routing_grid_offers_each_unit_under_one_name(admin_client, world):
+    url = reverse("referrals:routing_grid", args=[world.municipality_m.pk])
+    RoutingRule.objects.create(municipality=world.municipality_m, category=SignCategory.objects.get(code="home"),
+                               urgency=Urgency.RED, unit=world.default_unit)
+    form = admin_client.get(url).context["form"]
+    cell = form[RoutingGridForm.cell_name(SignCategory.objects.get(code="mental").pk, Urgency.RED)]
+    labels = [str(label) for _value, label in cell.field.choices]
+    assert labels == [f"{world.default_unit.name} (standardenhed)", world.psychiatry.name]
+    # A rule naming the default unit shows as that one choice, and saving the grid keeps it.
+    assert form[RoutingGridForm.cell_name(SignCategory.objects.get(code="home").pk, Urgency.RED)].value() == ""
+    data = {name: field.initial for name, field in form.fields.items() if name.startswith("cell-")}
+    response = admin_client.post(url, data, follow=True)
+    assert "Fordelingen er gemt (0 ændringer)." in response.content.decode()
+    assert RoutingRule.objects.get(municipality=world.municipality_m).unit == world.default_unit
+
+
+def test_the_routing_grid_counts_one_change_in_the_singular(admin_client, world):
+    url = reverse("referrals:routing_grid", args=[world.municipality_m.pk])
+    response = admin_client.post(url, _grid_post(world, **{"mental-red": world.psychiatry}), follow=True)
+    assert "(1 ændring)" in response.content.decode()
+    response = admin_client.post(url, _grid_post(world, **{"mental-green": world.psychiatry,
+                                                           "home-red": world.psychiatry}), follow=True)
+    assert "(2 ændringer)" in response.content.decode()
+
+
 def test_the_routing_grid_offers_only_the_municipalitys_own_units(admin_client, world):
     foreign = ReceivingUnitFactory(municipality=world.municipality_v, name="Vejle Indgang")
     url = reverse("referrals:routing_grid", args=[world.municipality_m.pk])

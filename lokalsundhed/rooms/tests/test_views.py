@@ -39,6 +39,13 @@ def test_staff_book_a_room_weekly_from_its_page(client, world):
     assert Booking.objects.filter(room=world.room).count() == 4
 
 
+def test_a_single_booking_is_confirmed_in_the_singular(client, world):
+    log_in(client, world.users["social_worker"])
+    response = client.post(reverse("rooms:booking_new", args=[world.room.pk]), _form(next_weekday(), weeks=1),
+                           follow=True)
+    assert "Lokalet er booket (1 gang)." in response.content.decode()
+
+
 def test_a_refused_double_booking_says_why_and_keeps_the_form(client, world):
     start = next_weekday()
     booking(world.room, world.users["social_worker"], start=start, title="Beboermøde")

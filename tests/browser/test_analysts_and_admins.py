@@ -1,0 +1,105 @@
+"""Analysts, administrators and intake workers on a 390 px phone: a queue card says enough to find
+the case; after saving, the confirmation takes the focus and counts in Danish plurals; the routing
+grid offers each unit once; the reach page states its period and names languages and places."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lokalsundhed.referrals.tests.factories import observe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _with_totp(user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def test_an_intake_worker_finds_a_case_by_address_sign_category_and_age(page, check, login):
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.support import bridge_world
+    from lokalsundhed.referrals.models import Referral
+
+    world = bridge_world()
+    intake = world.users["intake"]
+    secret = _with_totp(intake)
+    referral = observe(world.users["caretaker"], world.estate_a, "falls", "smell").referral
+    Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - timedelta(days=3, hours=2))
+    page.set_viewport_size(PHONE)
+    login(page, intake.email, PASSWORD, secret)
+
+    page.goto("/henvisninger/")
+    card = page.locator("li.referral-card", has_text=f"#{referral.pk}")
+    text = card.inner_text()
+    assert referral.observation.dwelling.address in text
+    assert "Fysisk og 1 kategori mere" in text
+    assert "3\xa0dage, 2\xa0timer" in text
+    check(page, "intake-queue-card", sizes=("current",))
+
+
+def test_an_administrator_saves_on_a_phone_and_lands_on_the_confirmation(page, check, login):
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.support import bridge_world
+
+    world = bridge_world()
+    admin = world.users["municipal_admin"]
+    secret = _with_totp(admin)
+    page.set_viewport_size(PHONE)
+    login(page, admin.email, PASSWORD, secret)
+
+    # The deadlines page saves with a full page load: the confirmation at the top has the focus.
+    page.goto(f"/brobygning/opsaetning/{world.municipality_m.pk}/frister/")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    focused = page.evaluate("() => document.activeElement.className")
+    assert "alert-success" in focused
+
+    # The routing grid offers the default unit once, under its own name.
+    page.goto(f"/brobygning/opsaetning/{world.municipality_m.pk}/ruter/")
+    select = page.locator("select").first
+    labels = [o.strip() for o in select.locator("option").all_inner_texts()]
+    assert labels == [f"{world.default_unit.name} (standardenhed)", world.psychiatry.name]
+    select.select_option(label=world.psychiatry.name)
+    page.get_by_role("button", name="Gem fordelingen").click()
+    alert = page.locator("#routing-grid .alert-success")
+    alert.wait_for()
+    assert "(1 ændring)" in alert.inner_text()
+    page.wait_for_function("() => document.activeElement.classList.contains('alert-success')")
+    check(page, "routing-saved", sizes=("current",))
+
+
+def test_an_analyst_reads_the_period_languages_and_places_of_the_reach_figures(page, check, login):
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.offers import services
+    from lokalsundhed.offers.tests.factories import at, make_offer, resident
+
+    world = build_world()
+    offer = make_offer(world.users["professional"], estate=world.estate_a, capacity=10, sessions=6, first=at(-15),
+                       title="Gåtur")
+    for n in range(1, 7):
+        services.sign_up(offer, resident(n, language="ar"))
+    analyst = world.users["municipal_analyst"]
+    secret = _with_totp(analyst)
+    page.set_viewport_size(PHONE)
+    login(page, analyst.email, PASSWORD, secret)
+
+    page.goto("/raekkevidde/")
+    page.fill("#id_since", "2026-01-01")
+    page.fill("#id_until", "2026-12-31")
+    page.locator("main form.filter-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Periode: 1. januar 2026 – 31. december 2026" in page.locator(".report-period").inner_text()
+    row = page.locator("tr", has_text=f"Gåtur · {world.estate_a.name}")
+    assert "Arabisk 6" in row.inner_text()
+    assert "I gang — 3 af 6 gange afholdt" in row.inner_text()
+    check(page, "reach-period", sizes=("current",))
