@@ -29,15 +29,12 @@ def staff_trained_share(estates: QuerySet[Estate] | None, start: date, end: date
     """Front-line staff posted in the estates (None: in any estate) trained in the theme on the
     last day of the period (today, if the period runs on). One query."""
     on = min(end - timedelta(days=1), timezone.localdate())
-    estate_ids = estates.values("pk") if estates is not None else _every_estate()
-    trained, staff = selectors.coverage_counts(theme=THEME, on=on, estate_ids=estate_ids)
+    if estates is None:
+        from lokalsundhed.organisations.models import Estate
+
+        estates = Estate.objects.all()
+    trained, staff = selectors.coverage_counts(theme=THEME, on=on, estate_ids=estates.values("pk"))
     return share(trained, staff)
-
-
-def _every_estate() -> QuerySet[Estate]:
-    from lokalsundhed.organisations.models import Estate
-
-    return Estate.objects.values("pk")
 
 
 register_indicator("staff_trained_share", label=_("Front-line staff trained in early detection and bridging, share"),
