@@ -28,7 +28,10 @@ from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.services import seal_pending
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.progress import Progress
-from lokalsundhed.demo import words
+from lokalsundhed.demo import (
+    national_outcomes,  # noqa: F401  (registers its step of the national year)
+    words,
+)
 from lokalsundhed.demo.national_activity import Activity
 from lokalsundhed.organisations.models import (
     Dwelling,

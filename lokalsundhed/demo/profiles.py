@@ -38,6 +38,8 @@ GOALS: list[tuple[str, str, str, float, float]] = [
     (Recommendation.ACROSS, "referrals_within_deadline", "Henvisninger modtages inden fristen", 80, 95),
     (Recommendation.SHARED_GOALS, "consent_share", "Flere bekymringer sendes med beboerens samtykke", 60, 80),
     (Recommendation.LIFESTYLE, "errand_hours", "Synliggør den praktiske hjælp til ældre beboere", 10, 60),
+    (Recommendation.KNOWLEDGE, "who5_change", "Kurserne løfter trivslen mærkbart (WHO-5)", 5, 10),
+    (Recommendation.ACROSS, "staff_trained_share", "Flere medarbejdere klædt på til tidlig opsporing", 20, 80),
 ]
 
 

@@ -7,4 +7,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Competence development")
 
     def ready(self) -> None:
-        from lokalsundhed.training import scopes  # noqa: F401  (registers the scopes)
+        from lokalsundhed.training import indicators, scopes  # noqa: F401  (registers scopes and the indicator)

@@ -224,11 +224,11 @@ def coverage_by_estate(estate_ids: set[int] | list[int], on: date,
             for r in grouped]
 
 
-def coverage_share(*, theme: str, on: date, organisation_ids: list[int] | None = None,
-                   estate_ids: list[int] | None = None) -> float | None:
-    """The indicator: trained front-line staff ÷ all front-line staff, over the given
-    organisations (by membership) or estates (by posting), in `theme` on `on`. None when there
-    are no such staff. Counted by the database in one query."""
+def coverage_counts(*, theme: str, on: date, organisation_ids: Any = None,
+                    estate_ids: Any = None) -> tuple[int, int]:
+    """(trained, staff): front-line staff trained in `theme` on `on` and all front-line staff,
+    over the given organisations (by membership) or estates (by posting; a list or a queryset of
+    primary keys). One query."""
     base: QuerySet[Any]
     if estate_ids is not None:
         base = Posting.objects.filter(estate_id__in=estate_ids, user__is_active=True)
@@ -236,7 +236,16 @@ def coverage_share(*, theme: str, on: date, organisation_ids: list[int] | None =
         base = Membership.objects.filter(organisation_id__in=organisation_ids or [], role__in=FRONT_LINE_ROLES,
                                          user__is_active=True)
     figures = base.aggregate(staff=Count("user", distinct=True), **_theme_counts(on, "user__", (theme,)))
-    return figures[f"t_{theme}"] / figures["staff"] if figures["staff"] else None
+    return figures[f"t_{theme}"], figures["staff"]
+
+
+def coverage_share(*, theme: str, on: date, organisation_ids: list[int] | None = None,
+                   estate_ids: list[int] | None = None) -> float | None:
+    """The indicator: trained front-line staff ÷ all front-line staff, over the given
+    organisations (by membership) or estates (by posting), in `theme` on `on`. None when there
+    are no such staff. Counted by the database in one query."""
+    trained, staff = coverage_counts(theme=theme, on=on, organisation_ids=organisation_ids, estate_ids=estate_ids)
+    return trained / staff if staff else None
 
 
 def coverage_scope(user: Any) -> tuple[list[int], list[int]]:

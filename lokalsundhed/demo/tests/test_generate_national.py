@@ -156,3 +156,41 @@ def test_structure_only_leaves_the_year_out():
     call_command("generate_national", "--scale", "0.002", "--structure-only", stdout=out, stderr=StringIO())
     assert Estate.objects.count() == 14
     assert not Observation.objects.exists()
+
+
+def test_it_measures_a_share_of_the_courses_in_all_three_rounds_with_a_small_effect():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lokalsundhed.offers.models import Offer, SignUp
+    from lokalsundhed.outcomes import analysis, scoring
+    from lokalsundhed.outcomes.models import Answer, MeasurementPlan, Participant, Response
+
+    out = _generate(0.004)
+
+    courses = Offer.objects.filter(kind=Offer.Kind.COURSE)
+    measured = courses.filter(measurement_plan__isnull=False)
+    assert 0 < measured.count() < courses.count()
+    assert MeasurementPlan.objects.count() == measured.count()
+    # Every confirmed sign-up of a measured course is a participant, known by a code of its offer.
+    assert Participant.objects.count() == SignUp.objects.filter(
+        offer__in=measured, status=SignUp.Status.CONFIRMED).count() > 0
+    responses = Response.objects.all()
+    assert set(responses.values_list("round", flat=True)) == {"baseline", "end", "followup"}
+    assert not responses.filter(completed_at__gt=timezone.now() + timedelta(days=3)).exists()
+    # Scores agree with the item answers (four instruments, ten items a response).
+    assert Answer.objects.count() == 10 * responses.count()
+    for response in responses.prefetch_related("answers__instrument")[:40]:
+        items: dict[str, list[int | None]] = {}
+        for answer in sorted(response.answers.all(), key=lambda a: (a.instrument.code, a.item)):
+            items.setdefault(answer.instrument.code, []).append(answer.value)
+        assert scoring.score(items).who5 == response.who5
+        assert scoring.score(items).ucla3 == response.ucla3
+    # A realistic small effect: WHO-5 a few points up at the end, loneliness a little down.
+    report = analysis.report(measured)
+    who5 = report.changes["end"]["who5"]
+    assert who5.n is not None and 2 < who5.mean_change < 12
+    assert report.changes["end"]["ucla3"].mean_change < 0
+    assert report.changes["followup"]["who5"].n is not None
+    assert "measured courses" in out

@@ -38,3 +38,30 @@ def test_loading_the_demo_again_adds_no_measurements(demo):
     before = Response.objects.count()
     call_command("load_demo", stdout=StringIO())
     assert Response.objects.count() == before
+
+
+def test_the_profile_and_the_goals_show_the_measured_courses(demo, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from lokalsundhed.accounts.models import User
+    from lokalsundhed.core.tests.support import log_in
+    from lokalsundhed.organisations.models import Estate
+    from lokalsundhed.profiles import progress
+    from lokalsundhed.profiles.models import Goal
+
+    log_in(client, User.objects.get(email__startswith="rasmus.thomsen@"))
+    estate = Estate.objects.get(name="Egeskovparken")
+
+    response = client.get(reverse("profiles:estate", kwargs={"pk": estate.pk}))
+
+    assert response.status_code == 200
+    rows = response.context["profile"].outcome_rows
+    assert len(rows) == 4
+    who5_mean, who5_change = rows[2]["cells"], rows[3]["cells"]
+    # The estate's own course, its municipality and the country: measured, not "no data".
+    assert all(cell not in ("–", "Ingen data endnu", "No data yet") for cell in who5_mean + who5_change)
+    assert float(who5_change[0].replace(",", ".")) > 0  # well-being rose in the course
+    goal = Goal.objects.get(indicator="who5_change")
+    measured = progress.measure_goal(goal, today=timezone.localdate())
+    assert measured.value is not None and measured.value > 0 and measured.n >= 10
