@@ -385,5 +385,5 @@ def generate(*, scale: float, seed: int, stream: TextIO | None = None, activity:
             counts |= Activity(scale=scale, seed=seed, stream=stream).run()
     if activity:
         # After the commit: the sealer waits for open transactions that hold access-log ids.
-        counts["access-log entries sealed"] = seal_pending(batch_size=20_000, wait_seconds=5)
+        counts["access-log entries sealed"] = seal_pending(batch_size=50_000, wait_seconds=5)
     return counts
