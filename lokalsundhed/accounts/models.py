@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Failed logins before this moment no longer count towards a lock-out.
     lockout_released_at = models.DateTimeField(_("lock-out released"), null=True, blank=True)
+    # Bumped on every change of the user's memberships (or of an organisation they belong to):
+    # a session's copy of the memberships holds only while this stamp is the same.
+    memberships_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

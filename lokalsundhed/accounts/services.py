@@ -4,8 +4,10 @@ roles that grant access to personal data) — each with a row of the access log.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +68,21 @@ def release_lockout(user: User, *, actor: User, request: HttpRequest | None = No
 
 
 # --- Memberships: who gave whom which role ----------------------------------------------------
+
+
+def bump_memberships_version(*, user_ids: Iterable[int] | None = None,
+                             organisation_id: int | None = None) -> None:
+    """Invalidate the copies of memberships kept in sessions (`accounts/membership_cache.py`) of the
+    given users, or of every member of the organisation. Called from `accounts/signals.py` on every
+    save or delete of a membership or organisation, inside the writer's transaction."""
+    users = User.objects.all()
+    if organisation_id is not None:
+        users = users.filter(pk__in=Membership.objects.filter(organisation_id=organisation_id).values("user_id"))
+    elif user_ids is not None:
+        users = users.filter(pk__in=list(user_ids))
+    else:
+        return
+    users.update(memberships_version=F("memberships_version") + 1)
 
 
 @transaction.atomic

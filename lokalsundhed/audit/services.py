@@ -23,6 +23,7 @@ from lokalsundhed.audit.models import (
     digest_of,
     normalise_ip,
 )
+from lokalsundhed.core.bulk import copy_rows
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,10 @@ def _seal_batch(*, batch_size: int, cutoff: datetime, wait_seconds: float) -> tu
         _lock_sealer()
         if _head() != head:
             return 0, True  # another sealer moved the chain on meanwhile: start again from its head
-        Seal.objects.bulk_create(seals)
+        # COPY on PostgreSQL: a national backlog of a million entries seals in a fraction of the time
+        sealed_at = timezone.now()
+        copy_rows(Seal, ["entry_id", "previous_hash", "entry_digest", "hash", "sealed_at"],
+                  ((s.entry_id, s.previous_hash, s.entry_digest, s.hash, sealed_at) for s in seals))
     return len(seals), len(seals) == batch_size
 
 

@@ -4,7 +4,9 @@ The database: `BENCH_PAGES_DATABASE_URL` (default `postgresql://postgres@127.0.0
 lokalsundhed_national`), created, migrated and filled with `generate_national --scale 1` (a year
 of work included; several minutes) when it holds no national data yet, and kept for the next run.
 
-The server: granian (WSGI, 2 workers) with DEBUG off and the project's settings plus one bare
+The server: granian (WSGI, 2 workers of 4 threads, so at most 8 database connections: the
+default spawns a thread per waiting request, each keeping its connection, and exhausts a shared
+PostgreSQL server's 100) with DEBUG off and the project's settings plus one bare
 view (`bench/bare.py`), started and stopped by the benchmark. The load: wrk from Debian's
 packages (installed when missing and run as root), each page for BENCH_PAGES_SECONDS seconds:
 - with one connection: the median time a person waits for the page (server time + loopback);
@@ -248,7 +250,8 @@ def _measure() -> list[str]:
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "2", "--log-level", "warning", "lokalsundhed.wsgi:application"],
+         "--workers", "2", "--blocking-threads", "4", "--backpressure", "8",
+         "--log-level", "warning", "lokalsundhed.wsgi:application"],
         env=_environment(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lines = [f"PostgreSQL database {DATABASE_URL.rsplit('/', 1)[1]} at scale 1 ({how}); granian, 2 workers; "
              f"wrk {SECONDS} s per figure",

@@ -19,13 +19,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.services import seal_pending
+from lokalsundhed.core.bulk import copy_rows
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.progress import Progress
 from lokalsundhed.demo import (
@@ -43,6 +44,7 @@ from lokalsundhed.organisations.models import (
 )
 
 NATIONAL_DOMAIN = "syntetisk.lokalsundhed.dk"
+DWELLING_COLUMNS = ["estate_id", "street", "number", "floor", "door", "postcode", "city", "rooms"]
 BATCH_SIZE = 2000
 
 # Each municipality's administration: ten people.
@@ -228,8 +230,9 @@ class _Generator:
         self.counts["estates"] = len(estates)
         return estates
 
-    def homes_of(self, estate: Estate, count: int) -> Iterator[Dwelling]:
-        """`count` homes in stairwells along the estate's streets: walk-ups, a few towers."""
+    def homes_of(self, estate: Estate, count: int) -> Iterator[tuple[Any, ...]]:
+        """`count` homes in stairwells along the estate's streets: walk-ups, a few towers, as rows
+        of DWELLING_COLUMNS."""
         streets = self.streets[id(estate)]
         tower = self.rng.random() < 0.08
         floors = words.FLOORS[: self.rng.randint(6, 8) if tower else self.rng.randint(2, 5)]
@@ -246,10 +249,7 @@ class _Generator:
                         return
                     rooms = self.rng.choices((1, 2, 3, 4, 5), (8, 30, 35, 20, 7))[0]
                     made += 1
-                    yield Dwelling(
-                        estate=estate, street=street, number=house, floor=floor, door=door,
-                        postcode=estate.postcode, city=estate.city, rooms=rooms,
-                    )
+                    yield (estate.pk, street, house, floor, door, estate.postcode, estate.city, rooms)
 
     def dwellings(self, estates: list[Estate]) -> None:
         weights = [self.rng.lognormvariate(0, 0.8) for _ in estates]
@@ -257,17 +257,14 @@ class _Generator:
         spare = self.targets.dwellings - 4 * len(estates)  # every estate has at least four homes
         counts = [4 + int(spare * w / total_weight) for w in weights]
         counts[-1] += self.targets.dwellings - sum(counts)
-        batch: list[Dwelling] = []
         with Progress("dwellings", self.targets.dwellings, self.stream) as bar:
-            for estate, count in zip(estates, counts, strict=True):
-                self.homes[estate.housing_organisation_id] += count
-                batch.extend(self.homes_of(estate, count))
-                if len(batch) >= BATCH_SIZE:
-                    Dwelling.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-                    bar.advance(len(batch))
-                    batch = []
-            Dwelling.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            bar.advance(len(batch))
+            for start in range(0, len(estates), 100):
+                # COPY on PostgreSQL (bulk INSERTs elsewhere), a hundred estates at a time
+                batch: list[tuple[Any, ...]] = []
+                for estate, count in zip(estates[start : start + 100], counts[start : start + 100], strict=True):
+                    self.homes[estate.housing_organisation_id] += count
+                    batch.extend(self.homes_of(estate, count))
+                bar.advance(copy_rows(Dwelling, DWELLING_COLUMNS, batch))
         self.counts["dwellings"] = sum(counts)
 
     def facilities(self, estates: list[Estate]) -> None:
@@ -388,5 +385,5 @@ def generate(*, scale: float, seed: int, stream: TextIO | None = None, activity:
             counts |= Activity(scale=scale, seed=seed, stream=stream).run()
     if activity:
         # After the commit: the sealer waits for open transactions that hold access-log ids.
-        counts["access-log entries sealed"] = seal_pending(batch_size=20_000, wait_seconds=5)
+        counts["access-log entries sealed"] = seal_pending(batch_size=50_000, wait_seconds=5)
     return counts
