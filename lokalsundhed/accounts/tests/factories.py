@@ -36,3 +36,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 def member(organisation, role: Role, **user_fields) -> User:
     """A user holding one role in one organisation."""
     return MembershipFactory(organisation=organisation, role=role, user=UserFactory(**user_fields)).user
+
+
+def superuser(email: str = "drift@example.dk") -> User:
+    """A platform operator (the Django admin site), with a usable password."""
+    return UserFactory(email=email, is_staff=True, is_superuser=True, password="a long enough password")

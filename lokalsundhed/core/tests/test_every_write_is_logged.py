@@ -21,6 +21,7 @@ from django.urls import reverse
 from lokalsundhed.accounts import services as account_services
 from lokalsundhed.accounts.admin import MembershipAdmin
 from lokalsundhed.accounts.models import Membership, User
+from lokalsundhed.accounts.tests.factories import superuser
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.admin import AuditedAdmin, ReadOnlyAdmin
 from lokalsundhed.core.permissions import Role
@@ -76,7 +77,7 @@ def world():
 
 @pytest.fixture
 def operator(client):
-    user = User.objects.create_superuser("drift@example.dk", "a long enough password")
+    user = superuser("drift@example.dk")
     log_in(client, user)
     client.operator = user
     return client

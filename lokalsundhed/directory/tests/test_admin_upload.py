@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.tests.factories import superuser
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.directory.models import Service
 from lokalsundhed.organisations.tests.factories import municipality
@@ -23,7 +23,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture
 def admin_client(client):
-    user = User.objects.create_superuser("drift@example.dk", "a long enough password")
+    user = superuser("drift@example.dk")
     log_in(client, user)
     return client
 

@@ -11,7 +11,7 @@ from lokalsundhed.organisations.tests.factories import (
     municipality,
 )
 from lokalsundhed.outcomes import services
-from lokalsundhed.outcomes.models import MeasurementPlan, Participant, Response
+from lokalsundhed.outcomes.models import Instrument, MeasurementPlan, Participant, Response
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -57,3 +57,10 @@ def answered(offer, code: str, round: str, *, who5: int | None = None, ucla3: li
     if srh is not None:
         answers["srh"] = [srh]
     return services.enter_answers(participant, round, answers, actor=actor or offer.created_by)
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    """A version of a questionnaire's wording (instruments are data, loaded by migration)."""
+
+    class Meta:
+        model = Instrument

@@ -6,7 +6,7 @@ import pytest
 
 from lokalsundhed.outcomes import scoring
 from lokalsundhed.outcomes.models import Instrument
-from lokalsundhed.outcomes.tests.factories import ParticipantFactory
+from lokalsundhed.outcomes.tests.factories import InstrumentFactory, ParticipantFactory
 
 
 def test_it_scores_who5_as_the_raw_sum_times_four():
@@ -86,7 +86,7 @@ def test_a_new_wording_is_a_new_version_and_old_answers_keep_theirs():
     old.is_current = False
     old.save(update_fields=["is_current"])
     texts = {**old.texts, "da": {**old.texts["da"], "items": [f"Ny ordlyd {n}" for n in range(1, 6)]}}
-    new = Instrument.objects.create(code="who5", version=2, item_count=5, min_value=0, max_value=5, texts=texts)
+    new = InstrumentFactory(code="who5", version=2, item_count=5, min_value=0, max_value=5, texts=texts)
     # The started questionnaire goes on in the version it began in; a new one gets version 2.
     assert services.questions(started)[1].instrument == old
     fresh = services.open_round(ParticipantFactory(offer=offer, code="A2"), "baseline")[0]

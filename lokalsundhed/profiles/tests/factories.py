@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import factory
+
 from lokalsundhed.profiles import dst, services
-from lokalsundhed.profiles.models import EstateResidents
+from lokalsundhed.profiles.models import EstateResidents, GoalSnapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -61,3 +63,10 @@ def residents(estate, *, as_of: date = date(2025, 1, 1), young: int = 200, adult
               oldest: int = 50) -> EstateResidents:
     return EstateResidents.objects.create(estate=estate, as_of=as_of, age_0_17=young, age_18_64=adults,
                                           age_65_79=old, age_80_plus=oldest)
+
+
+class GoalSnapshotFactory(factory.django.DjangoModelFactory):
+    """A day's measured value of a partnership goal (its history)."""
+
+    class Meta:
+        model = GoalSnapshot

@@ -13,6 +13,7 @@ from lokalsundhed.offers import services as offers
 from lokalsundhed.offers.tests.factories import make_offer, resident
 from lokalsundhed.profiles import goals, progress, services
 from lokalsundhed.profiles.models import Goal, GoalSnapshot, PartnershipYear
+from lokalsundhed.profiles.tests.factories import GoalSnapshotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +69,8 @@ def test_progress_resting_on_fewer_than_five_is_unknown_not_behind(world):
 
 def test_viewing_the_goals_keeps_one_snapshot_a_day_and_the_history(world, login, django_assert_max_num_queries):
     goal = _goal(world)
-    GoalSnapshot.objects.create(goal=goal, taken_on=timezone.localdate() - timedelta(days=1), value=8, n=8,
-                                expected=9.8, on_track=False)
+    GoalSnapshotFactory(goal=goal, taken_on=timezone.localdate() - timedelta(days=1), value=8, n=8,
+                        expected=9.8, on_track=False)
     _first_timers(world, 12)
     client = login(world.users["municipal_analyst"])
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from lokalsundhed.profiles import selectors
 from lokalsundhed.profiles.tests.factories import load_fixtures, residents
-from lokalsundhed.referrals.models import SignCategory, Statistic, Urgency
+from lokalsundhed.referrals.models import SignCategory, Urgency
+from lokalsundhed.referrals.tests.factories import StatisticFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_age_codes_map_to_bands():
 def _referrals(estate, category_code: str, n: int, month: date) -> None:
     category = SignCategory.objects.get(code=category_code)
     for _ in range(n):
-        Statistic.objects.create(estate=estate, month=month, urgency=Urgency.YELLOW, referred=True).categories.add(category)
+        StatisticFactory(estate=estate, month=month, urgency=Urgency.YELLOW, referred=True).categories.add(category)
 
 
 def test_the_estate_profile_shows_referrals_per_1000_residents_beside_municipality_and_country(world, login, django_assert_max_num_queries):

@@ -8,7 +8,9 @@ from lokalsundhed.referrals.models import (
     Consent,
     LegalBasis,
     ReceivingUnit,
+    RetentionPolicy,
     RoutingRule,
+    Statistic,
 )
 from lokalsundhed.referrals.services import ObservationInput, file_observation
 from lokalsundhed.signs.tests.factories import category, sign
@@ -52,3 +54,15 @@ def observe(
         ),
         actor=reporter,
     )
+
+
+class RetentionPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetentionPolicy
+
+
+class StatisticFactory(factory.django.DjangoModelFactory):
+    """One anonymous row of what was reported (referrals' statistics)."""
+
+    class Meta:
+        model = Statistic

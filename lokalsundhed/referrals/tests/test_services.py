@@ -200,9 +200,9 @@ def test_retention_anonymises_an_unsent_observation_after_three_months(world):
 
 
 def test_a_retention_policy_overrides_the_default(world):
-    from lokalsundhed.referrals.models import RetentionPolicy
+    from lokalsundhed.referrals.tests.factories import RetentionPolicyFactory
 
-    RetentionPolicy.objects.create(organisation=world.housing_a, unsent_observation_months=1)
+    RetentionPolicyFactory(organisation=world.housing_a, unsent_observation_months=1)
     observation = observe(world.users["caretaker"], world.estate_a, "loneliness", consent=Consent.DECLINED)
     assert housekeeping.apply_retention(now=observation.created_at + timedelta(days=35)) == 1
 
