@@ -43,5 +43,5 @@ class SecondFactorAgainForm(NumericCodeMixin, _RefuseWhenLockedOut, GuardedForm,
     """The code asked for when confirming one's identity again (settings.MFA_FORMS["reauthenticate"])."""
 
 
-class NumericActivateTOTPForm(NumericCodeMixin, ActivateTOTPForm):
+class NumericActivateTOTPForm(NumericCodeMixin, GuardedForm, ActivateTOTPForm):
     """The first code when setting up the authenticator app (settings.MFA_FORMS["activate_totp"])."""

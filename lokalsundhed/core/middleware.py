@@ -48,6 +48,10 @@ class RefuseNulBytesMiddleware:
         if "\x00" in request.path_info or "\x00" in request.path:
             raise Http404
         if _has_nul(request.GET):
+            if request.path_info.startswith("/api/"):  # the APIs answer in problem+json (RFC 9457)
+                return JsonResponse({"type": "about:blank", "title": "Bad request", "status": 400,
+                                     "detail": "A query parameter holds a NUL byte."},
+                                    status=400, content_type="application/problem+json")
             raise BadRequest("NUL byte in the query")
         for name in [name for name, value in request.COOKIES.items() if "\x00" in name + value]:
             del request.COOKIES[name]

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.forms import GuardedForm
-from lokalsundhed.core.subject_access import normalise_phone
+from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.work.cvr import validate_cvr
@@ -22,8 +22,7 @@ class InterestForm(GuardedForm):
 
     first_name = forms.CharField(label=_("First name"), max_length=60,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    phone = forms.CharField(label=_("Phone number"), max_length=20,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    phone = PhoneField(label=_("Phone number"))
     message = forms.CharField(label=_("Anything you would like us to know? (optional)"), max_length=500,
                               required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("No CPR number and nothing about your health."))
@@ -33,19 +32,12 @@ class InterestForm(GuardedForm):
         error_messages={"required": _("We can only call you if you agree to be contacted.")},
     )
 
-    def clean_phone(self) -> str:
-        phone = normalise_phone(self.cleaned_data["phone"])
-        if len(phone.lstrip("+")) < 8:
-            raise forms.ValidationError(_("Write the whole phone number, at least 8 digits."))
-        return phone
-
-
 class CompanyForm(GuardedForm):
     name = forms.CharField(label=_("Company name"), max_length=200)
     cvr = forms.CharField(label=_("CVR number"), max_length=14, validators=[validate_cvr],
                           help_text=_("8 digits; the last is a check digit."))
     contact_name = forms.CharField(label=_("Contact person"), max_length=120)
-    contact_phone = forms.CharField(label=_("Contact's phone"), max_length=20, required=False)
+    contact_phone = PhoneField(label=_("Contact's phone"), required=False)
     contact_email = forms.EmailField(label=_("Contact's e-mail"), required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 

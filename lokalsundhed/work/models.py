@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Estate, Organisation
 from lokalsundhed.referrals.models import Observation
 from lokalsundhed.work.cvr import validate_cvr
@@ -31,7 +32,7 @@ class Company(models.Model):
     name = models.CharField(_("name"), max_length=200)
     cvr = models.CharField(_("CVR number"), max_length=8, validators=[validate_cvr])
     contact_name = models.CharField(_("contact person"), max_length=120)
-    contact_phone = models.CharField(_("contact's phone"), max_length=20, blank=True)
+    contact_phone = PhoneNumberField(_("contact's phone"), blank=True)
     contact_email = models.EmailField(_("contact's e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -107,7 +108,7 @@ class Interest(models.Model):
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="interests")
     first_name = models.CharField(_("first name"), max_length=60)
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = PhoneNumberField(_("phone"))
     message = models.CharField(_("message"), max_length=500, blank=True)
     consent = models.BooleanField(_("agreed to be contacted"), default=False)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.INTERESTED,

@@ -36,7 +36,7 @@ def test_bad_input_is_met_with_a_clear_message_and_nothing_is_lost(client, world
                            HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
     assert response.status_code == 200 and not Interest.objects.exists()
-    assert "at least 8 digits" in page and "agree to be contacted" in page
+    assert "not a phone number we can send a message to" in page and "agree to be contacted" in page
     assert "Amina" in page and "Jeg kan køre truck" in page
 
 
