@@ -68,9 +68,13 @@ def test_a_caretaker_sees_what_to_do_now_beside_a_sign_of_danger(page, check, to
     text = advice.inner_text()
     assert "112" in text and "Livslinien" in text and "70 201 201" in text
     assert advice.locator("a[href='tel:+4570201201']").count() == 1
-    # Right below the ticked sign, not below all the signs.
-    sign_box, advice_box = sign.bounding_box(), advice.bounding_box()
-    assert 0 <= advice_box["y"] - (sign_box["y"] + sign_box["height"]) < 24
+    # Right below the ticked sign, not below all the signs. Both edges are read in one go, so a
+    # scroll of the page between two measurements cannot move one but not the other.
+    gap = sign.evaluate(
+        "(el, id) => document.getElementById(id).getBoundingClientRect().top - el.getBoundingClientRect().bottom",
+        advice.get_attribute("id"),
+    )
+    assert 0 <= gap < 24
     check(page, "caretaker-danger-now", sizes=("current",))
 
     # The route in plain words, not the administrator's "rule".
