@@ -27,3 +27,31 @@ def bridge_world() -> World:
     )
     world.psychiatry.members.add(world.users["unit_worker"])
     return world
+
+
+def at_once(attempts, refused: type[Exception]) -> list[str]:
+    """Run each attempt in its own thread and database connection, released together; "booked"
+    or "refused" (the attempt raised `refused`) for each, sorted. For the races of booking tests."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list[str] = []
+
+    def run(attempt):
+        try:
+            barrier.wait()
+            attempt()
+            outcomes.append("booked")
+        except refused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return sorted(outcomes)

@@ -4,11 +4,10 @@ PostgreSQL only: SQLite serialises writers, so there is no race to lose there.""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from lokalsundhed.core.tests.support import at_once
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import services
 from lokalsundhed.offers.models import Offer, SignUp
@@ -21,26 +20,7 @@ pytestmark = [
 
 
 def _at_once(attempts):
-    """Run each attempt in its own thread and connection, released together."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[str] = []
-
-    def run(attempt):
-        try:
-            barrier.wait()
-            attempt()
-            outcomes.append("booked")
-        except services.SignUpRefused:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return sorted(outcomes)
+    return at_once(attempts, refused=services.SignUpRefused)
 
 
 def test_two_people_booking_the_last_slot_at_once_exactly_one_gets_it():

@@ -5,12 +5,12 @@ and the exclusion constraint refuses an overlap even when the lock is bypassed."
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
+from lokalsundhed.core.tests.support import at_once
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.rooms import services
 from lokalsundhed.rooms.models import Booking
@@ -23,25 +23,7 @@ pytestmark = [
 
 
 def _at_once(attempts):
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[str] = []
-
-    def run(attempt):
-        try:
-            barrier.wait()
-            attempt()
-            outcomes.append("booked")
-        except services.RoomTaken:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return sorted(outcomes)
+    return at_once(attempts, refused=services.RoomTaken)
 
 
 def test_two_people_booking_the_same_room_at_once_exactly_one_gets_it():
