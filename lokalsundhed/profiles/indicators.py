@@ -149,6 +149,18 @@ def within(qs: QuerySet, estates: QuerySet[Estate] | None, path: str) -> QuerySe
     return qs if estates is None else qs.filter(**{f"{path}__in": estates.values("pk")})
 
 
+def offers_of(estates: QuerySet[Estate]) -> QuerySet:
+    """The ids of the offers that count for the estates: their own, and their partnerships'. A
+    UNION rather than one filter with OR: PostgreSQL cannot estimate an OR of two subqueries, and
+    at national scale it then planned for every offer in the country and read every row joined to
+    them (28 ms where the union takes 1)."""
+    from lokalsundhed.offers.models import Offer
+
+    ids = estates.values("pk")
+    return (Offer.objects.filter(estate__in=ids).order_by().values("pk")
+            .union(Offer.objects.filter(partnership__estates__in=ids).order_by().values("pk")))
+
+
 def share(part: int, whole: int) -> Measure:
     return Measure(round(100 * part / whole, 1) if whole else None, whole, part)
 
@@ -180,31 +192,30 @@ def consent_share(estates: QuerySet[Estate] | None, start: date, end: date) -> M
 
 
 def _sign_ups(estates: QuerySet[Estate] | None, start: date, end: date) -> QuerySet:
-    """Sign-ups in the period for offers of the estates, or of partnerships they belong to."""
+    """Sign-ups in the period for offers of the estates, or of partnerships they belong to. The
+    offers are a subquery, not a join, so a sign-up is one row however many of the estates its
+    partnership holds — and counts need no DISTINCT (a sort of every sign-up in the country)."""
     from lokalsundhed.offers.models import SignUp
 
     lo, hi = bounds(start, end)
     rows = SignUp.objects.filter(created_at__gte=lo, created_at__lt=hi)
-    if estates is None:
-        return rows
-    ids = estates.values("pk")
-    return rows.filter(Q(offer__estate__in=ids) | Q(offer__partnership__estates__in=ids))
+    return rows if estates is None else rows.filter(offer__in=offers_of(estates))
 
 
 def first_time_participants(estates: QuerySet[Estate] | None, start: date, end: date) -> Measure:
     """Residents who signed up in the period and said it was their first municipal offer."""
-    n = _sign_ups(estates, start, end).filter(first_time=True).aggregate(n=Count("pk", distinct=True))["n"]
+    n = _sign_ups(estates, start, end).filter(first_time=True).aggregate(n=Count("pk"))["n"]
     return Measure(float(n), n)
 
 
 def sign_ups(estates: QuerySet[Estate] | None, start: date, end: date) -> Measure:
-    n = _sign_ups(estates, start, end).aggregate(n=Count("pk", distinct=True))["n"]
+    n = _sign_ups(estates, start, end).aggregate(n=Count("pk"))["n"]
     return Measure(float(n), n)
 
 
 def first_time_share(estates: QuerySet[Estate] | None, start: date, end: date) -> Measure:
     counts = _sign_ups(estates, start, end).filter(first_time__isnull=False).aggregate(
-        whole=Count("pk", distinct=True), part=Count("pk", distinct=True, filter=Q(first_time=True)))
+        whole=Count("pk"), part=Count("pk", filter=Q(first_time=True)))
     return share(counts["part"], counts["whole"])
 
 
