@@ -229,6 +229,9 @@ else:
 # Residents' pages are served from that cache, per page and language, dropped at once on a change
 # (core/page_cache.py); this bounds how far behind the clock one may be. 0 turns it off.
 PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
+# A health profile's figures per area and period (an estate, a municipality, the country: aggregates
+# only, the same for every reader) are kept this long in the shared cache. 0 computes every time.
+PROFILE_FIGURES_SECONDS = _int("PROFILE_FIGURES_SECONDS", 900)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -16,12 +18,24 @@ from lokalsundhed.profiles import indicators, selectors
 from lokalsundhed.profiles.dashboards import Period
 from lokalsundhed.profiles.selectors import BANDS, COUNTRY, PROJECTION_YEARS, Population
 
+COUNTRY_AREA = "country"
+
 
 @dataclass
 class Column:
     label: str
     estates: QuerySet[Estate] | None
     population: Population
+    area: str  # the key its figures are kept under: "estate:12", "municipality:0607", "country"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One column's figures for a period: aggregates only, the same for every reader."""
+
+    measures: dict[str, indicators.Measure]
+    residents: int
+    categories: dict[str, int]
 
 
 @dataclass
@@ -32,6 +46,11 @@ class Profile:
     indicator_rows: list[dict[str, Any]] = field(default_factory=list)
     category_rows: list[dict[str, Any]] = field(default_factory=list)
     outcome_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def fresh_minutes(self) -> int:
+        """How old the figures may be, in whole minutes (they are kept in the shared cache)."""
+        return -(-settings.PROFILE_FIGURES_SECONDS // 60)
 
     @property
     def population_rows(self) -> list[dict[str, Any]]:
@@ -59,28 +78,57 @@ def _rate(referrals: int, residents: int) -> str:
     return f"{1000 * referrals / residents:.1f}".replace(".", ",")
 
 
+def _key(column: Column, period: Period) -> str:
+    return f"profile-figures:{column.area}:{period.start.isoformat()}:{period.end.isoformat()}"
+
+
+def _compute(column: Column, period: Period) -> Figures:
+    """One query per indicator, one for the residents, one for referrals by sign category."""
+    return Figures(
+        measures={i.key: i.measure(column.estates, period.start, period.end) for i in indicators.catalogue()},
+        residents=selectors.residents_total(column.estates),
+        categories=selectors.referrals_by_category(column.estates, period.start, period.end),
+    )
+
+
+def figures(columns: list[Column], period: Period) -> list[Figures]:
+    """Each column's indicator values, residents and referrals by sign category, kept in the shared
+    cache for `PROFILE_FIGURES_SECONDS` under the column's area and period: a profile counts a year
+    of an area (the country's column every referral, sign-up and errand of the year), the same for
+    every reader, and not by the minute. One cache read for all columns; what is missing is
+    computed and stored."""
+    seconds = settings.PROFILE_FIGURES_SECONDS
+    if not seconds:
+        return [_compute(c, period) for c in columns]
+    keys = [_key(c, period) for c in columns]
+    found = cache.get_many(keys)
+    missing = {key: _compute(c, period) for key, c in zip(keys, columns, strict=True)
+               if not isinstance(found.get(key), Figures)}
+    if missing:
+        cache.set_many(missing, seconds)
+    return [missing.get(key) or found[key] for key in keys]
+
+
 def build(title: str, columns: list[Column], period: Period) -> Profile:
     from lokalsundhed.referrals.models import SignCategory
 
     profile = Profile(title=title, period=period, columns=columns)
+    found = figures(columns, period)
     for indicator in indicators.catalogue():
         if indicator.group == indicators.Group.OUTCOMES:
             continue
-        measures = [indicator.measure(c.estates, period.start, period.end) for c in columns]
         profile.indicator_rows.append({"key": indicator.key, "label": indicator.label,
-                                       "cells": [indicator.format(m) for m in measures]})
-    residents = [selectors.residents_total(c.estates) for c in columns]
-    counts = [selectors.referrals_by_category(c.estates, period.start, period.end) for c in columns]
+                                       "cells": [indicator.format(f.measures[indicator.key]) for f in found]})
     for category in SignCategory.objects.order_by("order", "name"):
         profile.category_rows.append({"label": category.label, "cells": [
-            _rate(found.get(category.code, 0), people) for found, people in zip(counts, residents, strict=True)]})
+            _rate(f.categories.get(category.code, 0), f.residents) for f in found]})
     for key, label in indicators.OUTCOME_KEYS:
         outcome = indicators.get(key)
         if outcome is None:
             profile.outcome_rows.append({"label": label, "cells": [_("No data yet")] * len(columns)})
         else:
             profile.outcome_rows.append({"label": outcome.label, "cells": [
-                outcome.format(outcome.measure(c.estates, period.start, period.end)) for c in columns]})
+                outcome.format(f.measures[key]) for f in found]})
     return profile
 
 
@@ -89,9 +137,10 @@ def estate_profile(estate: Estate, period: Period) -> Profile:
     populations = selectors.population([municipality.code, COUNTRY])
     own = Estate.objects.filter(pk=estate.pk)
     columns = [
-        Column(estate.name, own, selectors.estate_population(own, populations[municipality.code])),
-        Column(municipality.name, Estate.objects.filter(municipality=municipality), populations[municipality.code]),
-        Column(_("Denmark"), None, populations[COUNTRY]),
+        Column(estate.name, own, selectors.estate_population(own, populations[municipality.code]), f"estate:{estate.pk}"),
+        Column(municipality.name, Estate.objects.filter(municipality=municipality), populations[municipality.code],
+               f"municipality:{municipality.code}"),
+        Column(_("Denmark"), None, populations[COUNTRY], COUNTRY_AREA),
     ]
     return build(estate.name, columns, period)
 
@@ -99,8 +148,9 @@ def estate_profile(estate: Estate, period: Period) -> Profile:
 def municipality_profile(municipality: Municipality, period: Period) -> Profile:
     populations = selectors.population([municipality.code, COUNTRY])
     columns = [
-        Column(municipality.name, Estate.objects.filter(municipality=municipality), populations[municipality.code]),
-        Column(_("Denmark"), None, populations[COUNTRY]),
+        Column(municipality.name, Estate.objects.filter(municipality=municipality), populations[municipality.code],
+               f"municipality:{municipality.code}"),
+        Column(_("Denmark"), None, populations[COUNTRY], COUNTRY_AREA),
     ]
     return build(municipality.name, columns, period)
 

@@ -71,9 +71,17 @@ def test_the_estate_profile_shows_referrals_per_1000_residents_beside_municipali
     # outcomes' 4 indicators × 3 columns = 12 (baseline loneliness, health, WHO-5; WHO-5 pairs) ·
     # training's staff trained × 3 columns = 3 ·
     # the session's savepoint and release: 66, whatever the number of estates, referrals or cells
-    # (each indicator a capability registers adds one query per column).
-    with django_assert_max_num_queries(66):
+    # (each indicator a capability registers adds one query per column) · the figures' cache: one
+    # read for the three columns, and storing them (a count of the cache table, then a savepoint,
+    # a look-up and an insert per column): 82.
+    with django_assert_max_num_queries(82):
         response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
+    # The next reader of this estate's profile gets the figures from the cache: session, user,
+    # memberships · estate · population 3 · estate residents · the figures (one cache read) ·
+    # sign categories · savepoint and release: 12.
+    with django_assert_max_num_queries(12):
+        again = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
+    assert again.context["profile"].category_rows == response.context["profile"].category_rows
 
     assert response.status_code == 200
     body = response.content.decode()
@@ -101,9 +109,9 @@ def test_a_rate_built_on_fewer_than_five_referrals_is_not_shown(world, login):
 def test_the_municipality_profile_works_without_imported_statistics(world, login, django_assert_max_num_queries):
     client = login(world.users["municipal_analyst"])
 
-    # 40, outcomes' 4 indicators × 2 columns (baseline loneliness, health, WHO-5; WHO-5 pairs) and
-    # training's staff trained × 2 columns.
-    with django_assert_max_num_queries(50):
+    # 40, outcomes' 4 indicators × 2 columns (baseline loneliness, health, WHO-5; WHO-5 pairs),
+    # training's staff trained × 2 columns, and the figures' cache (one read, storing two columns).
+    with django_assert_max_num_queries(56):
         response = client.get(reverse("profiles:municipality", kwargs={"code": "0607"}))
 
     assert response.status_code == 200
@@ -122,3 +130,30 @@ def test_an_outcome_indicator_registered_by_another_capability_appears_in_the_pr
 
     row = next(r for r in response.context["profile"].outcome_rows if r["label"] == "WHO-5")
     assert row["cells"] == ["61,5", "61,5", "61,5"]
+
+
+def test_profile_figures_are_kept_per_area_and_say_how_old_they_may_be(world, login, settings):
+    settings.PROFILE_FIGURES_SECONDS = 900
+    residents(world.estate_a, young=100, adults=200, old=150, oldest=50)
+    residents(world.estate_b, young=100, adults=300, old=80, oldest=20)
+    code = SignCategory.objects.order_by("order").first().code
+    month = timezone.localdate().replace(day=1)
+    _referrals(world.estate_a, code, 6, month)
+    client = login(world.users["municipal_analyst"])
+    label = SignCategory.objects.get(code=code).label
+
+    def cells(estate):
+        response = client.get(reverse("profiles:estate", kwargs={"pk": estate.pk}))
+        assert "talt for højst 15 minutter siden" in response.content.decode()
+        return next(r for r in response.context["profile"].category_rows if r["label"] == label)["cells"]
+
+    assert cells(world.estate_a)[0] == "12,0"
+    # Another estate of the same municipality gets its own figures, not the first one's.
+    assert cells(world.estate_b)[0] == "0,0"
+    # A referral counted after the figures were kept shows once they are counted again.
+    _referrals(world.estate_a, code, 6, month)
+    assert cells(world.estate_a)[0] == "12,0"
+    settings.PROFILE_FIGURES_SECONDS = 0
+    response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
+    assert next(r for r in response.context["profile"].category_rows if r["label"] == label)["cells"][0] == "24,0"
+    assert "minutter siden" not in response.content.decode()
