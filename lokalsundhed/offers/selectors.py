@@ -369,14 +369,13 @@ def _attended_and_completed(confirmed: QuerySet[SignUp], offer_ids: Any) -> list
     grouped query. Enough is the offer's threshold, or all its sessions when cancellations left
     fewer; cancelled sessions count nowhere."""
     # From the sign-ups' side, so that their own filters (offers, dates) lead the plan.
+    # The sessions a semi-join of the offers' own, not a join to every session in the country.
+    held = Session.objects.filter(offer_id__in=offer_ids, cancelled_at__isnull=True)
     per_person = (
-        confirmed.filter(attendances__isnull=False, attendances__session__cancelled_at__isnull=True)
+        confirmed.filter(attendances__session__in=held.values("pk"))
         .order_by().values(person=F("pk"), of_offer=F("offer_id")).annotate(n=Count("attendances"))
     )
-    sessions_left = (
-        Session.objects.filter(offer_id__in=offer_ids, cancelled_at__isnull=True)
-        .order_by().values(left_offer=F("offer_id")).annotate(n_left=Count("pk"))
-    )
+    sessions_left = held.order_by().values(left_offer=F("offer_id")).annotate(n_left=Count("pk"))
     try:
         per_sql, per_params = per_person.query.sql_with_params()
         left_sql, left_params = sessions_left.query.sql_with_params()
