@@ -232,6 +232,8 @@ PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
 # A health profile's figures per area and period (an estate, a municipality, the country: aggregates
 # only, the same for every reader) are kept this long in the shared cache. 0 computes every time.
 PROFILE_FIGURES_SECONDS = _int("PROFILE_FIGURES_SECONDS", 900)
+# The reach page's counts per offer (per reader's offers and period) are kept this long.
+REACH_FIGURES_SECONDS = _int("REACH_FIGURES_SECONDS", 300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -4,13 +4,15 @@ counts suppressed). Staff reads go through `scoped()`."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
@@ -417,11 +419,23 @@ class ReachReport:
 
 def reach_report(sign_ups: QuerySet[SignUp], offers: Sequence[tuple[int, str, int | None, int | None]],
                  estates: list[tuple[int, str]], partnerships: list[tuple[int, str]],
-                 estate_partnerships: list[tuple[int, int]]) -> ReachReport:
+                 estate_partnerships: list[tuple[int, int]], cache_key: str | None = None) -> ReachReport:
     """Reach per offer, and rolled up per estate and per partnership (its own offers and its
     estates' offers; an estate in two partnerships counts in both). `offers` are (pk, title,
-    estate id, partnership id); `estate_partnerships` (estate id, partnership id) links."""
-    totals, languages = reach_per_offer(sign_ups, [pk for pk, _t, _e, _p in offers])
+    estate id, partnership id); `estate_partnerships` (estate id, partnership id) links.
+    With `cache_key` (which must name the offers and the sign-ups' filters) the counts are kept
+    in the shared cache for `REACH_FIGURES_SECONDS`: a big municipality's reach reads tens of
+    thousands of attendances, and the same reader looks again and again."""
+    offer_ids = [pk for pk, _t, _e, _p in offers]
+    seconds = settings.REACH_FIGURES_SECONDS if cache_key else 0
+    kept = cache.get(cache_key) if seconds and cache_key else None
+    if isinstance(kept, tuple):
+        totals, languages = kept
+    else:
+        counted, by_language = reach_per_offer(sign_ups, offer_ids)
+        totals, languages = dict(counted), dict(by_language)
+        if seconds and cache_key:
+            cache.set(cache_key, (totals, languages), seconds)
     empty = dict.fromkeys(REACH_COUNTS, 0)
 
     def reach(key: Any, label: str, offer_ids: list[int]) -> Reach:
@@ -448,6 +462,12 @@ def reach_report(sign_ups: QuerySet[SignUp], offers: Sequence[tuple[int, str, in
         estates=[reach(pk, name, by_estate[pk]) for pk, name in estates],
         partnerships=[reach(pk, name, by_partnership[pk]) for pk, name in partnerships],
     )
+
+
+def reach_cache_key(offer_ids: list[int], period: tuple[date | None, date]) -> str:
+    """The reach counts' cache key: the offers in the reader's scope and the period's dates."""
+    named = ",".join(map(str, sorted(offer_ids))) + f"|{period[0]}|{period[1]}"
+    return "reach:" + hashlib.sha256(named.encode()).hexdigest()
 
 
 def _with_place(title: str, place: str | None) -> str:

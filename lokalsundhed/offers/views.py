@@ -4,9 +4,10 @@ offer after creation is in change_views.py. Thin: parse, authorise, call, render
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -253,7 +254,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     form = ReachFilterForm(request.GET or None)
     # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
     sign_ups = selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
-    period = (None, timezone.localdate())
+    period: tuple[date | None, date] = (None, timezone.localdate())
     if form.is_valid():
         period = (form.cleaned_data["since"], form.cleaned_data["until"] or period[1])
         if form.cleaned_data["since"]:
@@ -272,9 +273,11 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
             Partnership.estates.through.objects.filter(partnership_id__in=[p for p, _n in partnerships])
             .values_list("estate_id", "partnership_id")
         ),
+        cache_key=selectors.reach_cache_key([pk for pk, _t, _e, _p in offers], period),
     )
     context = {
         "form": form,
+        "fresh_minutes": -(-settings.REACH_FIGURES_SECONDS // 60),
         "period_start": period[0],
         "period_end": period[1],
         "partnerships": figures.partnerships,

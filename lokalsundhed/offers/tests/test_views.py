@@ -12,10 +12,11 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import change_services, services
+from lokalsundhed.offers import change_services, selectors, services
 from lokalsundhed.offers.models import Attendance, Offer, SignUp
 from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
 
@@ -198,11 +199,12 @@ def test_the_calendar_has_a_fixed_query_count(client, world, url_name, kwargs, s
     assert counts[0] == counts[1] <= 5, counts
 
 
-def test_the_reach_page_has_a_fixed_query_count(client, world):
+def test_the_reach_page_has_a_fixed_query_count(client, world, settings):
     """Queries: 1 session, 2 user, 3 memberships (the layout), 4 offers, 5 partnerships,
     6 estates, 7 the partnerships' estates, 8 sign-ups per offer, 9 sessions with attendance,
     10 attendances and course completers per offer (one grouped query, no subquery per row),
     11 languages."""
+    settings.REACH_FIGURES_SECONDS = 0
     log_in(client, world.users["municipal_analyst"])
     client.get(reverse("offers:reach"))  # the first request of a session also refreshes it
     counts = []
@@ -213,6 +215,37 @@ def test_the_reach_page_has_a_fixed_query_count(client, world):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 11, counts
+
+
+def test_the_reach_counts_are_kept_per_readers_offers_and_period(client, world, settings, django_assert_max_num_queries):
+    settings.REACH_FIGURES_SECONDS = 300
+    _generate(world, 3, 6)
+    log_in(client, world.users["municipal_analyst"])
+    client.get(reverse("offers:reach"))
+    first = client.get(reverse("offers:reach"))
+    assert "talt for højst 5 minutter siden" in first.content.decode()
+    # The next look reads the counts from the cache: session, user, memberships, offers,
+    # partnerships, estates, the partnerships' estates, one cache read.
+    with django_assert_max_num_queries(8):
+        again = client.get(reverse("offers:reach"))
+    assert [r.sign_ups for r in again.context["offers"].object_list] == [
+        r.sign_ups for r in first.context["offers"].object_list]
+    # A sign-up made since shows once the counts are counted again.
+    offer = Offer.objects.order_by("pk").first()
+    SignUp.objects.create(offer=offer, status=SignUp.Status.CONFIRMED, first_name="Ny", email="ny@example.dk")
+    def signed_up(response):
+        return next(r.sign_ups for r in response.context["offers"].object_list if r.key == offer.pk)
+    assert signed_up(client.get(reverse("offers:reach"))) == 6
+    settings.REACH_FIGURES_SECONDS = 0
+    assert signed_up(client.get(reverse("offers:reach"))) == 7
+    # Another period is counted on its own.
+    since = (timezone.localdate() - timedelta(days=1)).isoformat()
+    other = client.get(reverse("offers:reach"), {"since": since})
+    assert other.status_code == 200
+    keys = {selectors.reach_cache_key([1, 2], (None, timezone.localdate())),
+            selectors.reach_cache_key([1, 2], (timezone.localdate() - timedelta(days=1), timezone.localdate())),
+            selectors.reach_cache_key([1, 3], (None, timezone.localdate()))}
+    assert len(keys) == 3
 
 
 @pytest.mark.parametrize("language, rtl, expected", [
