@@ -57,6 +57,23 @@ def test_charts_carry_no_style_or_script_for_the_strict_csp():
     assert "<title" in svg and "<desc" in svg
 
 
+def test_the_same_data_is_drawn_once_and_gives_the_same_svg():
+    from lokalsundhed.profiles import charts
+
+    def chart(values):
+        return Chart(key="same", title="Henvisninger", summary="i alt", labels=["A", "B"], series=[("Sendt", values)])
+
+    first = str(chart([6.0, 8.0]).svg)
+    drawn = charts._drawn.cache_info().misses
+
+    assert str(chart([6.0, 8.0]).svg) == first
+    assert charts._drawn.cache_info().misses == drawn  # not drawn again
+    other = str(chart([6.0, 9.0]).svg)
+    assert other != first and charts._drawn.cache_info().misses == drawn + 1
+    # Ids come from the content: two different charts on one page never share one.
+    assert re.search(r'id="(same-\w+)"', first).group(1) != re.search(r'id="(same-\w+)"', other).group(1)
+
+
 def test_a_chart_stays_plain_svg_after_another_library_takes_the_default_namespace():
     import xml.etree.ElementTree as ET  # noqa: S405
 
