@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.phones import PhoneNumberField
@@ -259,7 +260,7 @@ class Referral(models.Model):
 
     OPEN_STATES = (State.SENT, State.RECEIVED)
 
-    @property
+    @cached_property
     def badge(self) -> tuple[str, str]:
         """(state, label) of the badge: a referral someone has claimed but not yet taken over says
         so, rather than "Received" as before it was claimed."""
