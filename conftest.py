@@ -29,6 +29,9 @@ def _empty_cache(request):
             request.getfixturevalue("transactional_db" if {"transactional_db", "live_server"} & names else "db")
 
         cache.clear()
+        from lokalsundhed.core import page_cache
+
+        page_cache.forget_local()
     yield
 
 

@@ -229,6 +229,9 @@ else:
 # Residents' pages are served from that cache, per page and language, dropped at once on a change
 # (core/page_cache.py); this bounds how far behind the clock one may be. 0 turns it off.
 PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
+# Each app-server process also keeps the residents' pages it served this many seconds: a change
+# made on another app server shows there within them (one made in the same process at once).
+PAGE_CACHE_LOCAL_SECONDS = _int("PAGE_CACHE_LOCAL_SECONDS", 2)
 # A health profile's figures per area and period (an estate, a municipality, the country: aggregates
 # only, the same for every reader) are kept this long in the shared cache. 0 computes every time.
 PROFILE_FIGURES_SECONDS = _int("PROFILE_FIGURES_SECONDS", 900)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lokalsundhed.core import page_cache
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import change_services, services
+from lokalsundhed.offers.models import Offer
 from lokalsundhed.offers.tests.factories import make_offer, resident
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +33,8 @@ def _get(client: Client, url: str, language: str = "da"):
     return client.get(url)
 
 
-def test_a_second_reader_gets_the_calendar_from_the_cache_in_one_query(client, world):
+def test_a_second_reader_gets_the_calendar_from_the_cache_in_one_query(client, world, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0  # as on another app server: from the shared cache
     make_offer(world.users["social_worker"], estate=world.estate_a, title="Fredagscafé")
     url = reverse("offers:estate_calendar", args=[world.estate_a.pk])
     first = _get(client, url)
@@ -39,6 +43,49 @@ def test_a_second_reader_gets_the_calendar_from_the_cache_in_one_query(client, w
     assert second.headers.get("X-Page-Cache") == "hit"
     assert len(queries) == 1  # the cache's generation and the page, in one read
     assert second.content.decode().count("Fredagscafé") == first.content.decode().count("Fredagscafé") > 0
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_busy_page_comes_from_the_process_memory_and_a_change_elsewhere_shows_within_seconds(
+        client, world, settings, monkeypatch):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 2
+    clock = _Clock()
+    monkeypatch.setattr(page_cache.time, "monotonic", clock)
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, title="Fredagscafé")
+    url = reverse("offers:estate_calendar", args=[world.estate_a.pk])
+    _get(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        again = _get(Client(), url)
+    assert again.headers.get("X-Page-Cache") == "hit" and len(queries) == 0
+    # Another app server renames the offer: its rows and the shared generation change, not this
+    # process's memory.
+    Offer.objects.filter(pk=offer.pk).update(title="Lørdagscafé")
+    cache.set("pages:offers:generation", "changed-elsewhere", None)
+    clock.now += 1.5
+    assert "Fredagscafé" in _get(Client(), url).content.decode()
+    clock.now += 1
+    html = _get(Client(), url).content.decode()
+    assert "Lørdagscafé" in html and "Fredagscafé" not in html
+
+
+def test_a_change_in_this_process_shows_at_once_though_the_page_was_in_its_memory(client, world, settings, monkeypatch):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, title="Fredagscafé")
+    url = reverse("offers:public_offer", args=[offer.pk])
+    _get(client, url)
+    assert _get(Client(), url).headers.get("X-Page-Cache") == "hit"
+    offer.title = "Lørdagscafé"
+    offer.save(update_fields=["title"])  # as every change does: its signal starts a new generation
+    html = _get(Client(), url).content.decode()
+    assert "Lørdagscafé" in html and "Fredagscafé" not in html
 
 
 def test_a_changed_title_and_a_cancelled_time_show_at_once(client, world, django_capture_on_commit_callbacks):
