@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.utils import translation
 
 from lokalsundhed.core.cldr import locale
 
@@ -23,7 +26,14 @@ def own_name(code: str) -> str:
 def name_for_reader(code: str) -> str:
     """The language's name in the reader's own language, from CLDR ("Arabisk" to a Danish
     analyst); its own name where CLDR has none."""
-    name = locale().languages.get(code.replace("-", "_")) or locale().languages.get(code.split("-")[0])
+    return _name_in(code, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@cache
+def _name_in(code: str, reader_language: str) -> str:
+    # A table of hundreds of rows names the same few languages again and again.
+    names = locale(reader_language).languages
+    name = names.get(code.replace("-", "_")) or names.get(code.split("-")[0])
     return str(name[:1].upper() + name[1:]) if name else own_name(code)
 
 

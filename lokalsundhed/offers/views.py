@@ -4,17 +4,21 @@ offer after creation is in change_views.py. Thin: parse, authorise, call, render
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -248,15 +252,39 @@ def attendance_toggle(request: AuthedRequest, pk: int, sign_up_pk: int) -> HttpR
 @reads_from_replica
 def reach_report(request: AuthedRequest) -> HttpResponse:
     """Reach per partnership, estate and offer: counted by the database, small counts suppressed.
-    A fixed number of queries whatever the data size (see the test)."""
+    A fixed number of queries whatever the data size (see the test). The tables, rendered, are
+    kept per reader's offers, period, language and page for REACH_FIGURES_SECONDS: a big
+    municipality's hundreds of rows are then one cache read."""
     offers = list(scoped(request.user, Offer).order_by("title", "pk").values_list("pk", "title", "estate_id",
                                                                                  "partnership_id"))
     form = ReachFilterForm(request.GET or None)
-    # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
-    sign_ups = selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
     period: tuple[date | None, date] = (None, timezone.localdate())
     if form.is_valid():
         period = (form.cleaned_data["since"], form.cleaned_data["until"] or period[1])
+    figures_key = selectors.reach_cache_key([pk for pk, _t, _e, _p in offers], period)
+    seconds = settings.REACH_FIGURES_SECONDS
+    tables_key = f"{figures_key}:tables:{get_language()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]}"
+    tables = cache.get(tables_key) if seconds > 0 else None
+    if tables is None:
+        tables = render_to_string("offers/_reach_tables.html",
+                                  _reach_tables(request, form, offers, figures_key), request=request)
+        if seconds > 0:
+            cache.set(tables_key, tables, seconds)
+    context = {
+        "form": form,
+        "fresh_minutes": -(-seconds // 60),
+        "period_start": period[0],
+        "period_end": period[1],
+        "tables": tables,
+    }
+    return render(request, "offers/reach.html", context)
+
+
+def _reach_tables(request: AuthedRequest, form: ReachFilterForm, offers: list[tuple[int, str, int | None, int | None]],
+                  figures_key: str) -> dict[str, Any]:
+    # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
+    sign_ups = selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
+    if form.is_valid():
         if form.cleaned_data["since"]:
             sign_ups = sign_ups.filter(created_at__date__gte=form.cleaned_data["since"])
         if form.cleaned_data["until"]:
@@ -273,16 +301,11 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
             Partnership.estates.through.objects.filter(partnership_id__in=[p for p, _n in partnerships])
             .values_list("estate_id", "partnership_id")
         ),
-        cache_key=selectors.reach_cache_key([pk for pk, _t, _e, _p in offers], period),
+        cache_key=figures_key,
     )
-    context = {
-        "form": form,
-        "fresh_minutes": -(-settings.REACH_FIGURES_SECONDS // 60),
-        "period_start": period[0],
-        "period_end": period[1],
+    return {
         "partnerships": figures.partnerships,
         "estates": figures.estates,
         # The offers' rows are many in a big municipality: a page at a time (counted all the same).
         "offers": Paginator(figures.offers, REACH_PAGE_SIZE).get_page(request.GET.get("page")),
     }
-    return render(request, "offers/reach.html", context)
