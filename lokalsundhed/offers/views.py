@@ -5,6 +5,7 @@ offer after creation is in change_views.py. Thin: parse, authorise, call, render
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -280,7 +281,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     return render(request, "offers/reach.html", context)
 
 
-def _reach_tables(request: AuthedRequest, form: ReachFilterForm, offers: list[tuple[int, str, int | None, int | None]],
+def _reach_tables(request: AuthedRequest, form: ReachFilterForm, offers: Sequence[tuple[int, str, int | None, int | None]],
                   figures_key: str) -> dict[str, Any]:
     # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
     sign_ups = selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
