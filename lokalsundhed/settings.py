@@ -237,6 +237,9 @@ PAGE_CACHE_LOCAL_SECONDS = _int("PAGE_CACHE_LOCAL_SECONDS", 2)
 PROFILE_FIGURES_SECONDS = _int("PROFILE_FIGURES_SECONDS", 900)
 # The reach page's counts per offer (per reader's offers and period) are kept this long.
 REACH_FIGURES_SECONDS = _int("REACH_FIGURES_SECONDS", 300)
+# The outcome reports' figures per reader's scope and filter; a new answer, participant or plan
+# counts them again at once (outcomes/signals.py). 0 counts on every view.
+OUTCOME_FIGURES_SECONDS = _int("OUTCOME_FIGURES_SECONDS", 900)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

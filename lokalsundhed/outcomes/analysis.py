@@ -19,11 +19,15 @@ no person's answers leave this module.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import secrets
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from scipy import stats
 
@@ -179,3 +183,29 @@ def report(offers: QuerySet[Offer]) -> Report:
     pairs = pairs_from(rows)
     changes = {c: {m: paired_change(m, pairs[c][m]) for m in MEASURES} for c in COMPARISONS}
     return Report(offers=offers.count() if hasattr(offers, "count") else 0, rounds=rounds, changes=changes)
+
+
+GENERATION_KEY = "outcomes:generation"
+
+
+def new_generation() -> None:
+    """Answers, participants or plans changed: the kept reports are counted again on next view."""
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def kept_report(offers: QuerySet[Offer]) -> Report:
+    """`report(offers)`, kept in the shared cache for OUTCOME_FIGURES_SECONDS under the offers'
+    query (the reader's scope and filter) and the measurements' generation: a municipality's
+    report pairs thousands of answers, the same for every reader of the same scope; a new answer
+    or participant starts a new generation (outcomes/signals.py)."""
+    seconds = settings.OUTCOME_FIGURES_SECONDS
+    if seconds <= 0:
+        return report(offers)
+    generation = cache.get(GENERATION_KEY) or ""
+    key = "outcomes:report:" + hashlib.sha256(f"{generation}|{offers.query}".encode()).hexdigest()
+    found = cache.get(key)
+    if isinstance(found, Report):
+        return found
+    computed = report(offers)
+    cache.set(key, computed, seconds)
+    return computed

@@ -7,4 +7,4 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcome measurement")
 
     def ready(self) -> None:
-        from lokalsundhed.outcomes import indicators, scopes  # noqa: F401  (registers scopes and indicators)
+        from lokalsundhed.outcomes import indicators, scopes, signals  # noqa: F401  (registers scopes, indicators, signals)

@@ -32,10 +32,11 @@ SEND_WINDOW = timedelta(days=14)
 REMINDER_AFTER = timedelta(days=3)
 
 
-def _claim(response: Response, kind: str) -> Invitation | None:
+def _claim(response: Response, kind: str, now: datetime) -> Invitation | None:
     try:
         with transaction.atomic():
-            return Invitation.objects.create(response=response, kind=kind)
+            # Sent "now" as the round sees it: the reminder's three days count from the same clock.
+            return Invitation.objects.create(response=response, kind=kind, sent_at=now)
     except IntegrityError:
         return None
 
@@ -85,7 +86,7 @@ def _invite(key: ParticipantKey, round_: str, now: datetime) -> int:
         kind = Invitation.Kind.REMINDER
     else:
         return 0
-    claim = _claim(response, kind)
+    claim = _claim(response, kind, now)
     if claim is None:
         return 0
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -137,7 +138,8 @@ def _filter(request: AuthedRequest) -> tuple[ReportFilterForm, selectors.ReportF
 
 def _report_context(title: str, offers: QuerySet[Offer], *, period: tuple[Any, Any], **extra: Any) -> dict[str, Any]:
     """`period`: (first day, last day) the figures cover, stated in words on the page and the PDF."""
-    return {"title": title, "report": analysis.report(offers), "min_people": analysis.MIN_PEOPLE,
+    return {"title": title, "report": analysis.kept_report(offers), "min_people": analysis.MIN_PEOPLE,
+            "fresh_minutes": -(-settings.OUTCOME_FIGURES_SECONDS // 60),
             "generated_at": timezone.now(), "period_start": period[0], "period_end": period[1], **extra}
 
 

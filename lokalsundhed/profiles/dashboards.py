@@ -4,12 +4,16 @@ every count of one to four is shown as "<5" and left out of the charts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lokalsundhed.organisations.models import Estate
@@ -53,6 +57,26 @@ class Dashboard:
     charts: list[Chart] = field(default_factory=list)
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     overdue: int = 0
+
+    @property
+    def fresh_minutes(self) -> int:
+        """How old the figures may be, in whole minutes (0: counted for this view)."""
+        return -(-settings.PROFILE_FIGURES_SECONDS // 60)
+
+
+def kept(area: str, period: Period, build: Callable[[], Dashboard]) -> Dashboard:
+    """The dashboard of `area` ("partnership:PK", "municipality:PK") for the period, from the shared
+    cache for PROFILE_FIGURES_SECONDS (per language: its labels are written out), else built and
+    kept. Aggregates only, the same for every reader who may see the area."""
+    seconds = settings.PROFILE_FIGURES_SECONDS
+    if seconds <= 0:
+        return build()
+    key = f"dashboard:{area}:{period.start}:{period.end}:{get_language()}"
+    board = cache.get(key)
+    if not isinstance(board, Dashboard):
+        board = build()
+        cache.set(key, board, seconds)
+    return board
 
 
 def _referral_charts(units: list[tuple[int, str]], group: str, rows: QuerySet, period: Period) -> tuple[list[Chart], int]:

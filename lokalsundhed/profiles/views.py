@@ -138,7 +138,9 @@ def goal_archive(request: AuthedRequest, pk: int) -> HttpResponse:
 def _partnership_board(request: AuthedRequest, pk: int) -> tuple[Partnership, dashboards.Dashboard, PeriodForm]:
     partnership = _partnership(request, pk)
     form = PeriodForm(request.GET or None)
-    board = dashboards.partnership_dashboard(partnership, form.period())
+    period = form.period()
+    board = dashboards.kept(f"partnership:{partnership.pk}", period,
+                            lambda: dashboards.partnership_dashboard(partnership, period))
     return partnership, board, form
 
 
@@ -183,7 +185,9 @@ def dashboard_municipality(request: AuthedRequest, pk: int) -> HttpResponse:
     found = get_for_user(request.user, Organisation,
                          Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY, pk__in=ids), pk=pk)
     form = PeriodForm(request.GET or None)
+    period = form.period()
+    board = dashboards.kept(f"municipality:{found.pk}", period, lambda: dashboards.municipality_dashboard(found, period))
     return render(request, "profiles/dashboard.html", {
-        "board": dashboards.municipality_dashboard(found, form.period()), "form": form,
+        "board": board, "form": form,
         "unit_label": _("Partnership"), "goals": [],
     })

@@ -25,7 +25,9 @@ def referrals(world):
     return world
 
 
-def test_the_partnership_dashboard_counts_referrals_by_state_and_suppresses_small_counts(referrals, login, django_assert_max_num_queries):
+def test_the_partnership_dashboard_counts_referrals_by_state_and_suppresses_small_counts(
+        referrals, login, django_assert_max_num_queries, settings):
+    settings.PROFILE_FIGURES_SECONDS = 0  # counted for this view (the kept dashboard: the test below)
     second = referrals.estate_b
     referrals.partnership.estates.add(second)
     client = login(referrals.users["housing_analyst"])
@@ -114,3 +116,23 @@ def test_the_municipality_dashboard_sets_partnerships_side_by_side_for_a_period(
     states = next(c for c in board.charts if c.key == "states")
     assert dict(states.table)[referrals.partnership.name][0] == "0"  # nothing sent in 2000
     assert "<strong>Periode:</strong> 1. januar 2000 – 31. december 2000" in response.content.decode()
+
+
+def test_a_dashboard_is_kept_per_area_period_and_language_and_says_how_old_it_may_be(
+        referrals, login, django_assert_max_num_queries, settings):
+    settings.PROFILE_FIGURES_SECONDS = 600
+    client = login(referrals.users["housing_analyst"])
+    url = reverse("profiles:dashboard_partnership", kwargs={"pk": referrals.partnership.pk})
+    first = client.get(url)
+    assert "Tallene er talt for højst 10 minutter siden" in first.content.decode()
+    # 3 session, user, memberships · 1 partnership · 1 the kept dashboard · 1 goals · the session's savepoints
+    with django_assert_max_num_queries(10):
+        again = client.get(url)
+    states = [c for c in again.context["board"].charts if c.key == "states"]
+    assert states[0].table == next(c for c in first.context["board"].charts if c.key == "states").table
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "The figures are counted at most 10 minutes ago" in english and "Tallene" not in english
+    client.cookies["django_language"] = "da"
+    settings.PROFILE_FIGURES_SECONDS = 0
+    assert "talt for højst" not in client.get(url).content.decode()
