@@ -58,6 +58,19 @@ class OfferChanges:
     organisers: tuple[User, ...] | None = None
 
 
+# --- Guards: what the pages offer and the API allows; the services check again under the lock. ---
+
+
+def can_cancel_offer(offer: Offer) -> bool:
+    """An offer is cancelled once; after that it can change nothing more."""
+    return offer.cancelled_at is None
+
+
+def can_cancel_session(session: Session, now: datetime) -> bool:
+    """A session is cancelled once, at the latest while it is under way."""
+    return session.cancelled_at is None and session.ends_at > now
+
+
 def _pk(obj: object | None) -> int | None:
     return getattr(obj, "pk", None)
 
