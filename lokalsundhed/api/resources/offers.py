@@ -16,7 +16,7 @@ from lokalsundhed.audit.models import Action
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import services
-from lokalsundhed.offers.models import Offer, Session, SignUp
+from lokalsundhed.offers.models import MAX_PLACES, Offer, Session, SignUp
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.offers.selectors import published_offers
 from lokalsundhed.organisations.models import Estate
@@ -100,7 +100,7 @@ class OfferIn(Schema):
     description: FreeText(2000) = ""  # type: ignore[valid-type]
     target_group: FreeText(200) = ""  # type: ignore[valid-type]
     estate_id: int
-    capacity: int | None = Field(None, ge=1, le=10000)
+    capacity: int | None = Field(None, ge=1, le=MAX_PLACES, description="Places; empty: no limit")
     is_published: bool = True
 
 
