@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic import ConfigDict, StringConstraints
 
 from lokalsundhed.api.access import log_read, principal, requires_scope
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
@@ -196,14 +196,8 @@ def update_offer(request: HttpRequest, offer_id: int, payload: OfferChangesIn) -
     return _offer(_change(lambda: change_services.update_offer(offer, changes, actor=caller, request=request)))
 
 
-def _said(reason: str) -> str:
-    if not reason.strip():
-        raise ValueError("Say why, in a few words.")
-    return reason
-
-
 class CancelIn(Schema):
-    reason: Annotated[FreeText(200, min_length=1), AfterValidator(_said)] = Field(  # type: ignore[valid-type]
+    reason: FreeText(200, min_length=1) = Field(  # type: ignore[valid-type]
         description="A few words for colleagues; residents are told only that it is cancelled, never why")
 
 

@@ -136,10 +136,17 @@ def test_the_kind_is_not_changed_and_text_is_checked_as_in_the_form(client, worl
     url = f"/api/v1/offers/{world.offer.pk}"
     assert _field(_send(client, "patch", url, token, {"kind": "activity"})) == "body.kind"
     assert _field(_send(client, "patch", url, token, {"title": ""})) == "body.title"
+    assert _field(_send(client, "patch", url, token, {"title": "   "})) == "body.title"
     assert _field(_send(client, "patch", url, token, {"title": None})) == "body.title"
     assert _field(_send(client, "patch", url, token, {"description": "Ring til 010190-1234"})) == "body.description"
     world.offer.refresh_from_db()
     assert world.offer.kind == Offer.Kind.COURSE
+
+
+def test_a_title_of_spaces_alone_is_refused_as_the_form_refuses_it(client, world, token):
+    body = {"kind": "activity", "title": "   ", "estate_id": world.estate_a.pk}
+    assert _field(_send(client, "post", "/api/v1/offers", token, body)) == "body.title"
+    assert not Offer.objects.filter(title="").exists()
 
 
 def test_outreach_hours_have_no_places(client, world, token):
