@@ -27,9 +27,17 @@ def aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def _said(value: str) -> str:
+    if not value.strip():
+        raise ValueError("Write something other than spaces.")
+    return value
+
+
 def FreeText(max_length: int, min_length: int = 0) -> object:  # noqa: N802 (a type factory)
-    """Free text, refused when it holds a CPR number (as in every form of ours)."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_cpr)]
+    """Free text, refused when it holds a CPR number (as in every form of ours); when required
+    (`min_length`), spaces alone are refused too, as a form's required field refuses them."""
+    checks = (AfterValidator(_no_cpr), AfterValidator(_said)) if min_length else (AfterValidator(_no_cpr),)
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), *checks]
 
 
 Limit = Annotated[int, Field(ge=1, le=200)]

@@ -44,7 +44,8 @@ Status = SignUp.Status
 
 @dataclass(frozen=True)
 class OfferChanges:
-    """What staff may change after creation: everything but the kind. `organisers` None: unchanged."""
+    """What staff may change after creation: everything but the kind. `organisers` and
+    `is_published` None: unchanged (the pages do not switch publication; the API may)."""
 
     title: str
     description: str = ""
@@ -56,6 +57,20 @@ class OfferChanges:
     completion_sessions: int = DEFAULT_COMPLETION_SESSIONS
     facilitator: User | None = None
     organisers: tuple[User, ...] | None = None
+    is_published: bool | None = None
+
+
+# --- Guards: what the pages offer and the API allows; the services check again under the lock. ---
+
+
+def can_cancel_offer(offer: Offer) -> bool:
+    """An offer is cancelled once; after that it can change nothing more."""
+    return offer.cancelled_at is None
+
+
+def can_cancel_session(session: Session, now: datetime) -> bool:
+    """A session is cancelled once, at the latest while it is under way."""
+    return session.cancelled_at is None and session.ends_at > now
 
 
 def _pk(obj: object | None) -> int | None:
@@ -82,6 +97,8 @@ def update_offer(offer: Offer, changes: OfferChanges, *, actor: User, request: H
         "completion_sessions": changes.completion_sessions,
         "facilitator_id": _pk(changes.facilitator),
     }
+    if changes.is_published is not None:
+        values["is_published"] = changes.is_published
     changed = [name for name, value in values.items() if getattr(offer, name) != value]
     if {"estate_id", "partnership_id"} & set(changed):
         if SignUp.objects.filter(offer=offer).exists():

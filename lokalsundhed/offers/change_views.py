@@ -86,7 +86,7 @@ def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     """Cancel one session; everyone signed up is told that it is cancelled, not why."""
     session = session_for(request, pk)
     offer = session.offer
-    if session.cancelled_at is not None or session.ends_at <= timezone.now():
+    if not change_services.can_cancel_session(session, timezone.now()):
         messages.error(request, _("This time is already cancelled or over."))
         return redirect("offers:offer_detail", pk=offer.pk)
     form = CancelForm(request.POST or None)
@@ -171,7 +171,7 @@ def _preview(form: SlotsForm) -> dict[str, object]:
 def offer_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     """Cancel the whole offer: off the residents' calendar, everyone signed up told; staff keep it."""
     offer = offer_for(request, pk)
-    if offer.is_cancelled:
+    if not change_services.can_cancel_offer(offer):
         return _cancelled(request, offer)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

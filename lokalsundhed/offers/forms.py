@@ -17,7 +17,7 @@ from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.languages import resident_language_choices
-from lokalsundhed.offers.models import Offer, Session, Slot
+from lokalsundhed.offers.models import MAX_PLACES, Offer, Session, Slot
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
 from lokalsundhed.rooms.models import Room
 
@@ -37,7 +37,7 @@ class OfferDetailsForm(GuardedForm):
     )
     target_group = forms.CharField(label=_("Who it is for"), max_length=200, required=False)
     capacity = forms.IntegerField(
-        label=_("Places"), min_value=1, max_value=500, required=False,
+        label=_("Places"), min_value=1, max_value=MAX_PLACES, required=False,
         help_text=_("Empty: no limit. When the places are taken, residents join the waiting list."),
     )
     completion_sessions = forms.IntegerField(

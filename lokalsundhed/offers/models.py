@@ -22,6 +22,8 @@ from lokalsundhed.organisations.models import Estate, Facility, Municipality, Pa
 
 # A course is completed with this many sessions attended unless the offer says otherwise (4 of 6).
 DEFAULT_COMPLETION_SESSIONS = 4
+# The most places an offer may have, in the staff form and the API alike.
+MAX_PLACES = 500
 
 
 def new_token() -> str:

@@ -28,6 +28,7 @@ class ApiRow:
 
 ref = {"kwargs": lambda w: {"referral_id": w.referral.pk}}
 offer = {"kwargs": lambda w: {"offer_id": w.offer.pk}}
+session = {"kwargs": lambda w: {"offer_id": w.offer.pk, "session_id": w.session.pk}}
 
 API_ROWS: dict[tuple[str, str], ApiRow] = {
     ("GET", "referrals"): ApiRow(own=200, other_status=200),
@@ -48,6 +49,16 @@ API_ROWS: dict[tuple[str, str], ApiRow] = {
     ("POST", "offers/{offer_id}/sessions"): ApiRow(
         own=201, org="housing_a", body={"starts_at": "2030-05-03T10:00:00+02:00", "ends_at": "2030-05-03T12:00:00+02:00"},
         **offer),
+    ("PATCH", "offers/{offer_id}"): ApiRow(own=200, org="housing_a", body={"title": "Stærk ryg", "capacity": 12},
+                                          **offer),
+    ("POST", "offers/{offer_id}/cancel"): ApiRow(own=200, org="housing_a", body={"reason": "Ingen lokaler"}, **offer),
+    ("PATCH", "offers/{offer_id}/sessions/{session_id}"): ApiRow(
+        own=200, org="housing_a", body={"starts_at": "2030-05-03T10:00:00+02:00", "ends_at": "2030-05-03T12:00:00+02:00"},
+        **session),
+    ("POST", "offers/{offer_id}/sessions/{session_id}/cancel"): ApiRow(
+        own=200, org="housing_a", body={"reason": "Instruktøren er syg"}, **session),
+    # Not cancelled: the guard refuses (409), as the restore page does.
+    ("POST", "offers/{offer_id}/sessions/{session_id}/restore"): ApiRow(own=409, org="housing_a", **session),
     ("GET", "offers/{offer_id}/sign-ups"): ApiRow(own=200, org="housing_a", **offer),
     ("PUT", "offers/{offer_id}/sessions/{session_id}/attendance/{sign_up_id}"): ApiRow(
         own=200, org="housing_a", body={"present": True},
