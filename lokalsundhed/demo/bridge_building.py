@@ -312,8 +312,10 @@ def load_bridge_building(
             referral = _play(story, stage)
             if story.escalated and referral is not None:
                 overdue.append(referral)
-        # The worker's rounds: escalation five minutes past each deadline, then retention today.
+        # The worker's rounds: escalation five minutes past each deadline (never later than now), a
+        # round now for whatever else is past its deadline today, then retention today.
         for referral in overdue:
             referral.refresh_from_db(fields=["deadline_at"])
-            housekeeping.escalate_overdue(now=referral.deadline_at + timedelta(minutes=5))
+            housekeeping.escalate_overdue(now=min(referral.deadline_at + timedelta(minutes=5), stage.now))
+        housekeeping.escalate_overdue(now=stage.now)
         housekeeping.apply_retention(now=stage.now)
