@@ -54,7 +54,8 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 api_patterns, _app_name, namespace = api.urls
-api_patterns = [*_declare_all(api_patterns), re_path(r"^(?P<rest>.*)$", not_found, name="not_found")]
+# [\s\S], not ".": a path with a line break in it is still ours to answer.
+api_patterns = [*_declare_all(api_patterns), re_path(r"^(?P<rest>[\s\S]*)$", not_found, name="not_found")]
 
 app_name = "api"
 urlpatterns = [

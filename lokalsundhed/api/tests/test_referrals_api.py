@@ -142,8 +142,9 @@ def test_the_list_has_a_fixed_query_budget(client, world, django_assert_max_num_
     assert len(response.json()["items"]) == 11
 
 
-def test_an_unknown_path_is_a_problem(client, world):
-    response = client.get("/api/v1/nothing-here")
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/errands/x%0A", "/api/v1/a%0Ab"])
+def test_an_unknown_path_is_a_problem(client, world, path):
+    response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
 
