@@ -142,11 +142,13 @@ def test_the_list_has_a_fixed_query_budget(client, world, django_assert_max_num_
     assert len(response.json()["items"]) == 11
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/errands/x%0A", "/api/v1/a%0Ab"])
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/errands/x%0A", "/api/v1/a%0Ab", "/api/v1/%0A",
+                                  "/api/v1/referrals%0A", "/api/v1/referrals/1%0D%0A/fhir"])
 def test_an_unknown_path_is_a_problem(client, world, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["status"] == 404
 
 
 def test_the_openapi_document_is_3_1_and_names_scopes(client, db):
