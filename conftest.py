@@ -19,7 +19,7 @@ _DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "admin_client", "
 
 @pytest.fixture(autouse=True)
 def _empty_cache(request):
-    """Rate limits live in the cache, which lives in the database: each test that may reach the
+    """Login rate limits live in the cache, which lives in the database: each test that may reach the
     database starts with none (a flush after a transactional test does not empty the cache table)."""
     names = set(request.fixturenames)
     if request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & names:

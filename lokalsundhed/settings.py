@@ -217,7 +217,7 @@ elif "pytest" in sys.modules:
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["lokalsundhed.core.db.ReplicaRouter"]
 
-# The cache (rate limits, cached public pages) is shared by every app server: the database by
+# The cache (login rate limits, cached public pages) is shared by every app server: the database by
 # default, Redis with CACHE_URL=redis://… — never one process's memory.
 _cache_url = env.str("CACHE_URL", default="")
 if _cache_url.startswith(("redis://", "rediss://")):
@@ -397,7 +397,7 @@ else:
     }
 
 # The REST API (/api/v1/): requests per client per window, answered 429 with Retry-After beyond;
-# counted in Django's cache (shared by every app server when the cache is the database or Redis).
+# counted in the database (api.ApiRateWindow: one atomic upsert per call, shared by every app server).
 API_RATE_LIMIT = _int("API_RATE_LIMIT", 600, minimum=1)
 API_RATE_WINDOW_SECONDS = _int("API_RATE_WINDOW_SECONDS", 60, minimum=1)
 # How long a new API client's token is valid unless its administrator says otherwise.

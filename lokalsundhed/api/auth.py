@@ -8,17 +8,16 @@ clients of an organisation that is no longer active, are refused like an unknown
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from lokalsundhed.api.models import ApiClient, ClientPrincipal, hash_secret
+from lokalsundhed.api.models import ApiClient, ApiRateWindow, ClientPrincipal, hash_secret
 from lokalsundhed.core.access import register_principal_resolver
 
 TOKEN_PREFIX = "lsk_"  # noqa: S105 (a prefix, not a secret)
@@ -58,21 +57,22 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def check_rate(client: ApiClient, now: float | None = None) -> None:
-    """A fixed window per client in Django's cache (shared by every app server when the cache
-    is the database or Redis). Raises RateLimited with the seconds until the window ends."""
+def check_rate(client: ApiClient, now: datetime | None = None) -> None:
+    """A fixed window per client, counted in the database (shared by every app server) with one
+    atomic statement per call. Raises RateLimited with the seconds until the window ends."""
     limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW_SECONDS
-    now = time.time() if now is None else now
-    start = int(now // window) * window
-    key = f"api-rate:{client.pk}:{start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+    moment = (now or timezone.now()).timestamp()
+    start = int(moment // window) * window
+    count = ApiRateWindow.count_call(client.pk, datetime.fromtimestamp(start, UTC))
     if count > limit:
-        raise RateLimited(max(1, int(start + window - now + 0.999)))
+        raise RateLimited(max(1, math.ceil(start + window - moment)))
+
+
+def prune_rate_windows(*, now: datetime | None = None) -> int:
+    """Delete the rate windows that have ended (run by the worker); how many."""
+    ended = (now or timezone.now()) - timedelta(seconds=settings.API_RATE_WINDOW_SECONDS)
+    deleted, _ = ApiRateWindow.objects.filter(window_start__lte=ended).delete()
+    return deleted
 
 
 def _note_use(client: ApiClient) -> None:

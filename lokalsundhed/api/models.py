@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +60,37 @@ class ApiClient(models.Model):
 
     def is_usable(self, now: datetime | None = None) -> bool:
         return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+
+
+class ApiRateWindow(models.Model):
+    """How many calls a client made in one fixed window of the rate limit (auth.check_rate).
+    Counted by one atomic upsert per call; the worker deletes the windows that have ended."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "window_start"], name="one_rate_window_per_client")]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} @ {self.window_start:%Y-%m-%d %H:%M:%S}: {self.count}"
+
+    @classmethod
+    def count_call(cls, client_id: int, window_start: datetime) -> int:
+        """Add one call to the client's window and return its count: one statement, atomic on
+        PostgreSQL and SQLite alike (INSERT … ON CONFLICT DO UPDATE … RETURNING), so calls made
+        at the same moment on several servers each count. (bulk_create cannot return the count.)"""
+        quote = connection.ops.quote_name
+        table = quote(cls._meta.db_table)
+        columns = {field.name: quote(field.get_attname_column()[1]) for field in cls._meta.concrete_fields}
+        client, start, count = columns["client"], columns["window_start"], columns["count"]
+        sql = (f"INSERT INTO {table} ({client}, {start}, {count}) VALUES (%s, %s, 1) "  # noqa: S608 (names from _meta)
+               f"ON CONFLICT ({client}, {start}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [client_id, connection.ops.adapt_datetimefield_value(window_start)])
+            return int(cursor.fetchone()[0])
 
 
 class ClientPrincipal(User):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from django.utils import timezone
@@ -54,4 +54,17 @@ def _iso_only(value: object) -> object:
     return value
 
 
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+def _in_utc(value: datetime) -> datetime:
+    """A time with a zone, in UTC: compared and stored the same on every database (PostgreSQL
+    refuses offsets past ±15:59); refused when UTC puts it outside the calendar (year 1–9999)."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("The time is outside the years 1–9999 in UTC.") from None
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
+"""An ISO 8601 time, in UTC when it has a zone; one without a zone is left to the operation
+(a query reads it as UTC with `aware`, a body refuses it)."""

@@ -1,4 +1,5 @@
-"""Worker tasks of the open interfaces: webhook deliveries and their retries."""
+"""Worker tasks of the open interfaces: webhook deliveries and their retries, and the rate
+limit's ended windows."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from lokalsundhed.api import webhooks
+from lokalsundhed.api.auth import prune_rate_windows
 
 
 @db_task()
@@ -17,3 +19,9 @@ def deliver_webhook(delivery_id: int) -> str:
 def retry_webhook_deliveries() -> int:
     """Every minute: the deliveries whose back-off has passed."""
     return webhooks.retry_due()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def prune_api_rate_windows() -> int:
+    """Every quarter of an hour: delete the rate limit's windows that have ended."""
+    return prune_rate_windows()

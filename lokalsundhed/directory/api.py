@@ -14,7 +14,7 @@ generated from our types, since the answers' schemas are HSDS's, not ours.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,11 @@ def _moment(value: str | None) -> datetime | None:
         raise BadParameter("modified_after must be an ISO 8601 date-time") from None
     if moment.tzinfo is None:
         raise BadParameter("modified_after needs a time zone (e.g. 2026-01-31T00:00:00Z)")
-    return moment
+    # Compared in UTC on every database (PostgreSQL refuses offsets past ±15:59).
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise BadParameter("modified_after is outside the years 1–9999 in UTC") from None
 
 
 @api.exception_handler(BadParameter)

@@ -24,12 +24,3 @@ def world(db) -> World:
     world.session = world.offer.sessions.order_by("starts_at").first()
     world.errand = request(world.estate_a)
     return world
-
-
-@pytest.fixture
-def rate_counter_in_memory(settings):
-    """The rate limit's counter in a process-local cache, so that a query budget counts the API's
-    own statements: with the default database cache the counter costs about ten statements per
-    call, with Redis none on the database. test_transitions_api tests the limit itself."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "api-query-budgets"}}

@@ -110,24 +110,45 @@ def test_bad_input_is_a_422_naming_the_field(client, world, params, field):
     assert [e["field"] for e in response.json()["errors"]] == [field]
 
 
-@pytest.mark.usefixtures("rate_counter_in_memory")
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+@pytest.mark.parametrize(("path", "field"), [(LIST, "updated_since"), ("/api/v1/audit/entries", "since")])
+def test_a_time_past_the_calendar_in_utc_is_a_422_naming_the_parameter(client, world, path, field, moment):
+    _, token = make_client(world.municipality_m, "referrals:read", "audit:read")
+    response = client.get(path, {field: moment}, **bearer(token))
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert [e["field"] for e in response.json()["errors"]] == [f"query.{field}"]
+
+
+@pytest.mark.parametrize(("path", "field"), [(LIST, "updated_since"), ("/api/v1/audit/entries", "since")])
+def test_a_time_with_any_offset_is_read_in_utc(client, world, path, field):
+    # PostgreSQL holds offsets up to ±15:59 only; the API compares in UTC, so +23:59 is a time like any other.
+    _, token = make_client(world.municipality_m, "referrals:read", "audit:read")
+    response = client.get(path, {field: "2000-01-02T00:00:00+23:59"}, **bearer(token))
+    assert response.status_code == 200, response.content
+    assert response.json()["items"]
+
+
 def test_the_list_has_a_fixed_query_budget(client, world, django_assert_max_num_queries):
     for _ in range(10):
         observe(world.users["caretaker"], world.estate_a, "falls")
     _, token = make_client(world.municipality_m, "referrals:read")
     client.get(LIST, **bearer(token))  # the first call writes last_used_at
-    # 1 the client with its service account and organisation, 2 the page of referrals with their
-    # units and time of last change, 3 the access-log row (4-5: savepoint around it on PostgreSQL)
-    with django_assert_max_num_queries(5):
+    # 1 the client with its service account and organisation, 2 the rate limit's count, 3 the page of
+    # referrals with their units and time of last change, 4 the access-log row (5-6: savepoint around
+    # it on PostgreSQL)
+    with django_assert_max_num_queries(6):
         response = client.get(LIST, **bearer(token))
     assert len(response.json()["items"]) == 11
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/errands/x%0A", "/api/v1/a%0Ab"])
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/errands/x%0A", "/api/v1/a%0Ab", "/api/v1/%0A",
+                                  "/api/v1/referrals%0A", "/api/v1/referrals/1%0D%0A/fhir"])
 def test_an_unknown_path_is_a_problem(client, world, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["status"] == 404
 
 
 def test_the_openapi_document_is_3_1_and_names_scopes(client, db):

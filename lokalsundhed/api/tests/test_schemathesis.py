@@ -5,26 +5,20 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from lokalsundhed.api.tests.factories import make_client
+from lokalsundhed.core.tests.support import keeping_the_test_connection
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
 @pytest.fixture
 def keep_connection():
-    """As Django's test client does: requests through the WSGI app must not close the test's
-    database connection (with its open transaction) when they finish."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+    with keeping_the_test_connection():
+        yield
 
 
 @pytest.fixture

@@ -3,6 +3,12 @@ world, and downloading a data subject's export. Every app's tests use these, nev
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
 from lokalsundhed.accounts.middleware import TWO_FACTOR_OK_KEY
 from lokalsundhed.core.tests.world import World, build_world
 from lokalsundhed.referrals.tests.factories import ReceivingUnitFactory
@@ -55,3 +61,16 @@ def at_once(attempts, refused: type[Exception]) -> list[str]:
     for t in threads:
         t.join(timeout=30)
     return sorted(outcomes)
+
+
+@contextmanager
+def keeping_the_test_connection() -> Iterator[None]:
+    """As Django's test client does: requests sent through the WSGI handler itself (schemathesis)
+    must not close the test's database connection, with its open transaction, when they end."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

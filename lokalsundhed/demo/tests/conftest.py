@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from io import StringIO
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
+from django.core.management import call_command
 
 
 def _wait_for_fresh_window(seconds_left: float = 4) -> None:
@@ -25,3 +27,9 @@ def var_dir(settings, tmp_path):
     """Files the commands write (var/demo-logins.json) go to a temporary directory."""
     settings.VAR_DIR = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def demo(var_dir):
+    """The whole demo, loaded as `manage.py load_demo` does (a few seconds)."""
+    call_command("load_demo", stdout=StringIO())

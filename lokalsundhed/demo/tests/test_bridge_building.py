@@ -34,11 +34,6 @@ pytestmark = pytest.mark.django_db
 State = Referral.State
 
 
-@pytest.fixture
-def demo(var_dir):
-    call_command("load_demo", stdout=StringIO())
-
-
 def _user(full_name: str) -> User:
     return User.objects.get(email=staff_email(full_name))
 

@@ -15,11 +15,6 @@ from lokalsundhed.signs.models import SignCategory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(var_dir):
-    call_command("load_demo", stdout=StringIO())
-
-
 @pytest.mark.parametrize("code", ["0607", "0630"])
 def test_each_demo_municipality_has_a_directory_and_its_own_cards(demo, code):
     services = Service.objects.filter(municipality__code=code)

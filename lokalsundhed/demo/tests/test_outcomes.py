@@ -14,11 +14,6 @@ from lokalsundhed.outcomes.models import MeasurementPlan, Response
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(var_dir):
-    call_command("load_demo", stdout=StringIO())
-
-
 def test_two_finished_courses_are_measured_in_every_round_with_an_effect(demo):
     plans = MeasurementPlan.objects.select_related("offer")
     assert plans.count() == 2

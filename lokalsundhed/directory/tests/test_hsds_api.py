@@ -38,6 +38,25 @@ def test_it_lists_the_public_services_as_an_hsds_page(client, world):
     assert page["contents"][0]["organization"]["name"]
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+@pytest.mark.parametrize("path", ["/services", "/service_at_locations"])
+def test_a_modification_time_past_the_calendar_in_utc_is_a_problem_naming_it(client, world, path, moment):
+    response = client.get(f"{API}{path}", {"modified_after": moment})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "modified_after" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/services", "/service_at_locations"])
+def test_a_modification_time_with_any_offset_is_read_in_utc(client, world, path):
+    # PostgreSQL holds offsets up to ±15:59 only; the API compares in UTC, so +23:59 is a time like any other.
+    ServiceAtLocationFactory(service=world.cafe, location=LocationFactory(name="Fælleshuset"))
+    Service.objects.update(last_modified=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    response = client.get(f"{API}{path}", {"modified_after": "2026-03-02T11:00:00+23:59"})
+    assert response.status_code == 200
+    assert response.json()["contents"]
+
+
 def test_it_pages_and_answers_an_empty_page_past_the_last(client, world):
     second = client.get(f"{API}/services", {"per_page": 3, "page": 2}).json()
     assert (second["size"], second["page_number"], second["last_page"], second["first_page"]) == (1, 2, True, False)
