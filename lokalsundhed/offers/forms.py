@@ -17,7 +17,7 @@ from lokalsundhed.core.forms import GuardedForm
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.languages import resident_language_choices
-from lokalsundhed.offers.models import MAX_PLACES, Offer, Session, Slot
+from lokalsundhed.offers.models import MAX_PLACES, SESSION_MINUTES, Offer, Session, Slot
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
 from lokalsundhed.rooms.models import Room
 
@@ -85,7 +85,8 @@ class OfferForm(OfferDetailsForm):
         label=_("First time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=600, initial=120)
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=SESSION_MINUTES[0],
+                                 max_value=SESSION_MINUTES[1], initial=120)
     sessions = forms.IntegerField(
         label=_("Number of times (weekly)"), min_value=1, max_value=52, initial=1,
         help_text=_("A course of 6 sessions: 6. A weekly café for two months: 8."),
@@ -177,7 +178,8 @@ class SessionForm(GuardedForm):
         label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=600, initial=120)
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=SESSION_MINUTES[0],
+                                 max_value=SESSION_MINUTES[1], initial=120)
     slot_minutes = forms.IntegerField(
         label=_("Length of each booking"), min_value=5, max_value=120, initial=15, required=False,
         help_text=_("The time is cut into bookable times of this length. Empty: add them later."),

@@ -24,6 +24,8 @@ from lokalsundhed.organisations.models import Estate, Facility, Municipality, Pa
 DEFAULT_COMPLETION_SESSIONS = 4
 # The most places an offer may have, in the staff form and the API alike.
 MAX_PLACES = 500
+# How long one new session may be, in minutes, in the staff form and the API alike.
+SESSION_MINUTES = (15, 600)
 
 
 def new_token() -> str:

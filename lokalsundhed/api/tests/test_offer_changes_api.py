@@ -344,3 +344,17 @@ def test_a_session_that_is_over_is_neither_cancelled_nor_restored(client, world,
 def test_adding_a_session_refuses_a_time_without_a_zone_at_the_field(client, world, token):
     body = {"starts_at": "2030-05-03T10:00:00", "ends_at": "2030-05-03T12:00:00+02:00"}
     assert _field(_send(client, "post", f"/api/v1/offers/{world.offer.pk}/sessions", token, body)) == "body.starts_at"
+
+
+@pytest.mark.parametrize("starts_at, ends_at, field", [
+    ("2020-05-03T10:00:00+02:00", "2020-05-03T12:00:00+02:00", "body.starts_at"),  # in the past
+    ("2030-05-03T10:00:00+02:00", "2030-05-03T10:10:00+02:00", "body.ends_at"),  # 10 minutes
+    ("2030-05-03T08:00:00+02:00", "2030-05-03T18:30:00+02:00", "body.ends_at"),  # 10½ hours
+])
+def test_adding_a_session_follows_the_pages_rules_for_its_time(client, world, token, starts_at, ends_at, field):
+    before = world.offer.sessions.count()
+    body = {"starts_at": starts_at, "ends_at": ends_at}
+    assert _field(_send(client, "post", f"/api/v1/offers/{world.offer.pk}/sessions", token, body)) == field
+    assert world.offer.sessions.count() == before
+    body = {"starts_at": "2030-05-03T08:00:00+02:00", "ends_at": "2030-05-03T18:00:00+02:00"}  # 10 hours: allowed
+    assert _send(client, "post", f"/api/v1/offers/{world.offer.pk}/sessions", token, body).status_code == 201
