@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
+from lokalsundhed.core.kept import kept
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.offers.languages import name_for_reader
 from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
@@ -427,15 +427,13 @@ def reach_report(sign_ups: QuerySet[SignUp], offers: Sequence[tuple[int, str, in
     in the shared cache for `REACH_FIGURES_SECONDS`: a big municipality's reach reads tens of
     thousands of attendances, and the same reader looks again and again."""
     offer_ids = [pk for pk, _t, _e, _p in offers]
-    seconds = settings.REACH_FIGURES_SECONDS if cache_key else 0
-    kept = cache.get(cache_key) if seconds and cache_key else None
-    if isinstance(kept, tuple):
-        totals, languages = kept
-    else:
+
+    def count() -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
         counted, by_language = reach_per_offer(sign_ups, offer_ids)
-        totals, languages = dict(counted), dict(by_language)
-        if seconds and cache_key:
-            cache.set(cache_key, (totals, languages), seconds)
+        return dict(counted), dict(by_language)
+
+    seconds = settings.REACH_FIGURES_SECONDS if cache_key else 0
+    totals, languages = kept(cache_key or "", seconds, count, tuple)
     empty = dict.fromkeys(REACH_COUNTS, 0)
 
     def reach(key: Any, label: str, offer_ids: list[int]) -> Reach:

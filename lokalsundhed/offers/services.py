@@ -28,6 +28,7 @@ from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.offers import selectors, tasks_api
 from lokalsundhed.offers.models import (
+    SESSION_MINUTES,
     Attendance,
     Message,
     Offer,
@@ -227,7 +228,14 @@ def add_slots(session: Session, minutes: int, *, actor: User, start: datetime | 
 def add_session(offer: Offer, starts_at: datetime, ends_at: datetime, *, actor: User,
                 slot_minutes: int | None = None, room: Room | None = None) -> Session:
     """One more session of the offer; a block of outreach hours may be cut into slots at once.
-    With a room, the session books it (refused when it is taken)."""
+    With a room, the session books it (refused when it is taken). Refused, with nothing added: a
+    start not in the future, a length outside SESSION_MINUTES (the staff form and the API alike)."""
+    if starts_at <= timezone.now():
+        raise ChangeRefused(_("Choose a time in the future."), field="start")
+    shortest, longest = SESSION_MINUTES
+    if not timedelta(minutes=shortest) <= ends_at - starts_at <= timedelta(minutes=longest):
+        raise ChangeRefused(_("A session lasts %(shortest)s to %(longest)s minutes.")
+                            % {"shortest": shortest, "longest": longest}, field="end")
     (session,) = add_sessions(offer, [(starts_at, ends_at)], actor=actor, room=room)
     if slot_minutes and offer.kind == Offer.Kind.OUTREACH:
         session.offer = offer

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Min, Q
@@ -27,6 +26,7 @@ from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.db import reads_from_replica
+from lokalsundhed.core.kept import kept
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
@@ -265,12 +265,8 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     figures_key = selectors.reach_cache_key([pk for pk, _t, _e, _p in offers], period)
     seconds = settings.REACH_FIGURES_SECONDS
     tables_key = f"{figures_key}:tables:{get_language()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]}"
-    tables = cache.get(tables_key) if seconds > 0 else None
-    if tables is None:
-        tables = render_to_string("offers/_reach_tables.html",
-                                  _reach_tables(request, form, offers, figures_key), request=request)
-        if seconds > 0:
-            cache.set(tables_key, tables, seconds)
+    tables = kept(tables_key, seconds, lambda: render_to_string(
+        "offers/_reach_tables.html", _reach_tables(request, form, offers, figures_key), request=request), str)
     context = {
         "form": form,
         "fresh_minutes": -(-seconds // 60),

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from scipy import stats
 
+from lokalsundhed.core.kept import kept
 from lokalsundhed.offers.models import Offer
 from lokalsundhed.outcomes import scoring
 from lokalsundhed.outcomes.models import Participant, Response, Round
@@ -198,14 +199,6 @@ def kept_report(offers: QuerySet[Offer]) -> Report:
     query (the reader's scope and filter) and the measurements' generation: a municipality's
     report pairs thousands of answers, the same for every reader of the same scope; a new answer
     or participant starts a new generation (outcomes/signals.py)."""
-    seconds = settings.OUTCOME_FIGURES_SECONDS
-    if seconds <= 0:
-        return report(offers)
     generation = cache.get(GENERATION_KEY) or ""
     key = "outcomes:report:" + hashlib.sha256(f"{generation}|{offers.query}".encode()).hexdigest()
-    found = cache.get(key)
-    if isinstance(found, Report):
-        return found
-    computed = report(offers)
-    cache.set(key, computed, seconds)
-    return computed
+    return kept(key, settings.OUTCOME_FIGURES_SECONDS, lambda: report(offers), Report)

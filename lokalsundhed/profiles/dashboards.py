@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core import kept as figures_cache
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.profiles import indicators
 from lokalsundhed.profiles.charts import Chart
@@ -65,18 +65,11 @@ class Dashboard:
 
 
 def kept(area: str, period: Period, build: Callable[[], Dashboard]) -> Dashboard:
-    """The dashboard of `area` ("partnership:PK", "municipality:PK") for the period, from the shared
-    cache for PROFILE_FIGURES_SECONDS (per language: its labels are written out), else built and
-    kept. Aggregates only, the same for every reader who may see the area."""
-    seconds = settings.PROFILE_FIGURES_SECONDS
-    if seconds <= 0:
-        return build()
+    """The dashboard of `area` ("partnership:PK", "municipality:PK") for the period, kept in the
+    shared cache for PROFILE_FIGURES_SECONDS (per language: its labels are written out).
+    Aggregates only, the same for every reader who may see the area."""
     key = f"dashboard:{area}:{period.start}:{period.end}:{get_language()}"
-    board = cache.get(key)
-    if not isinstance(board, Dashboard):
-        board = build()
-        cache.set(key, board, seconds)
-    return board
+    return figures_cache.kept(key, settings.PROFILE_FIGURES_SECONDS, build, Dashboard)
 
 
 def _referral_charts(units: list[tuple[int, str]], group: str, rows: QuerySet, period: Period) -> tuple[list[Chart], int]:

@@ -3,7 +3,7 @@ them through the offers services and guards the offer pages use), and the sign-u
 attendance of the offers the client runs."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.http import Http404, HttpRequest
@@ -20,7 +20,7 @@ from lokalsundhed.audit.models import Action
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import change_services, services
-from lokalsundhed.offers.models import MAX_PLACES, SESSION_MINUTES, Offer, Session, SignUp
+from lokalsundhed.offers.models import MAX_PLACES, Offer, Session, SignUp
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.offers.selectors import published_offers, run_estate_ids
 from lokalsundhed.organisations.models import Estate
@@ -233,12 +233,6 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
 def add_session(request: HttpRequest, offer_id: int, payload: SessionIn) -> Status[dict[str, Any]]:
     offer = _run_offer(request, offer_id)
     _check_times(payload.starts_at, payload.ends_at)
-    # As the page's form: a new session starts in the future and lasts 15 minutes to 10 hours.
-    if payload.starts_at <= timezone.now():
-        raise InvalidField("body.starts_at", "Choose a time in the future.")
-    shortest, longest = SESSION_MINUTES
-    if not timedelta(minutes=shortest) <= payload.ends_at - payload.starts_at <= timedelta(minutes=longest):
-        raise InvalidField("body.ends_at", f"A session lasts {shortest} to {longest} minutes.")
     try:
         session = services.add_session(offer, payload.starts_at, payload.ends_at, actor=principal(request))
     except (ValueError, services.SignUpRefused) as refusal:

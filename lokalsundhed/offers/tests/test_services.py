@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.world import build_world
@@ -200,3 +201,15 @@ def test_an_offer_has_exactly_one_home(world):
                                 partnership=world.partnership),
             actor=world.users["social_worker"],
         )
+
+
+@pytest.mark.parametrize("days, minutes, field", [(-1, 120, "start"), (7, 10, "end"), (7, 601, "end")])
+def test_a_new_session_starts_in_the_future_and_lasts_15_minutes_to_10_hours(world, days, minutes, field):
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a)
+    before = offer.sessions.count()
+    start = timezone.now() + timedelta(days=days)
+    with pytest.raises(services.ChangeRefused) as refused:
+        services.add_session(offer, start, start + timedelta(minutes=minutes), actor=worker)
+    assert refused.value.field == field
+    assert offer.sessions.count() == before
