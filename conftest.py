@@ -32,6 +32,9 @@ def _empty_cache(request):
         from lokalsundhed.core import page_cache
 
         page_cache.forget_local()
+        from django.core.cache import caches
+
+        caches["fragments"].clear()
     yield
 
 

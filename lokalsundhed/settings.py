@@ -226,6 +226,11 @@ elif _cache_url:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address (or unset for the database)")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lokalsundhed_cache"}}
+# Beside it, each process keeps the layout's fragments that are the same on every server because
+# they follow from the code, the translations and the fragment's keys alone (a menu for a set of
+# items in one language: templates/base.html) — never anything read from the database.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                       "OPTIONS": {"MAX_ENTRIES": 2000}}
 # Residents' pages are served from that cache, per page and language, dropped at once on a change
 # (core/page_cache.py); this bounds how far behind the clock one may be. 0 turns it off.
 PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)

@@ -4,11 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from lokalsundhed.core.navigation import items_for
+from lokalsundhed.core.navigation import items_for, menu_key
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"nav_items": items_for(user, request.path)}
+    items = items_for(user, request.path)
+    return {"nav_items": items, "nav_key": menu_key(items)}

@@ -1,11 +1,18 @@
-"""The role-aware main navigation: built from the memberships already loaded, no queries."""
+"""The role-aware main navigation: built from the memberships already loaded, no queries.
+
+A menu is the same for everyone who holds the same items with the same one marked, in one
+language: `menu_key` names it, so the layout renders each menu once per app-server process
+(the `{% cache … using="fragments" %}` blocks of base.html) instead of on every page.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -54,11 +61,18 @@ def _holds(user: Any, perm: Perm, municipal_only: bool) -> bool:
     )
 
 
+@lru_cache(maxsize=256)
+def _address(url_name: str, urlconf: Any, prefix: str) -> str:
+    """An item's address: the same for every request under one URL configuration and prefix."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
+    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
     shown = [
-        (item.label, reverse(item.url_name))
+        (item.label, _address(item.url_name, urlconf, prefix))
         for item in NAVIGATION
         if item.perm is None or _holds(user, item.perm, item.municipal_only)
     ]
@@ -67,3 +81,9 @@ def items_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     matches = [url for _label, url in shown if (current_path == url if url == "/" else current_path.startswith(url))]
     current = max(matches, key=len, default=None)
     return [{"label": label, "url": url, "active": url == current} for label, url in shown]
+
+
+def menu_key(items: list[dict[str, Any]]) -> str:
+    """What a menu shows: its addresses in order, and the one marked (labels follow from the
+    addresses and the language, which the layout's fragment keys add)."""
+    return " ".join(f"{'*' if item['active'] else ''}{item['url']}" for item in items)
