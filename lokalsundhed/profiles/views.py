@@ -5,6 +5,7 @@ themes and goals for holders of `manage_goals`. Thin: parse, authorise, call, re
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,17 +34,26 @@ figure { margin: 0; page-break-inside: avoid; } svg { width: 100%; height: auto;
 """
 
 
+ESTATES_PAGE_SIZE = 50
+
+
 def _partnerships(request: AuthedRequest, perm: Perm = Perm.VIEW_AGGREGATES) -> QuerySet[Partnership]:
+    """Semi-joins, not a join and DISTINCT: each partnership once, read by its key."""
     ids = request.user.organisation_ids_with(perm)
-    return scoped(request.user, Partnership).filter(Q(municipality_id__in=ids) | Q(housing_organisations__in=ids)).distinct()
+    members = Partnership.housing_organisations.through.objects.filter(organisation_id__in=ids)
+    return scoped(request.user, Partnership).filter(
+        Q(municipality_id__in=ids) | Q(pk__in=members.values("partnership_id")))
 
 
 def _municipalities(request: AuthedRequest) -> QuerySet[Municipality]:
-    """Municipalities of the user's organisations and of the estates whose figures they may see."""
+    """Municipalities of the user's organisations and of the estates whose figures they may see:
+    two semi-joins on the municipality's key (a join with every estate of the country and DISTINCT
+    read all of them on every visit)."""
     ids = request.user.organisation_ids_with(Perm.VIEW_AGGREGATES)
     return Municipality.objects.filter(
-        Q(organisations__in=ids) | Q(estates__in=aggregate_estates(request.user).values("pk"))
-    ).distinct()
+        Q(pk__in=Organisation.objects.filter(pk__in=ids).values("municipality_id"))
+        | Q(pk__in=aggregate_estates(request.user).order_by().values("municipality_id"))
+    )
 
 
 @require_perm(Perm.VIEW_AGGREGATES)
@@ -51,7 +61,8 @@ def index(request: AuthedRequest) -> HttpResponse:
     """The estates, municipalities and partnerships whose profiles and dashboards the user may see."""
     user_municipal_orgs = request.user.organisation_ids_with(Perm.VIEW_AGGREGATES)
     return render(request, "profiles/index.html", {
-        "estates": aggregate_estates(request.user).select_related("housing_organisation")[:200],
+        "estates": Paginator(aggregate_estates(request.user).select_related("housing_organisation"),
+                             ESTATES_PAGE_SIZE).get_page(request.GET.get("page")),
         "municipalities": _municipalities(request).order_by("name"),
         "partnerships": _partnerships(request).select_related("municipality").order_by("name", "pk"),
         "municipal_orgs": scoped(request.user, Organisation).filter(pk__in=user_municipal_orgs,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -157,3 +158,31 @@ def test_profile_figures_are_kept_per_area_and_say_how_old_they_may_be(world, lo
     response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
     assert next(r for r in response.context["profile"].category_rows if r["label"] == label)["cells"][0] == "24,0"
     assert "minutter siden" not in response.content.decode()
+
+
+def test_the_index_shows_every_estate_of_a_large_municipality_page_by_page_in_flat_queries(
+        world, login, django_assert_max_num_queries):
+    """A municipality of hundreds of estates: the index says how many, and every one is on a page
+    (none cut off), the municipality once among the profiles — in the same queries for 6 or 126."""
+    from lokalsundhed.organisations.tests.factories import EstateFactory
+
+    client = login(world.users["municipal_analyst"])
+    url = reverse("profiles:index")
+    with django_assert_max_num_queries(12):
+        client.get(url)
+    for n in range(120):
+        EstateFactory(housing_organisation=world.housing_a, name=f"Blok {n:03}")
+    names = set()
+    page, pages = 1, None
+    while True:
+        with django_assert_max_num_queries(12):
+            html = client.get(url, {"page": page}).content.decode()
+        names |= set(re.findall(r">(Blok \d{3})</a>", html))
+        pages = pages or int(re.search(r"Side 1 af (\d+)", html).group(1))
+        if page == pages:
+            break
+        page += 1
+    assert pages == 3
+    assert names == {f"Blok {n:03}" for n in range(120)}
+    assert re.search(r"\b12\d afdelinger\b", html)  # the count of all estates, not of one page
+    assert html.count(reverse("profiles:municipality", args=[world.municipality_m.municipality.code])) == 1
