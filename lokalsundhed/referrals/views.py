@@ -32,7 +32,7 @@ from lokalsundhed.referrals.forms import (
     TakeOverForm,
 )
 from lokalsundhed.referrals.models import Observation, Referral, Urgency
-from lokalsundhed.referrals.selectors import queue_referrals, queue_state_q
+from lokalsundhed.referrals.selectors import queue_referrals, queue_state_q, with_sign_categories
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 8
@@ -185,6 +185,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             referrals = referrals.filter(sent_at__lt=now - timedelta(days=data["older_than_days"]))
     referrals = referrals.order_by("deadline_at", "pk")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_sign_categories(list(page.object_list))
     record(actor=request.user, action=Action.SEARCH, object_type="referrals.referral",
            organisation_id=min(request.user.organisation_ids_with(Perm.WORK_REFERRALS)),
            purpose="queue of referrals", request=request)

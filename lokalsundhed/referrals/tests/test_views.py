@@ -377,6 +377,41 @@ def test_the_queue_marks_what_is_overdue(client, world, queue):
     assert "Over fristen" in html
 
 
+def _card(html: str, referral: Referral) -> str:
+    """The queue's card of one referral."""
+    start = html.index(f"#{referral.pk} ·")
+    return html[html.rindex("<li", 0, start):html.index("</li>", start)]
+
+
+def test_each_card_names_the_first_sign_category_and_how_many_more_in_the_readers_language(client, world):
+    """The signs say what the case is about: the first category in the categories' order, and a count
+    of the others (signs in one category count once)."""
+    caretaker = world.users["caretaker"]
+    many = observe(caretaker, world.estate_a, "hoarding", "loneliness", "mail_piling", "memory").referral
+    one = observe(caretaker, world.estate_a, "self_harm").referral
+    _as(client, world, "intake")
+    html = client.get(reverse("referrals:queue")).content.decode()
+    assert "Psykisk og 2 kategorier mere" in _card(html, many)  # mental (1) before social (2) and the home (3)
+    assert "Sikkerhed</dd>" in _card(html, one)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("referrals:queue")).content.decode()
+    assert "Mental and 2 more categories" in _card(html, many)
+
+
+def test_the_filters_show_what_was_chosen_each_time(client, world, queue):
+    """The filter fields are rendered once per choice and language and kept: each request must still
+    show its own choice, and a wrong value its message."""
+    _as(client, world, "intake")
+    url = reverse("referrals:queue")
+    for state, urgency in (("mine", "red"), ("open", "red"), ("open", ""), ("overdue", ""), ("mine", "red")):
+        html = client.get(url, {"state": state, "urgency": urgency}).content.decode()
+        assert re.search(rf'<option value="{state}"[^>]*selected', html), state
+        assert re.search(rf'<option value="{urgency}"[^>]*selected', html), urgency
+        assert len(re.findall(r"<option [^>]*selected", html)) == 2
+    html = client.get(url, {"state": "mine", "older_than_days": "many"}).content.decode()
+    assert "form-error" in html and 'value="many"' in html
+
+
 def test_a_bad_filter_is_ignored_not_an_error(client, world, queue):
     _as(client, world, "intake")
     response = client.get(reverse("referrals:queue"), {"older_than_days": "many", "urgency": "purple"})
