@@ -35,6 +35,7 @@ from lokalsundhed.core.kept import kept
 from lokalsundhed.offers.models import Offer
 from lokalsundhed.outcomes import scoring
 from lokalsundhed.outcomes.models import Participant, Response, Round
+from lokalsundhed.outcomes.selectors import ReportChoices, report_choices
 
 MIN_PEOPLE = 5
 MEASURES = ("who5", "ucla3", "srh")
@@ -194,11 +195,23 @@ def new_generation() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
-def kept_report(offers: QuerySet[Offer]) -> Report:
+def generation() -> str:
+    """The measurements' generation: what is kept under another one is counted again."""
+    return cache.get(GENERATION_KEY) or ""
+
+
+def kept_report(offers: QuerySet[Offer], generation_now: str | None = None) -> Report:
     """`report(offers)`, kept in the shared cache for OUTCOME_FIGURES_SECONDS under the offers'
     query (the reader's scope and filter) and the measurements' generation: a municipality's
     report pairs thousands of answers, the same for every reader of the same scope; a new answer
     or participant starts a new generation (outcomes/signals.py)."""
-    generation = cache.get(GENERATION_KEY) or ""
-    key = "outcomes:report:" + hashlib.sha256(f"{generation}|{offers.query}".encode()).hexdigest()
+    current = generation() if generation_now is None else generation_now
+    key = "outcomes:report:" + hashlib.sha256(f"{current}|{offers.query}".encode()).hexdigest()
     return kept(key, settings.OUTCOME_FIGURES_SECONDS, lambda: report(offers), Report)
+
+
+def kept_choices(user: Any, generation_now: str) -> ReportChoices:
+    """The report filter's choices for this reader (`selectors.report_choices`: three queries
+    through the reader's scope), kept as the figures are: a new plan starts a new generation."""
+    key = f"outcomes:choices:{user.pk}:{generation_now}"
+    return kept(key, settings.OUTCOME_FIGURES_SECONDS, lambda: report_choices(user), ReportChoices)

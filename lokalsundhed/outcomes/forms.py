@@ -69,6 +69,7 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, estates: Any, partnerships: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["estate"].choices = [("", _("All")), *[(e.pk, e.name) for e in estates]]  # type: ignore[attr-defined]
-        self.fields["partnership"].choices = [("", _("All")), *[(p.pk, p.name) for p in partnerships]]  # type: ignore[attr-defined]
-        self.fields["municipality"].choices = [("", _("All")), *[(m.pk, m.name) for m in municipalities]]  # type: ignore[attr-defined]
+        # Each a list of (key, name).
+        self.fields["estate"].choices = [("", _("All")), *estates]  # type: ignore[attr-defined]
+        self.fields["partnership"].choices = [("", _("All")), *partnerships]  # type: ignore[attr-defined]
+        self.fields["municipality"].choices = [("", _("All")), *municipalities]  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers.models import Offer
 from lokalsundhed.offers.scopes import offer_q, reach_offer_q
+from lokalsundhed.organisations.models import Estate, Municipality, Partnership
 from lokalsundhed.outcomes.models import MeasurementPlan, Participant, Response
 
 
@@ -113,6 +114,28 @@ def report_offers(user: User, report_filter: ReportFilter | None = None) -> Quer
         if f.until:
             offers = offers.filter(first_start__lt=datetime.combine(f.until, time.max, tzinfo=tz))
     return offers
+
+
+@dataclass(frozen=True)
+class ReportChoices:
+    """What the report can be narrowed to: (key, name) of the estates, partnerships and
+    municipalities of the offers the reader may report on."""
+
+    estates: list[tuple[int, str]]
+    partnerships: list[tuple[int, str]]
+    municipalities: list[tuple[int, str]]
+
+
+def report_choices(user: User) -> ReportChoices:
+    visible = report_offers(user)
+    return ReportChoices(
+        estates=list(scoped(user, Estate).filter(pk__in=visible.values("estate_id"))
+                     .order_by("name", "pk").values_list("pk", "name")),
+        partnerships=list(scoped(user, Partnership).filter(pk__in=visible.values("partnership_id"))
+                          .order_by("name", "pk").values_list("pk", "name")),
+        municipalities=list(Municipality.objects.filter(pk__in=visible.values("municipality_id"))
+                            .order_by("name", "pk").values_list("pk", "name")),
+    )
 
 
 def reported_offer(user: User, pk: int) -> Offer:

@@ -18,11 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.core.access import AuthedRequest, require_perm, scoped
+from lokalsundhed.core.access import AuthedRequest, require_perm
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers.models import Offer
 from lokalsundhed.offers.services import organisation_of
-from lokalsundhed.organisations.models import Estate, Municipality, Partnership
 from lokalsundhed.outcomes import analysis, exports, selectors, services
 from lokalsundhed.outcomes.forms import ImportForm, PaperAnswersForm, PlanForm, ReportFilterForm
 from lokalsundhed.outcomes.models import MeasurementPlan, Round
@@ -120,14 +119,10 @@ def answers_import(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Reports --------------------------------------------------------------------------------------
 
 
-def _filter(request: AuthedRequest) -> tuple[ReportFilterForm, selectors.ReportFilter]:
-    visible = selectors.report_offers(request.user)
-    form = ReportFilterForm(
-        request.GET or None,
-        estates=scoped(request.user, Estate).filter(pk__in=visible.values("estate_id")).order_by("name"),
-        partnerships=scoped(request.user, Partnership).filter(pk__in=visible.values("partnership_id")).order_by("name"),
-        municipalities=Municipality.objects.filter(pk__in=visible.values("municipality_id")).order_by("name"),
-    )
+def _filter(request: AuthedRequest, generation: str | None = None) -> tuple[ReportFilterForm, selectors.ReportFilter]:
+    choices = analysis.kept_choices(request.user, analysis.generation() if generation is None else generation)
+    form = ReportFilterForm(request.GET or None, estates=choices.estates, partnerships=choices.partnerships,
+                            municipalities=choices.municipalities)
     if not form.is_valid():
         return form, selectors.ReportFilter()
     data = form.cleaned_data
@@ -136,9 +131,10 @@ def _filter(request: AuthedRequest) -> tuple[ReportFilterForm, selectors.ReportF
                                         since=data["since"], until=data["until"])
 
 
-def _report_context(title: str, offers: QuerySet[Offer], *, period: tuple[Any, Any], **extra: Any) -> dict[str, Any]:
+def _report_context(title: str, offers: QuerySet[Offer], *, period: tuple[Any, Any], generation: str | None = None,
+                    **extra: Any) -> dict[str, Any]:
     """`period`: (first day, last day) the figures cover, stated in words on the page and the PDF."""
-    return {"title": title, "report": analysis.kept_report(offers), "min_people": analysis.MIN_PEOPLE,
+    return {"title": title, "report": analysis.kept_report(offers, generation), "min_people": analysis.MIN_PEOPLE,
             "fresh_minutes": -(-settings.OUTCOME_FIGURES_SECONDS // 60),
             "generated_at": timezone.now(), "period_start": period[0], "period_end": period[1], **extra}
 
@@ -158,10 +154,12 @@ def _programme_title(report_filter: selectors.ReportFilter) -> str:
 def report(request: AuthedRequest) -> HttpResponse:
     """Outcome figures for the offers one may report on, per course type, estate, partnership,
     municipality and period."""
-    form, report_filter = _filter(request)
+    generation = analysis.generation()
+    form, report_filter = _filter(request, generation)
     offers = selectors.report_offers(request.user, report_filter)
     context = _report_context(_programme_title(report_filter), offers, period=_filter_period(report_filter), form=form,
-                              query=request.GET.urlencode(), programmes=MeasurementPlan.Programme.choices)
+                              query=request.GET.urlencode(), programmes=MeasurementPlan.Programme.choices,
+                              generation=generation)
     return render(request, "outcomes/report.html", context)
 
 
