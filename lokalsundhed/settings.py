@@ -199,6 +199,10 @@ else:
     # PostgreSQL's JIT compiles any query its planner costs above 100,000 — the analytics pages'
     # aggregates over a national year — spending 0.2–0.4 s compiling for a query that runs in less.
     _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A form's choices (ModelChoiceField) are read with .iterator(): through a server-side cursor
+    # that is DECLARE, FETCH and CLOSE, three more round trips for each select on a page. No list
+    # of the platform is read that way for its size; its few bulk reads page by key.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 
 # Analytics pages and exports read from a PostgreSQL replica when one is given (core/db.py).
@@ -209,6 +213,7 @@ if _replica_url:
     DATABASES["replica"].setdefault("CONN_MAX_AGE", _db.get("CONN_MAX_AGE", 0))
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 elif "pytest" in sys.modules:
     # The test suite always has a `replica` alias, mirroring the test database, so that the

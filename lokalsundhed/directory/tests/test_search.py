@@ -92,3 +92,24 @@ def test_the_result_page_has_a_fixed_number_of_queries(world, login):
     # the page; its phones, opening hours, needs; the needs and estates of the filter form,
     # the sign categories
     assert many <= 13, many
+
+
+def test_the_forms_choices_are_read_without_a_server_side_cursor(world, login, monkeypatch):
+    """A select of a form (needs, municipalities, estates) is read in one round trip: Django reads a
+    form's choices with .iterator(), which on PostgreSQL would DECLARE, FETCH and CLOSE a
+    server-side cursor for each select (settings.py turns that off)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side cursors are PostgreSQL's")
+    import psycopg
+
+    opened = []
+    original = psycopg.ServerCursor.__init__
+
+    def counting(self, *args, **kwargs):
+        opened.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.ServerCursor, "__init__", counting)
+    html = login(world.users["caretaker"]).get(reverse("directory:search"), {"q": "demens"}).content.decode()
+    assert 'name="need"' in html and "Demenskoordinatoren" in html
+    assert opened == []
