@@ -44,6 +44,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("People"), "accounts:member_list", Perm.MANAGE_MEMBERS),
     NavItem(_("Numbers"), "referrals:numbers", Perm.VIEW_AGGREGATES),
     NavItem(_("Reach"), "offers:reach", Perm.VIEW_AGGREGATES),
+    NavItem(_("Health profiles"), "profiles:index", Perm.VIEW_AGGREGATES),
+    NavItem(_("Effect"), "outcomes:report", Perm.VIEW_AGGREGATES),
     NavItem(_("Practical help report"), "errands:report_index", Perm.VIEW_AGGREGATES),
     NavItem(_("Room utilisation"), "rooms:utilisation", Perm.VIEW_AGGREGATES),
     NavItem(_("Referral routing"), "referrals:routing_settings", Perm.MANAGE_ROUTING, municipal_only=True),

@@ -58,3 +58,16 @@ def test_a_menu_rendered_once_is_shown_only_to_whom_it_fits_in_their_language_wi
     theirs = _menu(client, home)
     assert not any(url == report for _marked, url, _label in theirs)  # an analyst does not report
     assert any(url == reverse("referrals:numbers") for _marked, url, _label in theirs)
+
+
+def test_an_analyst_reaches_the_figures_municipalities_steer_by_from_the_menu(client):
+    """Health profiles (with goals and dashboards) and the offers' effect are in the main menu of
+    whoever may read aggregates, marked when open; a caretaker's menu has neither."""
+    world = build_world()
+    profiles, effect = reverse("profiles:index"), reverse("outcomes:report")
+    log_in(client, world.users["municipal_analyst"])
+    menu = _menu(client, profiles)
+    assert (' class="active current"', profiles, "Sundhedsprofiler") in menu
+    assert ("", effect, "Effekt") in menu
+    log_in(client, world.users["caretaker"])
+    assert not {profiles, effect} & {url for _marked, url, _label in _menu(client, reverse("core:home"))}
