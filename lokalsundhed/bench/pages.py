@@ -151,6 +151,7 @@ def _pages(people: dict[str, Any]) -> list[Page]:
     offer = Offer.objects.filter(municipality=people["municipality"].municipality, is_published=True,
                                  cancelled_at__isnull=True).order_by("-pk").first()
     pages = [
+        Page("empty staff page", "caretaker", "/bench/layout/"),  # the floor (bench/bare.py)
         Page("caretaker home", "caretaker", reverse("core:home")),
         Page("observation form", "caretaker", reverse("referrals:observation_new")),
         Page("my referrals", "caretaker", reverse("referrals:my_reports")),
