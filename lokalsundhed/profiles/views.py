@@ -51,7 +51,7 @@ def _municipalities(request: AuthedRequest) -> QuerySet[Municipality]:
     read all of them on every visit)."""
     ids = request.user.organisation_ids_with(Perm.VIEW_AGGREGATES)
     return Municipality.objects.filter(
-        Q(pk__in=Organisation.objects.filter(pk__in=ids).values("municipality_id"))
+        Q(pk__in=scoped(request.user, Organisation).filter(pk__in=ids).values("municipality_id"))
         | Q(pk__in=aggregate_estates(request.user).order_by().values("municipality_id"))
     )
 
