@@ -149,6 +149,8 @@ def observation_receipt(request: AuthedRequest, pk: int) -> HttpResponse:
         Observation.objects.select_related("estate", "dwelling", "referral__unit").filter(reported_by=request.user),
         pk=pk,
     )
+    record(actor=request.user, action=Action.READ, obj=observation,
+           organisation_id=observation.estate.housing_organisation_id, purpose="receipt of own report", request=request)
     return render(request, "referrals/observation_receipt.html", {"observation": observation})
 
 
@@ -167,6 +169,10 @@ def my_reports(request: AuthedRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list names residents' addresses and what became of the concerns about them.
+    record(actor=request.user, action=Action.SEARCH, object_type="referrals.observation",
+           organisation_id=min(request.user.organisation_ids_with(Perm.REPORT_OBSERVATION)),
+           purpose="own reported concerns", request=request)
     return render(request, "referrals/my_reports.html", {"page": page})
 
 

@@ -412,6 +412,21 @@ def test_the_filters_show_what_was_chosen_each_time(client, world, queue):
     assert "form-error" in html and 'value="many"' in html
 
 
+def test_a_reporter_reading_their_own_reports_is_in_the_access_log(client, world):
+    """The receipt and "My referrals" show residents' addresses and what became of the concerns:
+    each view is an entry, for the housing organisation whose estate it is."""
+    caretaker = world.users["caretaker"]
+    observation = observe(caretaker, world.estate_a, "falls")
+    _as(client, world, "caretaker")
+    client.get(reverse("referrals:observation_receipt", args=[observation.pk]))
+    read = Entry.objects.get(action=Action.READ, object_type="referrals.observation")
+    assert (read.actor, read.object_id, read.organisation_id) == (
+        caretaker, str(observation.pk), world.estate_a.housing_organisation_id)
+    client.get(reverse("referrals:my_reports"))
+    listed = Entry.objects.get(action=Action.SEARCH, object_type="referrals.observation")
+    assert (listed.actor, listed.organisation_id) == (caretaker, world.housing_a.pk)
+
+
 def test_a_bad_filter_is_ignored_not_an_error(client, world, queue):
     _as(client, world, "intake")
     response = client.get(reverse("referrals:queue"), {"older_than_days": "many", "urgency": "purple"})
