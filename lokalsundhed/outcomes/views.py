@@ -119,8 +119,9 @@ def answers_import(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Reports --------------------------------------------------------------------------------------
 
 
-def _filter(request: AuthedRequest, generation: str | None = None) -> tuple[ReportFilterForm, selectors.ReportFilter]:
-    choices = analysis.kept_choices(request.user, analysis.generation() if generation is None else generation)
+def _filter(request: AuthedRequest, generation: str) -> tuple[ReportFilterForm, selectors.ReportFilter]:
+    """The report's filter, its choices kept under the measurements' `generation`."""
+    choices = analysis.kept_choices(request.user, generation)
     form = ReportFilterForm(request.GET or None, estates=choices.estates, partnerships=choices.partnerships,
                             municipalities=choices.municipalities)
     if not form.is_valid():
@@ -165,7 +166,7 @@ def report(request: AuthedRequest) -> HttpResponse:
 
 @require_perm(Perm.VIEW_AGGREGATES)
 def report_csv(request: AuthedRequest) -> HttpResponse:
-    _form, report_filter = _filter(request)
+    _form, report_filter = _filter(request, analysis.generation())
     body = exports.as_csv(analysis.report(selectors.report_offers(request.user, report_filter)))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="maalinger.csv"'
@@ -174,9 +175,11 @@ def report_csv(request: AuthedRequest) -> HttpResponse:
 
 @require_perm(Perm.VIEW_AGGREGATES)
 def report_pdf(request: AuthedRequest) -> HttpResponse:
-    _form, report_filter = _filter(request)
+    generation = analysis.generation()
+    _form, report_filter = _filter(request, generation)
     offers = selectors.report_offers(request.user, report_filter)
-    context = _report_context(_programme_title(report_filter), offers, period=_filter_period(report_filter))
+    context = _report_context(_programme_title(report_filter), offers, period=_filter_period(report_filter),
+                              generation=generation)
     response = HttpResponse(exports.as_pdf(context), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="maalinger.pdf"'
     return response

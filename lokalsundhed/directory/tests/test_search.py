@@ -94,12 +94,11 @@ def test_the_result_page_has_a_fixed_number_of_queries(world, login):
     assert many <= 13, many
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's")
 def test_the_forms_choices_are_read_without_a_server_side_cursor(world, login, monkeypatch):
     """A select of a form (needs, municipalities, estates) is read in one round trip: Django reads a
     form's choices with .iterator(), which on PostgreSQL would DECLARE, FETCH and CLOSE a
-    server-side cursor for each select (settings.py turns that off)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("server-side cursors are PostgreSQL's")
+    server-side cursor for each select (settings.py turns that off). Runs in CI's PostgreSQL run."""
     import psycopg
 
     opened = []
