@@ -175,9 +175,9 @@ TEMPLATES = [
     },
 ]
 
-# Forms render through the project templates, so every form field gets the DKFDS markup
-# (templates/django/forms/).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render through the project's Jinja2 form templates, so every form field gets the DKFDS markup
+# (jinja2/django/forms/, core/form_renderer.py).
+FORM_RENDERER = "lokalsundhed.core.form_renderer.FormRenderer"
 
 # Database: embedded SQLite under var/ by default, PostgreSQL via DATABASE_URL.
 DATABASES = {

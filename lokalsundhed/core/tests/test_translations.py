@@ -200,8 +200,9 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.work.models.Opportunity.Kind",  # get_kind_display on the opportunity pages
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
-# (base.html and templates/includes/*): Django's form templates, which draw the forms above.
-_RESIDENT_TEMPLATE_DIRS = ["templates/django/forms"]
+# (base.html and templates/includes/*): the form templates, which draw the forms above
+# (core/form_renderer.py).
+_RESIDENT_TEMPLATE_DIRS = ["jinja2/django/forms"]
 # …and the page a resident meets behind an old private link (a 404 on a residents' page keeps
 # the resident's language).
 _RESIDENT_TEMPLATES = ["templates/404.html"]
