@@ -30,8 +30,12 @@ def environment(**options: Any) -> Any:
     """Jinja2 for form templates: Django's translations (`_()`, `ngettext()`) and `static()`."""
     import jinja2
 
-    # Kept as Django's templates keep it: the line break that ends an included template.
-    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
+    # Every value escaped, whatever the caller asks (Django's backend asks the same), and the
+    # line break that ends an included template kept, as Django's templates keep it.
+    options.pop("autoescape", None)
+    env = jinja2.Environment(
+        autoescape=True, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options
+    )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["static"] = static
     return env
