@@ -18,30 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.phones import PhoneNumberField
+from lokalsundhed.errands.catalogue import standard_label
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
-
-# Seeded into every housing organisation's catalogue (PRODUCT.md, point 3):
-# code → (Danish name, English name, allowed for caretakers).
-DEFAULT_CATALOGUE: dict[str, tuple[str, str, bool]] = {
-    "hearing_aid_batteries": ("Skifte batterier i høreapparat", "Change hearing-aid batteries", True),
-    "read_letters": ("Læse breve højt", "Read letters aloud", True),
-    "rubbish": ("Bære affald ud og sortere det", "Carry out and sort rubbish", True),
-    "clean_aids": ("Rengøre hjælpemidler", "Clean assistive devices", True),
-    "move_furniture": ("Flytte et bord eller andre møbler", "Move a table or other furniture", True),
-    "book_transport": ("Hjælpe med at bestille Flextrafik", "Help book Flextrafik transport", True),
-    "weekend_contact": (
-        "Være kontakt i weekenden, når elevatoren er i stykker",
-        "Be the weekend contact when the lift is down",
-        True,
-    ),
-    "personal_care": (
-        "Personlig pleje (bad, toilet, påklædning)",
-        "Personal care (bathing, toilet, dressing)",
-        False,
-    ),
-    "medication": ("Give eller dosere medicin", "Give or dispense medicine", False),
-}
-NOT_ALLOWED_NOTE = "Det er hjemmeplejens opgave. Kontakt kommunen (Én Indgang)."
 
 
 def new_token() -> str:
@@ -80,7 +58,11 @@ class ErrandType(models.Model):
 
     @property
     def label(self) -> str:
-        return self.name if (get_language() or "da") == "da" or not self.name_en else self.name_en
+        """The task's name in the reader's language: the organisation's own Danish name to a Danish
+        reader; a standard task in any resident language; else the English name if there is one."""
+        if (get_language() or "da") == "da":
+            return self.name
+        return standard_label(self.code, self.name) or self.name_en or self.name
 
 
 class Errand(models.Model):

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.errands.models import DEFAULT_CATALOGUE, NOT_ALLOWED_NOTE, Errand, ErrandType
+from lokalsundhed.errands.catalogue import DEFAULT_CATALOGUE, NOT_ALLOWED_NOTE
+from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
 
 State = Errand.State
@@ -39,11 +40,16 @@ def seed_catalogue(organisation: Organisation) -> int:
             housing_organisation=organisation, code=code, name=name, name_en=name_en, allowed=allowed,
             note="" if allowed else NOT_ALLOWED_NOTE, order=order,
         )
-        for order, (code, (name, name_en, allowed)) in enumerate(DEFAULT_CATALOGUE.items())
+        for order, (code, (name, name_en, allowed)) in enumerate(_catalogue_in_english())
         if code not in existing
     ]
     ErrandType.objects.bulk_create(new)
     return len(new)
+
+
+def _catalogue_in_english() -> list[tuple[str, tuple[str, str, bool]]]:
+    with translation.override("en"):
+        return [(code, (name, str(name_en), allowed)) for code, (name, name_en, allowed) in DEFAULT_CATALOGUE.items()]
 
 
 @transaction.atomic

@@ -189,6 +189,7 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.offers.services._book_slot",
     "lokalsundhed.offers.models.Offer.Kind",  # offer.get_kind_display on the offer page
     "lokalsundhed.errands.forms.ErrandRequestForm",  # the request for practical help
+    "lokalsundhed.errands.catalogue",  # the standard tasks on that form and on the request's page
     "lokalsundhed.errands.services.request_errand",  # its refusals are shown on that form
     "lokalsundhed.directory.public_views.ResidentSearchForm",  # the help guide's search
     "lokalsundhed.volunteers.forms.ApplicationForm",  # the volunteers' recruitment page

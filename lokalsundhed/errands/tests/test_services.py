@@ -10,7 +10,8 @@ from django.utils import timezone
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.errands import selectors, services
-from lokalsundhed.errands.models import DEFAULT_CATALOGUE, Errand, ErrandType
+from lokalsundhed.errands.catalogue import DEFAULT_CATALOGUE
+from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.errands.tests.factories import errand_type, request
 
 pytestmark = pytest.mark.django_db

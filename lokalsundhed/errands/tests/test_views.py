@@ -111,3 +111,42 @@ def test_the_report_has_a_fixed_query_count(client, world):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 5, counts
+
+
+@pytest.mark.parametrize("language, rubbish, personal_care", [
+    ("ar", "إخراج القمامة وفرزها", "العناية الشخصية (الاستحمام، المرحاض، ارتداء الملابس)"),
+    ("uk", "Винести та посортувати сміття", "Особистий догляд (купання, туалет, одягання)"),
+    ("en", "Carry out and sort rubbish", "Personal care (bathing, toilet, dressing)"),
+    ("da", "Bære affald ud og sortere det", "Personlig pleje (bad, toilet, påklædning)"),
+])
+def test_a_resident_reads_the_standard_tasks_in_their_own_language(client, world, language, rubbish, personal_care):
+    """The standard catalogue is said in every resident language, on the form and on the request's
+    own page; a task the housing organisation named itself keeps its own name."""
+    own = ErrandType.objects.create(housing_organisation=world.estate_a.housing_organisation, code="plants",
+                                    name="Vande blomster", allowed=True, order=50)
+    client.cookies["django_language"] = language
+    url = reverse("errands:resident_request", args=[world.estate_a.pk])
+    page = client.get(url).content.decode()
+    assert rubbish in page and personal_care in page
+    assert "Vande blomster" in page
+    if language not in {"da", "en"}:
+        assert "Carry out and sort rubbish" not in page and "Bære affald ud" not in page
+
+    client.post(url, {"errand_type": errand_type(world.estate_a, "rubbish").pk, "resident_first_name": "Amal",
+                      "address": "Parkvej 9, st. tv", "phone": "20 30 40 50"})
+    errand = Errand.objects.get(resident_first_name="Amal")
+    status = client.get(reverse("errands:resident_status", args=[errand.token])).content.decode()
+    assert rubbish in status
+    assert own.label == "Vande blomster"
+
+
+def test_staff_still_read_a_renamed_standard_task_by_the_organisations_name(world):
+    renamed = errand_type(world.estate_a, "rubbish")
+    renamed.name, renamed.name_en = "Affald til genbrugsstationen", "Rubbish to the recycling centre"
+    renamed.save()
+    with translation.override("en"):
+        assert renamed.label == "Rubbish to the recycling centre"
+    with translation.override("ar"):
+        assert renamed.label == "Rubbish to the recycling centre"  # the organisation's words, in English
+    with translation.override("da"):
+        assert renamed.label == "Affald til genbrugsstationen"
