@@ -10,12 +10,14 @@ in the active language (`translation.override` for messages).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
 
 from babel import Locale
 from babel.dates import format_datetime, format_interval, match_skeleton
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -132,3 +134,9 @@ def percent(value: float | Decimal | None) -> str:
     if value is None:
         return ""
     return format_percent(value, locale=locale())
+
+
+def listing(items: Iterable[object]) -> str:
+    """Things named in a sentence, joined as the locale joins them ("a, b og c", "a وb وc")."""
+    names = [str(item) for item in items]
+    return format_list(names, locale=locale()) if names else ""

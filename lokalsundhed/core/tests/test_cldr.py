@@ -58,3 +58,14 @@ def test_it_states_a_period_in_words_with_both_ends_written_out():
         assert cldr.period(date(2026, 1, 1), None) == "fra 1. januar 2026"
     with translation.override("en"):
         assert cldr.period(date(2026, 1, 1), date(2026, 12, 4)) == "1 January 2026 – 4 December 2026"
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("da", "bad, pleje og medicin"), ("en", "bad, pleje and medicin"), ("ar", "bad وpleje وmedicin"),
+    ("ur", "bad، pleje، اور medicin"),
+])
+def test_it_names_things_in_a_sentence_as_the_locale_joins_them(language, expected):
+    with translation.override(language):
+        assert cldr.listing(["bad", "pleje", "medicin"]) == expected
+        assert cldr.listing([]) == ""
+        assert cldr.listing(["bad"]) == "bad"
