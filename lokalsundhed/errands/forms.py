@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core import cldr
+from lokalsundhed.core.forms import GuardedForm, guard_text_fields
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
+from lokalsundhed.errands.catalogue import standard_label
 from lokalsundhed.errands.models import ErrandType
 from lokalsundhed.organisations.models import Dwelling
 
@@ -60,6 +64,38 @@ class ErrandTypeForm(GuardedForm):
     name = forms.CharField(label=_("Task (Danish)"), max_length=200)
     allowed = forms.BooleanField(label=_("Caretakers may do it"), required=False, initial=True)
     note = forms.CharField(label=_("Note (where help is instead, if not allowed)"), max_length=300, required=False)
+
+
+class ErrandTypeNamesForm(GuardedForm):
+    """A task's name in each resident language but Danish (its own name), for a task the housing
+    organisation added: one field per language, written in that language's direction."""
+
+    def __init__(self, *args: Any, errand_type: ErrandType, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reader_names = cldr.locale().languages
+        names = errand_type.names or {}
+        for code in settings.RESIDENT_LANGUAGES:
+            if code == settings.LANGUAGE_CODE:
+                continue
+            info = translation.get_language_info(code)
+            own, reader = info["name_local"], reader_names.get(code, info["name"])
+            label = reader[:1].upper() + reader[1:] + ("" if own.lower() == reader.lower() else f" ({own})")
+            # Left empty, residents of the language read this (a standard task's own translation).
+            with translation.override(code):
+                fallback = standard_label(errand_type.code, errand_type.name) or (
+                    errand_type.name if code == "en" else errand_type.name_en or errand_type.name)
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=label, max_length=200, required=False,
+                initial=errand_type.name_en if code == "en" else names.get(code, ""),
+                widget=forms.TextInput(attrs={"lang": code, "dir": "rtl" if info["bidi"] else "ltr",
+                                              "placeholder": fallback}),
+            )
+        guard_text_fields(self, self.cpr_refusal)
+
+    def names(self) -> tuple[str, dict[str, str]]:
+        """(the English name, the other languages' names given), from the valid form."""
+        given = {name.removeprefix("name_"): value.strip() for name, value in self.cleaned_data.items()}
+        return given.pop("en", ""), {code: value for code, value in given.items() if value}
 
 
 class MonthForm(GuardedForm):

@@ -39,6 +39,9 @@ class ErrandType(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name (Danish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    # The task's name in the other resident languages (language code → name), given by the
+    # organisation for a task of its own; the standard tasks are translated already.
+    names = models.JSONField(_("names in residents' languages"), default=dict, blank=True)
     allowed = models.BooleanField(_("caretakers may do it"), default=True)
     # Said to whoever asks for a task that is not allowed: where the help is instead.
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -59,10 +62,13 @@ class ErrandType(models.Model):
     @property
     def label(self) -> str:
         """The task's name in the reader's language: the organisation's own Danish name to a Danish
-        reader; a standard task in any resident language; else the English name if there is one."""
-        if (get_language() or "da") == "da":
+        reader; the name the organisation gave it in the reader's language; a standard task in any
+        resident language; else the English name if there is one, else the Danish."""
+        language = get_language() or "da"
+        if language == "da":
             return self.name
-        return standard_label(self.code, self.name) or self.name_en or self.name
+        own = self.name_en if language == "en" else (self.names or {}).get(language, "")
+        return own or standard_label(self.code, self.name) or self.name_en or self.name
 
 
 class Errand(models.Model):

@@ -63,6 +63,16 @@ def set_errand_type(errand_type: ErrandType, *, allowed: bool, is_active: bool, 
 
 
 @transaction.atomic
+def name_errand_type(errand_type: ErrandType, *, name_en: str, names: dict[str, str], actor: User) -> ErrandType:
+    """Give a task its names in the residents' languages (English, and the others by code)."""
+    errand_type.name_en, errand_type.names = name_en, names
+    errand_type.save(update_fields=["name_en", "names"])
+    record(actor=actor, action=Action.CHANGE, obj=errand_type, organisation_id=errand_type.housing_organisation_id,
+           purpose="errand task named in residents' languages")
+    return errand_type
+
+
+@transaction.atomic
 def add_errand_type(organisation: Organisation, *, name: str, allowed: bool, note: str = "",
                     actor: User) -> ErrandType:
     from django.utils.text import slugify

@@ -12,6 +12,7 @@ urlpatterns = [
     path("praktisk-hjaelp/<int:pk>/annuller/", views.errand_cancel, name="errand_cancel"),
     path("praktisk-hjaelp/<int:pk>/genopret/", views.errand_restore, name="errand_restore"),
     path("praktisk-hjaelp-katalog/", views.catalogue, name="catalogue"),
+    path("praktisk-hjaelp-katalog/<int:pk>/navne/", views.catalogue_names, name="catalogue_names"),
     path("praktisk-hjaelp-rapport/", views.report_index, name="report_index"),
     path("praktisk-hjaelp-rapport/<int:pk>/", views.report, name="report"),
     path("praktisk-hjaelp-rapport/<int:pk>/csv/", views.report_csv, name="report_csv"),

@@ -22,7 +22,13 @@ from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.errands import selectors, services
-from lokalsundhed.errands.forms import CompleteForm, ErrandRequestForm, ErrandTypeForm, MonthForm
+from lokalsundhed.errands.forms import (
+    CompleteForm,
+    ErrandRequestForm,
+    ErrandTypeForm,
+    ErrandTypeNamesForm,
+    MonthForm,
+)
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
 
@@ -191,6 +197,23 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("The task is added."))
             return redirect("errands:catalogue")
     return render(request, "errands/catalogue.html", {"types": types, "form": form})
+
+
+@require_perm(Perm.MANAGE_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def catalogue_names(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A task's names in the residents' languages, so that a resident who reads Arabic meets the
+    organisation's own tasks in Arabic too."""
+    housing = _housing_ids(request, Perm.MANAGE_ORGANISATION)
+    errand_type = get_for_user(request.user, ErrandType,
+                               ErrandType.objects.filter(housing_organisation_id__in=housing), pk=pk)
+    form = ErrandTypeNamesForm(request.POST or None, errand_type=errand_type)
+    if request.method == "POST" and form.is_valid():
+        name_en, names = form.names()
+        services.name_errand_type(errand_type, name_en=name_en, names=names, actor=request.user)
+        messages.success(request, _("The names are saved."))
+        return redirect("errands:catalogue")
+    return render(request, "errands/catalogue_names.html", {"errand_type": errand_type, "form": form})
 
 
 @require_perm(Perm.VIEW_AGGREGATES)

@@ -27,6 +27,8 @@ ROWS: dict[str, dict[str, Any]] = {
                                "kwargs": lambda w: {"pk": w.cancelled_errand.pk}},
     # The catalogue is the housing organisation's: a municipality's administrator has none to manage.
     "errands:catalogue": {"ok": {"housing_admin"}, "not_found": {"municipal_admin", "other_municipality_admin"}},
+    "errands:catalogue_names": {"ok": {"housing_admin"}, "not_found": {"municipal_admin", "other_municipality_admin"},
+                                "kwargs": lambda w: {"pk": w.errand.errand_type_id}},
     "errands:report_index": {"ok": AGGREGATE_READERS},
     **{
         name: {"ok": AGGREGATE_READERS - {"other_municipality_admin"}, "not_found": {"other_municipality_admin"},

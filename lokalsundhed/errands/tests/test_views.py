@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core import cldr
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.errands import services
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.errands.tests.factories import errand_type, request
 
@@ -152,3 +154,46 @@ def test_staff_still_read_a_renamed_standard_task_by_the_organisations_name(worl
         assert renamed.label == "Rubbish to the recycling centre"  # the organisation's words, in English
     with translation.override("da"):
         assert renamed.label == "Affald til genbrugsstationen"
+
+
+def test_the_housing_administrator_names_an_own_task_in_the_residents_languages(client, world):
+    """A task the organisation added is read by residents in their language once it has a name
+    there; until then in English, else in Danish."""
+    admin = world.users["housing_admin"]
+    own = services.add_errand_type(world.housing_a, name="Vande blomster", allowed=True, actor=admin)
+    log_in(client, admin)
+    catalogue = client.get(reverse("errands:catalogue")).content.decode()
+    url = reverse("errands:catalogue_names", args=[own.pk])
+    assert url in catalogue
+    form = client.get(url).content.decode()
+    assert 'lang="ar" dir="rtl"' in form and 'lang="uk" dir="ltr"' in form
+    response = client.post(url, {"name_en": "Water the plants", "name_ar": "سقي النباتات", "name_uk": ""})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.name_en, own.names) == ("Water the plants", {"ar": "سقي النباتات"})
+    assert Entry.objects.filter(action=Action.CHANGE, object_id=str(own.pk),
+                                    purpose="errand task named in residents' languages").exists()
+
+    client.logout()
+    request_url = reverse("errands:resident_request", args=[world.estate_a.pk])
+    for language, expected in [("ar", "سقي النباتات"), ("uk", "Water the plants"), ("da", "Vande blomster")]:
+        client.cookies["django_language"] = language
+        assert expected in client.get(request_url).content.decode()
+
+
+def test_a_standard_task_shows_what_residents_read_where_no_name_is_given(client, world):
+    log_in(client, world.users["housing_admin"])
+    rubbish = errand_type(world.estate_a, "rubbish")
+    form = client.get(reverse("errands:catalogue_names", args=[rubbish.pk])).content.decode()
+    assert 'placeholder="إخراج القمامة وفرزها"' in form and 'placeholder="Wynoszenie i segregowanie śmieci"' in form
+
+
+def test_a_name_with_a_cpr_number_is_refused_and_nothing_is_saved(client, world):
+    own = services.add_errand_type(world.housing_a, name="Vande blomster", allowed=True,
+                                   actor=world.users["housing_admin"])
+    log_in(client, world.users["housing_admin"])
+    response = client.post(reverse("errands:catalogue_names", args=[own.pk]),
+                           {"name_en": "Water plants", "name_ar": "سقي النباتات 010170-1234"})
+    assert response.status_code == 200 and "CPR" in response.content.decode()
+    own.refresh_from_db()
+    assert (own.name_en, own.names) == ("", {})
