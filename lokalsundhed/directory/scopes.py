@@ -19,14 +19,19 @@ from lokalsundhed.organisations.models import Estate
 
 
 def municipality_ids(user: Any) -> set[int]:
-    """The municipalities a member of staff works in (one query for housing staff's estates)."""
+    """The municipalities a member of staff works in (one query for housing staff's estates, read
+    once per request: kept on the user beside the memberships it follows from)."""
     memberships = user.active_memberships
+    kept = user.__dict__.get("_directory_municipality_ids")
+    if kept is not None and kept[0] is memberships:
+        return set(kept[1])
     ids = {m.organisation.municipality_id for m in memberships}
     housing = [m.organisation_id for m in memberships if not m.organisation.is_municipality]
     if housing:
         ids |= set(
             Estate.objects.filter(housing_organisation_id__in=housing).values_list("municipality_id", flat=True)
         )
+    user.__dict__["_directory_municipality_ids"] = (memberships, frozenset(ids))
     return ids
 
 

@@ -91,7 +91,7 @@ def test_the_result_page_has_a_fixed_number_of_queries(world, login):
     # session, user, memberships; the housing organisation's estates' municipalities; the count;
     # the page; its phones, opening hours, needs; the needs and estates of the filter form,
     # the sign categories
-    assert many <= 13, many
+    assert many <= 11, many
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's")
