@@ -103,3 +103,30 @@ def test_an_analyst_reads_the_period_languages_and_places_of_the_reach_figures(p
     assert "Arabisk 6" in row.inner_text()
     assert "I gang — 3 af 6 gange afholdt" in row.inner_text()
     check(page, "reach-period", sizes=("current",))
+
+
+def test_a_housing_administrator_names_a_task_of_their_own_in_arabic_on_a_phone(page, check, login):
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.errands import services
+
+    world = build_world()
+    admin = world.users["housing_admin"]
+    own = services.add_errand_type(world.housing_a, name="Vande blomster", allowed=True, actor=admin)
+    secret = _with_totp(admin)
+    page.set_viewport_size(PHONE)
+    login(page, admin.email, PASSWORD, secret)
+
+    page.goto("/praktisk-hjaelp-katalog/")
+    page.locator(f"a[href='/praktisk-hjaelp-katalog/{own.pk}/navne/']").click()
+    page.wait_for_load_state()
+    arabic = page.locator("#id_name_ar")
+    assert (arabic.get_attribute("dir"), arabic.get_attribute("lang")) == ("rtl", "ar")
+    check(page, "errand-task-names", sizes=("current",))
+    arabic.fill("سقي النباتات")
+    page.locator("#id_name_en").fill("Water the plants")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/praktisk-hjaelp-katalog/")
+    own.refresh_from_db()
+    assert own.names == {"ar": "سقي النباتات"} and own.name_en == "Water the plants"

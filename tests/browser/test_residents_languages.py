@@ -127,3 +127,27 @@ def test_somali_and_ukrainian_read_their_own_dates_and_somali_its_own_form_error
     genitive = ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
                 "жовтня", "листопада", "грудня")
     assert any(month in when for month in genitive), when
+
+
+def test_an_arabic_reader_asks_for_practical_help_and_reads_the_tasks_in_arabic(page, check, live_server):
+    from lokalsundhed.errands.models import Errand
+
+    world = build_world()
+    page.set_viewport_size(PHONE)
+    page.goto(f"/hjaelp-i-hjemmet/{world.estate_a.pk}/")
+    _switch(page, "ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    tasks = page.locator("main input[name=errand_type] + label").all_inner_texts()
+    assert "إخراج القمامة وفرزها" in [t.strip() for t in tasks], tasks
+    assert not any("rubbish" in t or "affald" in t for t in tasks), tasks
+    check(page, "residents-practical-help-request-arabic", sizes=("current",))
+
+    page.get_by_label("إخراج القمامة وفرزها").check()
+    page.locator("#id_resident_first_name").fill("Amal")
+    page.locator("#id_address").fill("Parkvej 9, st. tv")
+    page.locator("#id_phone").fill("20 30 40 50")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert Errand.objects.filter(resident_first_name="Amal", errand_type__code="rubbish").exists()
+    assert "إخراج القمامة وفرزها" in page.locator("main .font-lead").inner_text()
+    check(page, "residents-practical-help-status-arabic", sizes=("current",))
