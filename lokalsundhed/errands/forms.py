@@ -40,7 +40,7 @@ class ErrandRequestForm(GuardedForm):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["errand_type"])
         field.queryset = errand_types
-        field.label_from_instance = lambda t: t.label  # type: ignore[method-assign,assignment]
+        field.label_from_instance = lambda t: t.label_html  # type: ignore[method-assign,assignment]
         if dwellings is not None:
             self.fields["dwelling"] = forms.ModelChoiceField(
                 label=_("Address"), queryset=dwellings.select_related("estate"), required=False,

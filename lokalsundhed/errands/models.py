@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -64,11 +66,29 @@ class ErrandType(models.Model):
         """The task's name in the reader's language: the organisation's own Danish name to a Danish
         reader; the name the organisation gave it in the reader's language; a standard task in any
         resident language; else the English name if there is one, else the Danish."""
+        return self._label()[0]
+
+    @property
+    def label_html(self) -> SafeString:
+        """The label, marked with its language where that is not the reader's (a Danish or English
+        name on an Arabic page), so that a screen reader reads it with the right voice."""
+        label, language = self._label()
+        if language == (get_language() or "da"):
+            return conditional_escape(label)
+        return format_html('<span lang="{}" dir="ltr">{}</span>', language, label)
+
+    def _label(self) -> tuple[str, str]:
+        """(the label, the language it is written in)."""
         language = get_language() or "da"
         if language == "da":
-            return self.name
+            return self.name, "da"
         own = self.name_en if language == "en" else (self.names or {}).get(language, "")
-        return own or standard_label(self.code, self.name) or self.name_en or self.name
+        if own:
+            return own, language
+        standard = standard_label(self.code, self.name)
+        if standard:  # every resident catalogue translates the standard tasks (test_translations)
+            return standard, language
+        return (self.name_en, "en") if self.name_en else (self.name, "da")
 
 
 class Errand(models.Model):

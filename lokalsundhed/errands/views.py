@@ -301,7 +301,8 @@ def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(refusal))
         else:
             return redirect("errands:resident_status", token=errand.token)
-    context = {"estate": estate, "form": form, "not_allowed": catalogue_.filter(allowed=False),
+    context = {"estate": estate, "form": form,
+               "not_allowed": [t.label_html for t in catalogue_.filter(allowed=False)],
                "page_languages": "resident"}
     return render(request, "errands/public/request.html", context)
 

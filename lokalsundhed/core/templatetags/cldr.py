@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from lokalsundhed.core import cldr
 
@@ -18,7 +20,15 @@ register.filter("day", cldr.day)
 register.filter("full_date", cldr.full_date)
 register.filter("clock", cldr.clock)
 register.filter("day_time", cldr.day_time)
-register.filter("listing", cldr.listing)
+
+
+@register.filter(needs_autoescape=True)
+def listing(items: Any, autoescape: bool = True) -> str:
+    """Things named in a sentence as the reader's language joins them, each escaped (or kept as
+    the marked-up text it is) and the joining words added."""
+    if not autoescape:
+        return cldr.listing(items)
+    return mark_safe(cldr.listing(conditional_escape(item) for item in items))  # noqa: S308 - each item escaped
 
 
 @register.filter

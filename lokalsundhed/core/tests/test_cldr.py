@@ -69,3 +69,13 @@ def test_it_names_things_in_a_sentence_as_the_locale_joins_them(language, expect
         assert cldr.listing(["bad", "pleje", "medicin"]) == expected
         assert cldr.listing([]) == ""
         assert cldr.listing(["bad"]) == "bad"
+
+
+def test_the_listing_filter_escapes_each_thing_and_keeps_marked_up_ones():
+    from django.template import Context, Template
+    from django.utils.html import format_html
+
+    template = Template("{% load cldr %}{{ things|listing }}")
+    marked = format_html('<span lang="da">{}</span>', "Vande blomster")
+    with translation.override("ar"):
+        assert template.render(Context({"things": ["<b>", marked]})) == '&lt;b&gt; و<span lang="da">Vande blomster</span>'

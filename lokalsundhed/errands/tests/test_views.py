@@ -133,6 +133,10 @@ def test_a_resident_reads_the_standard_tasks_in_their_own_language(client, world
     if language == "ar":  # what the caretakers cannot do, joined as Arabic joins a list
         assert f"{personal_care} وإعطاء الأدوية" in page
     assert "Vande blomster" in page
+    # A name not in the reader's language says which it is in (a screen reader's voice follows).
+    marked = '<span lang="da" dir="ltr">Vande blomster</span>'
+    assert (marked in page) == (language != "da")
+    assert f'<span lang="da" dir="ltr">{rubbish}' not in page
     if language not in {"da", "en"}:
         assert "Carry out and sort rubbish" not in page and "Bære affald ud" not in page
 
@@ -176,7 +180,8 @@ def test_the_housing_administrator_names_an_own_task_in_the_residents_languages(
 
     client.logout()
     request_url = reverse("errands:resident_request", args=[world.estate_a.pk])
-    for language, expected in [("ar", "سقي النباتات"), ("uk", "Water the plants"), ("da", "Vande blomster")]:
+    for language, expected in [("ar", "سقي النباتات"), ("uk", '<span lang="en" dir="ltr">Water the plants</span>'),
+                               ("da", "Vande blomster")]:
         client.cookies["django_language"] = language
         assert expected in client.get(request_url).content.decode()
 

@@ -121,3 +121,20 @@ def test_the_public_list_costs_a_fixed_number_of_queries(client, world, django_a
     # 1. the estate  2. its open opportunities with company
     with django_assert_max_num_queries(2):
         client.get(url)
+
+
+@pytest.mark.parametrize("language", ["ar", "uk", "da"])
+def test_the_opportunities_written_in_danish_say_so_to_a_reader_of_another_language(client, world, language):
+    """Staff write opportunities in Danish: on a page in another language their texts are marked
+    as Danish (a screen reader reads them with a Danish voice) and said to be in Danish."""
+    world.opportunity.description = "Hjælp i køkkenet to dage om ugen."
+    world.opportunity.save(update_fields=["description"])
+    client.cookies["django_language"] = language
+    for url in (reverse("work:public_list", args=[world.estate_a.pk]),
+                reverse("work:public_interest", args=[world.opportunity.pk])):
+        page = client.get(url).content.decode()
+        marked = f'lang="da" dir="ltr">{world.opportunity.title}<'
+        assert (marked in page) == (language != "da"), url
+        assert ('lang="da" dir="ltr"><p>Hjælp i køkkenet' in page or 'lang="da" dir="ltr">Hjælp i køkkenet' in page) \
+            == (language != "da"), url
+        assert ("offer-field-in-danish" in page) == (language != "da"), url
