@@ -30,7 +30,9 @@ DEFAULT_CATALOGUE: dict[str, tuple[str, Promise, bool]] = {
                       pgettext_lazy("errand task", "Personal care (bathing, toilet, dressing)"), False),
     "medication": ("Give eller dosere medicin", pgettext_lazy("errand task", "Give or dispense medicine"), False),
 }
+# Said of the standard tasks caretakers may not do: stored in Danish, read in the reader's language.
 NOT_ALLOWED_NOTE = "Det er hjemmeplejens opgave. Kontakt kommunen (Én Indgang)."
+_NOT_ALLOWED_NOTE = pgettext_lazy("errand task", "That is home care's work. Contact the municipality (Én Indgang).")
 
 
 def standard_label(code: str, name: str) -> str | None:
@@ -40,3 +42,8 @@ def standard_label(code: str, name: str) -> str | None:
     if standard is None or standard[0] != name:
         return None
     return str(standard[1])
+
+
+def note_label(note: str) -> str:
+    """A task's note in the reader's language where it is the standard one; else as written."""
+    return str(_NOT_ALLOWED_NOTE) if note == NOT_ALLOWED_NOTE else note

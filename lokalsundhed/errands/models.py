@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.phones import PhoneNumberField
-from lokalsundhed.errands.catalogue import standard_label
+from lokalsundhed.errands.catalogue import note_label, standard_label
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
 
 
@@ -76,6 +76,11 @@ class ErrandType(models.Model):
         if language == (get_language() or "da"):
             return conditional_escape(label)
         return format_html('<span lang="{}" dir="ltr">{}</span>', language, label)
+
+    @property
+    def note_label(self) -> str:
+        """The note (where help is instead) in the reader's language where it is the standard one."""
+        return note_label(self.note)
 
     def _label(self) -> tuple[str, str]:
         """(the label, the language it is written in)."""

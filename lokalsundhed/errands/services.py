@@ -116,7 +116,7 @@ def request_errand(data: ErrandRequest, *, actor: User | None = None,
         raise TransitionNotAllowed(_("Choose a task from the list."))
     if not errand_type.allowed:
         raise TransitionNotAllowed(
-            _("Caretakers may not do this task.") + (f" {errand_type.note}" if errand_type.note else "")
+            _("Caretakers may not do this task.") + (f" {errand_type.note_label}" if errand_type.note else "")
         )
     if data.dwelling is not None and data.dwelling.estate_id != data.estate.pk:
         raise TransitionNotAllowed(_("Choose an address in the estate."))

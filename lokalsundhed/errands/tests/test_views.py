@@ -202,3 +202,21 @@ def test_a_name_with_a_cpr_number_is_refused_and_nothing_is_saved(client, world)
     assert response.status_code == 200 and "CPR" in response.content.decode()
     own.refresh_from_db()
     assert (own.name_en, own.names) == ("", {})
+
+
+def test_the_standard_note_on_what_caretakers_may_not_do_is_read_in_the_readers_language(client, world):
+    from django.utils import translation as tr
+
+    care = errand_type(world.estate_a, "personal_care")
+    with tr.override("ar"):
+        with pytest.raises(services.TransitionNotAllowed, match="هذه مهمة الرعاية المنزلية"):
+            services.request_errand(services.ErrandRequest(
+                estate=world.estate_a, errand_type=care, resident_first_name="Amal", phone="+4520304050",
+                address="Parkvej 9"))
+    log_in(client, world.users["housing_admin"])
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("errands:catalogue")).content.decode()
+    assert "That is home care&#x27;s work. Contact the municipality (Én Indgang)." in page
+    own = services.add_errand_type(world.housing_a, name="Bade hunden", allowed=False, note="Spørg dyrlægen.",
+                                   actor=world.users["housing_admin"])
+    assert own.note_label == "Spørg dyrlægen."  # an organisation's own note, as written
