@@ -2,7 +2,8 @@
 
 Every page a test visits is checked the same way (`check_page`): axe-core finds no WCAG 2.1
 A/AA violation, the browser reports no Content-Security-Policy refusal and no script error,
-no static file is missing, and at 360 px the page does not scroll sideways. A screenshot of
+no static file is missing, no card is stretched far beyond its content, and at 360 px the page
+does not scroll sideways. A screenshot of
 each page is kept in test-artifacts/screenshots/.
 
 Without /usr/bin/chromium the tests skip on a developer's machine and fail in CI (CI=true).
@@ -165,6 +166,14 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_.-]+", "-", name).strip("-")
 
 
+# DKFDS sizes a card to its column (for a row of cards of one height): a card stacked with others
+# in one column then stretches to the whole column, a tall empty box under its content.
+_STRETCHED_CARDS = """() => [...document.querySelectorAll('.card')]
+    .filter(card => !card.closest('.card-row') && card.lastElementChild)
+    .filter(card => card.getBoundingClientRect().bottom - card.lastElementChild.getBoundingClientRect().bottom > 48)
+    .map(card => (card.querySelector('h1, h2, h3') || card).textContent.trim().slice(0, 40))"""
+
+
 def check_page(tab: Any, name: str, *, sizes: tuple[str, ...] = ("desktop", "phone")) -> None:
     """Check the open page at each size and keep a screenshot of each. Sizes: "desktop"
     (1280 px), "phone" (360 px, also no sideways scrolling), "current" (as it is, e.g. with the
@@ -195,6 +204,9 @@ def check_page(tab: Any, name: str, *, sizes: tuple[str, ...] = ("desktop", "pho
                         .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
                 )
                 problems.append(f"scrolls {overflow}px sideways at 360px; too wide: {wide}")
+        stretched = tab.evaluate(_STRETCHED_CARDS)
+        if stretched:
+            problems.append(f"cards far taller than what they hold at {label} width: {stretched}")
     if tab.viewport_size != original:
         tab.set_viewport_size(original)
     csp = list(tab.watch.csp) + tab.evaluate("() => window.__cspViolations || []")

@@ -151,3 +151,20 @@ def test_an_arabic_reader_asks_for_practical_help_and_reads_the_tasks_in_arabic(
     assert Errand.objects.filter(resident_first_name="Amal", errand_type__code="rubbish").exists()
     assert "إخراج القمامة وفرزها" in page.locator("main .font-lead").inner_text()
     check(page, "residents-practical-help-status-arabic", sizes=("current",))
+
+
+def test_an_urdu_reader_finds_the_small_steps_into_work_marked_as_written_in_danish(page, check, live_server):
+    from lokalsundhed.work.tests.factories import opportunity
+
+    world = build_world()
+    worker = world.users["social_worker"]
+    for title in ("Hjælp i bageriet", "Praktik på lageret", "Frivillig i caféen"):
+        opportunity(world.estate_a, worker, title=title)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/smaa-skridt/{world.estate_a.pk}/")
+    _switch(page, "ur")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    titles = page.locator("main h2[lang=da]")
+    assert titles.count() == 3 and titles.first.get_attribute("dir") == "ltr"
+    assert page.locator(".offer-field-in-danish").inner_text() == "مواقع ڈینش زبان میں لکھے گئے ہیں۔"
+    check(page, "residents-work-urdu", sizes=("current",))
