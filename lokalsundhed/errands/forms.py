@@ -10,11 +10,10 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core import cldr
 from lokalsundhed.core.forms import GuardedForm, guard_text_fields
+from lokalsundhed.core.language_names import is_rtl, name_for_reader, own_name
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
-from lokalsundhed.errands.catalogue import standard_label
 from lokalsundhed.errands.models import ErrandType
 from lokalsundhed.organisations.models import Dwelling
 
@@ -72,22 +71,19 @@ class ErrandTypeNamesForm(GuardedForm):
 
     def __init__(self, *args: Any, errand_type: ErrandType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        reader_names = cldr.locale().languages
         names = errand_type.names or {}
         for code in settings.RESIDENT_LANGUAGES:
             if code == settings.LANGUAGE_CODE:
                 continue
-            info = translation.get_language_info(code)
-            own, reader = info["name_local"], reader_names.get(code, info["name"])
-            label = reader[:1].upper() + reader[1:] + ("" if own.lower() == reader.lower() else f" ({own})")
+            reader, own = name_for_reader(code), own_name(code)
+            label = reader if own.lower() == reader.lower() else f"{reader} ({own})"
             # Left empty, residents of the language read this (a standard task's own translation).
             with translation.override(code):
-                fallback = standard_label(errand_type.code, errand_type.name) or (
-                    errand_type.name if code == "en" else errand_type.name_en or errand_type.name)
+                fallback = errand_type.fallback_label(english=code != "en")[0]
             self.fields[f"name_{code}"] = forms.CharField(
                 label=label, max_length=200, required=False,
                 initial=errand_type.name_en if code == "en" else names.get(code, ""),
-                widget=forms.TextInput(attrs={"lang": code, "dir": "rtl" if info["bidi"] else "ltr",
+                widget=forms.TextInput(attrs={"lang": code, "dir": "rtl" if is_rtl(code) else "ltr",
                                               "placeholder": fallback}),
             )
         guard_text_fields(self, self.cpr_refusal)

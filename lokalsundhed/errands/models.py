@@ -88,12 +88,16 @@ class ErrandType(models.Model):
         if language == "da":
             return self.name, "da"
         own = self.name_en if language == "en" else (self.names or {}).get(language, "")
-        if own:
-            return own, language
+        return (own, language) if own else self.fallback_label()
+
+    def fallback_label(self, *, english: bool = True) -> tuple[str, str]:
+        """(the label, its language) for a reader of the active language where the task has no name
+        of its own in it: a standard task in that language, else the English name (unless
+        `english` is False: the English name is the one missing), else the Danish."""
         standard = standard_label(self.code, self.name)
         if standard:  # every resident catalogue translates the standard tasks (test_translations)
-            return standard, language
-        return (self.name_en, "en") if self.name_en else (self.name, "da")
+            return standard, get_language() or "da"
+        return (self.name_en, "en") if english and self.name_en else (self.name, "da")
 
 
 class Errand(models.Model):

@@ -35,21 +35,17 @@ def seed_catalogue(organisation: Organisation) -> int:
     if organisation.kind != Organisation.Kind.HOUSING:
         return 0
     existing = set(ErrandType.objects.filter(housing_organisation=organisation).values_list("code", flat=True))
-    new = [
-        ErrandType(
-            housing_organisation=organisation, code=code, name=name, name_en=name_en, allowed=allowed,
-            note="" if allowed else NOT_ALLOWED_NOTE, order=order,
-        )
-        for order, (code, (name, name_en, allowed)) in enumerate(_catalogue_in_english())
-        if code not in existing
-    ]
+    with translation.override("en"):  # the English name is stored as English, whoever seeds
+        new = [
+            ErrandType(
+                housing_organisation=organisation, code=code, name=name, name_en=str(name_en), allowed=allowed,
+                note="" if allowed else NOT_ALLOWED_NOTE, order=order,
+            )
+            for order, (code, (name, name_en, allowed)) in enumerate(DEFAULT_CATALOGUE.items())
+            if code not in existing
+        ]
     ErrandType.objects.bulk_create(new)
     return len(new)
-
-
-def _catalogue_in_english() -> list[tuple[str, tuple[str, str, bool]]]:
-    with translation.override("en"):
-        return [(code, (name, str(name_en), allowed)) for code, (name, name_en, allowed) in DEFAULT_CATALOGUE.items()]
 
 
 @transaction.atomic

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core import cldr
 from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.language_names import resident_language_choices
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
-from lokalsundhed.offers.languages import resident_language_choices
 from lokalsundhed.offers.models import MAX_PLACES, SESSION_MINUTES, Offer, Session, Slot
 from lokalsundhed.organisations.models import Estate, Facility, Partnership
 from lokalsundhed.rooms.models import Room

@@ -21,8 +21,8 @@ from django.utils import timezone
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.kept import kept
+from lokalsundhed.core.language_names import name_for_reader
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
-from lokalsundhed.offers.languages import name_for_reader
 from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Estate, Organisation

@@ -27,10 +27,10 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.kept import kept
+from lokalsundhed.core.language_names import own_name
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
-from lokalsundhed.offers.languages import own_name
 from lokalsundhed.offers.models import Offer, Session, SignUp
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.organisations.models import Estate, Facility, Partnership

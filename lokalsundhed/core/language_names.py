@@ -1,4 +1,4 @@
-"""The languages residents may read offers and write to us in (settings.RESIDENT_LANGUAGES)."""
+"""What the languages residents read are called, and which way they are written (settings.RESIDENT_LANGUAGES)."""
 
 from __future__ import annotations
 
