@@ -1,14 +1,10 @@
 """What an API operation asks of its caller, and the access-log rows of API reads.
 
-Operations of any capability's router use these (or check `request.auth.has_role_perm(Perm.X)`
-themselves): the principal in `request.auth` holds exactly its scopes' permissions.
+Operations of any capability's router use these with `core.access.requires_scope` (or check
+`request.auth.has_role_perm(Perm.X)` themselves): the principal in `request.auth` holds exactly its scopes' permissions.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
@@ -18,31 +14,12 @@ from lokalsundhed.api.models import ClientPrincipal
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def principal(request: HttpRequest) -> ClientPrincipal:
     caller = getattr(request, "auth", None)
     if not isinstance(caller, ClientPrincipal):
         raise PermissionDenied("This operation needs an API client's token.")
     return caller
-
-
-def requires_scope(scope: str) -> Callable[[F], F]:
-    """The operation answers 403 unless the client holds `scope` (read by the matrix test and
-    written into the OpenAPI description as `x-scope`)."""
-
-    def decorator(func: F) -> F:
-        @wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not principal(request).has_scope(scope):
-                raise PermissionDenied(f"The client lacks the scope {scope}.")
-            return func(request, *args, **kwargs)
-
-        wrapper.api_scope = scope  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
-
-    return decorator
 
 
 def log_read(request: HttpRequest, *, action: Action = Action.READ, obj: Model | None = None,

@@ -41,6 +41,7 @@ class AuthedRequest(HttpRequest):
 
 
 M = TypeVar("M", bound=Model)
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Third-party views that bring their own authentication (login pages, Django admin, static).
 TRUSTED_VIEW_MODULES = ("allauth.", "django.contrib.admin.", "django.views.static", "django.views.i18n")
@@ -202,3 +203,24 @@ def request_principal(request: HttpRequest) -> Any | None:
             return found
     user: Any = getattr(request, "user", None)
     return user if getattr(user, "is_authenticated", False) and user.is_active else None
+
+
+def requires_scope(scope: str) -> Callable[[F], F]:
+    """An API operation of any capability answers 403 unless its caller is an API client holding
+    `scope` (`request.auth.has_scope`, set by the API's token authentication). The scope is
+    written on the operation (`api_scope`) for the OpenAPI description and the matrix test."""
+
+    def decorator(func: F) -> F:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            has_scope = getattr(getattr(request, "auth", None), "has_scope", None)
+            if not callable(has_scope):
+                raise PermissionDenied("This operation needs an API client's token.")
+            if not has_scope(scope):
+                raise PermissionDenied(f"The client lacks the scope {scope}.")
+            return func(request, *args, **kwargs)
+
+        wrapper.api_scope = scope  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

@@ -10,44 +10,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core.access import requires_scope
 from lokalsundhed.outcomes import analysis, selectors
 
 PREFIX = "outcomes"
 SCOPE = "statistics:read"
 
 router = Router(tags=["outcomes"])
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def requires_scope(scope: str) -> Callable[[F], F]:
-    """403 unless the API client holds `scope`; the scope is written on the operation
-    (`api_scope`) as the API's own operations do, for its OpenAPI description and matrix test.
-    (A capability does not import the API app; the client's principal answers `has_scope`.)"""
-
-    def decorator(func: F) -> F:
-        @wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            has_scope = getattr(getattr(request, "auth", None), "has_scope", None)
-            if not callable(has_scope) or not has_scope(scope):
-                raise PermissionDenied(f"The client lacks the scope {scope}.")
-            return func(request, *args, **kwargs)
-
-        wrapper.api_scope = scope  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
-
-    return decorator
-
 
 @router.get("/offers/{offer_id}/report", summary="Outcome analysis of a measured offer (anonymous, suppressed under 5)",
             url_name="outcomes_offer_report")

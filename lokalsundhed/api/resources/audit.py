@@ -6,11 +6,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lokalsundhed.api.access import log_read, principal, requires_scope
+from lokalsundhed.api.access import log_read, principal
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
 from lokalsundhed.api.schemas import IsoDateTime, Limit, aware
 from lokalsundhed.audit.models import Action, Entry
-from lokalsundhed.core.access import scoped
+from lokalsundhed.core.access import requires_scope, scoped
 
 PREFIX = "audit"
 router = Router(tags=["access log"])

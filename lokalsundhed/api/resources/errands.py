@@ -6,11 +6,11 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lokalsundhed.api.access import log_read, principal, requires_scope
+from lokalsundhed.api.access import log_read, principal
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
 from lokalsundhed.api.schemas import Limit
 from lokalsundhed.audit.models import Action
-from lokalsundhed.core.access import get_for_user, scoped
+from lokalsundhed.core.access import get_for_user, requires_scope, scoped
 from lokalsundhed.errands.models import Errand
 
 PREFIX = "errands"

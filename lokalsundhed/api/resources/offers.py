@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, StringConstraints
 
-from lokalsundhed.api.access import log_read, principal, requires_scope
+from lokalsundhed.api.access import log_read, principal
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
 from lokalsundhed.api.problems import Conflict, InvalidField
 from lokalsundhed.api.schemas import FreeText, IsoDateTime, Limit
 from lokalsundhed.audit.models import Action
-from lokalsundhed.core.access import get_for_user, scoped
+from lokalsundhed.core.access import get_for_user, requires_scope, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import change_services, services
 from lokalsundhed.offers.models import MAX_PLACES, Offer, Session, SignUp

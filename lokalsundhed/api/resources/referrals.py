@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from lokalsundhed.api import fhir
-from lokalsundhed.api.access import log_read, principal, requires_scope
+from lokalsundhed.api.access import log_read, principal
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
 from lokalsundhed.api.problems import Conflict, InvalidField
 from lokalsundhed.api.schemas import FreeText, IsoDateTime, Limit, aware
 from lokalsundhed.audit.models import Action
-from lokalsundhed.core.access import get_for_user, scoped
+from lokalsundhed.core.access import get_for_user, requires_scope, scoped
 from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import Referral, Transition
 
