@@ -30,6 +30,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,6 +233,27 @@ def _wrk(wrk: str, url: str, credential: Credential | None, connections: int) ->
     return rps, p50
 
 
+@contextmanager
+def served() -> Iterator[str]:
+    """granian serving the benchmark's settings on a free port while the block runs; its base URL."""
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "2", "--blocking-threads", "4", "--backpressure", "8",
+         "--log-level", "warning", "lokalsundhed.wsgi:application"],
+        env=_environment(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def run() -> list[str]:
     """`make bench` set Django up for its other modules: this one measures in its own process
     (bench/isolation.py), configured for the national database."""
@@ -248,19 +271,11 @@ def _measure() -> list[str]:
         if name in {"caretaker", "intake", "analyst"} and user is not None}
     credentials["case system"] = ("Authorization", f"Bearer {_api_token(people)}")
     pages = [p for p in _pages(people) if not p.persona or p.persona in credentials]
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "2", "--blocking-threads", "4", "--backpressure", "8",
-         "--log-level", "warning", "lokalsundhed.wsgi:application"],
-        env=_environment(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lines = [f"PostgreSQL database {DATABASE_URL.rsplit('/', 1)[1]} at scale 1 ({how}); granian, 2 workers; "
              f"wrk {SECONDS} s per figure",
              f"{'page':<20} {'status':>6} {'queries':>7} {'median ms (1 conn)':>19} {'req/s (8 conn)':>15} "
              f"{'bare req/s':>11} {'ratio':>7}"]
-    try:
-        _wait_for(port)
-        base = f"http://127.0.0.1:{port}"
+    with served() as base:
         _wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
         for page in pages:
             cookie = credentials.get(page.persona)
@@ -272,11 +287,4 @@ def _measure() -> list[str]:
             ratio = rps / bare_rps if bare_rps else 0.0
             lines.append(f"{page.label:<20} {status:>6} {queries:>7} {p50:>19.1f} {rps:>15.0f} {bare_rps:>11.0f} "
                          f"{ratio:>6.1%}")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     return lines
