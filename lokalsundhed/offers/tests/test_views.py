@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
@@ -284,3 +285,26 @@ def test_the_icalendar_feeds_hold_each_session_once(client, world):
     assert f"UID:session-{session.pk}@lokalsundhed" in body
     one = client.get(reverse("offers:offer_ics", args=[offer.pk])).content.decode()
     assert one.count("BEGIN:VEVENT") == 3
+
+
+def test_the_list_of_ones_offers_counts_each_place_once_whatever_the_number_of_times(client, world,
+                                                                                    django_assert_max_num_queries):
+    """Places taken and people waiting per offer, next to the next time: an offer of four times with
+    two places taken and one waiting shows 2 / 2 and 1 (not once per time)."""
+    worker = world.users["social_worker"]
+    weekly = make_offer(worker, estate=world.estate_a, capacity=2, sessions=4, title="Fredagscafé")
+    sign_up_many(weekly, 3)
+    single = make_offer(worker, estate=world.estate_a, sessions=1, title="Petanque")
+    sign_up_many(single, 1)
+    change_services.cancel_session(weekly.sessions.order_by("starts_at").first(), reason="Ferie", actor=worker)
+    log_in(client, worker)
+    client.get(reverse("offers:offer_list"))  # the first request of a session also refreshes it
+    with django_assert_max_num_queries(3):  # session, user, the offers with their figures
+        page = client.get(reverse("offers:offer_list")).content.decode()
+    rows = {title: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)
+            for title in ("Fredagscafé", "Petanque") if title in row}
+    assert rows["Fredagscafé"].endswith("2 / 2 1"), rows["Fredagscafé"]
+    assert rows["Petanque"].endswith("1 0"), rows["Petanque"]
+    second = weekly.sessions.filter(cancelled_at__isnull=True).order_by("starts_at").first()
+    assert date_format(timezone.localtime(second.starts_at), "SHORT_DATETIME_FORMAT") in rows["Fredagscafé"]
