@@ -31,8 +31,10 @@ import math
 import os
 import random
 import re
+import statistics
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -175,12 +177,15 @@ def _urls(who: str, person: Any, rng: random.Random) -> dict[str, list[str]]:
             "offer": [reverse("offers:public_offer", args=[pk]) for pk in rng.sample(offers, min(3, len(offers)))]}
 
 
-def _sequence(rng: random.Random) -> tuple[list[tuple[str, str]], dict[str, int]]:
-    """The run's requests in their order — (path, header line) — and how many people of each kind."""
+Request = tuple[str, str, str]  # path, header line, what it is ("caretaker: home")
+
+
+def _sequence(rng: random.Random) -> tuple[list[Request], dict[str, int]]:
+    """The run's requests in their order, and how many people of each kind."""
     from django.conf import settings
 
     people = _people(rng)
-    choices: list[tuple[str, str]] = []
+    choices: list[Request] = []
     weights: list[float] = []
     languages = settings.RESIDENT_LANGUAGES
     for who, share in MIX.items():
@@ -192,21 +197,68 @@ def _sequence(rng: random.Random) -> tuple[list[tuple[str, str]], dict[str, int]
             urls = _urls(who, person, rng)
             for page, weight in share.items():
                 for url in urls.get(page, []):
-                    choices.append((url, header))
+                    choices.append((url, header, f"{who}: {page}"))
                     weights.append(weight / len(people[who]) / len(urls[page]))
     return rng.choices(choices, weights, k=SEQUENCE_LENGTH), {who: len(found) for who, found in people.items()}
 
 
-def _check(sequence: list[tuple[str, str]]) -> None:
-    """Every distinct request answers 200 (through the test client, on the same database)."""
+def _check(sequence: list[Request]) -> list[tuple[str, float, float]]:
+    """Every distinct request answers 200 (through the test client, on the same database; asked
+    twice, the second timed): per page of the mix, (what, median ms, slowest ms), slowest first."""
     from django.test import Client
 
-    for path, header in sorted(set(sequence)):
+    times: dict[str, list[float]] = {}
+    for path, header, what in sorted(set(sequence)):
         client = Client()
         headers = dict([header.split(": ", 1)]) if header else {}
+        client.get(path, headers=headers)
+        began = time.perf_counter()
         status = client.get(path, headers=headers).status_code
+        times.setdefault(what, []).append((time.perf_counter() - began) * 1000)
         if status != 200:
             raise RuntimeError(f"{path} answered {status} for the mix's person: the mix must be pages they may open")
+    found = [(what, statistics.median(ms), max(ms)) for what, ms in times.items()]
+    return sorted(found, key=lambda row: -row[1])
+
+
+def _mix(wrk: str, script: Path, base: str, connections: int, seconds: int) -> tuple[float, dict[str, float]]:
+    """wrk sending the mix: requests per second and latency percentiles (ms); fails on any answer
+    but 200."""
+    out = subprocess.run(  # noqa: S603
+        [wrk, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency",
+         "-s", str(script), base], check=True, capture_output=True, text=True).stdout
+    found = _RPS.search(out)
+    refused = _REFUSED.search(out)
+    if not found or not refused:
+        raise RuntimeError(f"wrk printed no figures:\n{out}")
+    if int(refused.group(1)):
+        raise RuntimeError(f"{refused.group(1)} requests of the mix were not answered 200:\n{out}")
+    return float(found.group(1)), {p: float(v) * _UNIT[u] for p, v, u in _PERCENTILE.findall(out)}
+
+
+def _cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the app server (granian and its workers) and by PostgreSQL's
+    processes, read from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[str, int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2:].split()
+        stats[int(entry.name)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    app = {server_pid}
+    grew = True
+    while grew:
+        children = {pid for pid, (_, parent, _) in stats.items() if parent in app} - app
+        grew = bool(children)
+        app |= children
+    return (sum(stats[pid][2] for pid in app if pid in stats),
+            sum(cpu for name, _, cpu in stats.values() if name.startswith("postgres")))
 
 
 def run() -> list[str]:
@@ -221,38 +273,39 @@ def _measure() -> list[str]:
 
     wrk, how = os.environ["BENCH_PAGES_WRK"], os.environ["BENCH_PAGES_HOW"]
     sequence, drawn = _sequence(random.Random(SEED))  # noqa: S311  (a repeatable draw, not a secret)
-    _check(sequence)
+    per_page = _check(sequence)
     staff = User.objects.filter(memberships__isnull=False, is_active=True).distinct().count()
     with tempfile.TemporaryDirectory(prefix="lokalsundhed-capacity-") as tmp:
         listing = Path(tmp, "requests.tsv")
-        listing.write_text("".join(f"{path}\t{header}\n" for path, header in sequence), encoding="utf-8")
+        listing.write_text("".join(f"{path}\t{header}\n" for path, header, _ in sequence), encoding="utf-8")
         script = Path(tmp, "mix.lua")
         script.write_text(_LUA % {"path": str(listing)}, encoding="utf-8")
-        with pages.served() as base:
+        with pages.served() as (base, server_pid):
             pages._wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
             bare_rps, _ = pages._wrk(wrk, base + "/bench/bare/", None, pages.CONNECTIONS)
-            subprocess.run([wrk, "-t", "2", "-c", str(pages.CONNECTIONS), "-d", "5s", "-s", str(script), base],  # noqa: S603
-                           check=True, capture_output=True)  # warm: connections, caches, kept figures
-            out = subprocess.run(  # noqa: S603
-                [wrk, "-t", "2", "-c", str(pages.CONNECTIONS), "-d", f"{SECONDS}s", "--latency", "-s", str(script),
-                 base], check=True, capture_output=True, text=True).stdout
-    found = _RPS.search(out)
-    refused = _REFUSED.search(out)
-    if not found or not refused:
-        raise RuntimeError(f"wrk printed no figures:\n{out}")
-    rps = float(found.group(1))
-    if int(refused.group(1)):
-        raise RuntimeError(f"{refused.group(1)} requests of the mix were not answered 200:\n{out}")
-    latency = {p: float(v) * _UNIT[u] for p, v, u in _PERCENTILE.findall(out)}
+            _mix(wrk, script, base, pages.CONNECTIONS, 5)  # warm: connections, caches, kept figures
+            _, alone = _mix(wrk, script, base, 1, max(SECONDS // 3, 5))
+            app_before, database_before = _cpu_seconds(server_pid)
+            rps, loaded = _mix(wrk, script, base, pages.CONNECTIONS, SECONDS)
+            app_after, database_after = _cpu_seconds(server_pid)
+    requests_done = rps * SECONDS
+    app_ms = (app_after - app_before) * 1000 / requests_done
+    database_ms = (database_after - database_before) * 1000 / requests_done
     peak = staff / PEAK_SECONDS_BETWEEN_PAGES
     people = ", ".join(f"{n} {_PLURAL[who]}" for who, n in drawn.items())
     return [
         f"PostgreSQL database {pages.DATABASE_URL.rsplit('/', 1)[1]} at scale 1 ({how}); granian, 2 workers of 4 "
         f"threads; wrk, {pages.CONNECTIONS} connections, {SECONDS} s",
         f"the mix: {len(set(sequence))} distinct requests of {people}; {len(sequence)} in its sequence",
-        f"mix: {rps:.0f} req/s; latency p50 {latency['50']:.1f} ms, p90 {latency['90']:.1f} ms, "
-        f"p99 {latency['99']:.1f} ms; every answer 200",
+        f"one request at a time: p50 {alone['50']:.1f} ms, p90 {alone['90']:.1f} ms, p99 {alone['99']:.1f} ms",
+        f"{pages.CONNECTIONS} at a time: {rps:.0f} req/s; p50 {loaded['50']:.1f} ms, p90 {loaded['90']:.1f} ms, "
+        f"p99 {loaded['99']:.1f} ms; every answer 200",
+        f"CPU per request: app server {app_ms:.1f} ms, PostgreSQL {database_ms:.1f} ms",
         f"bare view: {bare_rps:.0f} req/s (the mix is {rps / bare_rps:.1%} of it)",
         f"staff in the database: {staff}; all of them loading a page every {PEAK_SECONDS_BETWEEN_PAGES} s: "
-        f"{peak:.0f} req/s = {math.ceil(peak / rps)} app server(s) of this size",
+        f"{peak:.0f} req/s, which takes {peak * app_ms / 1000:.1f} CPU cores of app servers and "
+        f"{peak * database_ms / 1000:.1f} of PostgreSQL ({math.ceil(peak / rps)} machine(s) like this one, "
+        f"app and database together)",
+        "server time per page of the mix (test client, one at a time; median and slowest of its people):",
+        *(f"  {what:<32} {median:>6.1f} ms {slowest:>7.1f} ms" for what, median, slowest in per_page),
     ]

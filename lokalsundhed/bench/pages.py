@@ -234,8 +234,9 @@ def _wrk(wrk: str, url: str, credential: Credential | None, connections: int) ->
 
 
 @contextmanager
-def served() -> Iterator[str]:
-    """granian serving the benchmark's settings on a free port while the block runs; its base URL."""
+def served() -> Iterator[tuple[str, int]]:
+    """granian serving the benchmark's settings on a free port while the block runs: its base URL
+    and the process id of its main process."""
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
@@ -244,7 +245,7 @@ def served() -> Iterator[str]:
         env=_environment(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(port)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server.pid
     finally:
         server.terminate()
         try:
@@ -275,7 +276,7 @@ def _measure() -> list[str]:
              f"wrk {SECONDS} s per figure",
              f"{'page':<20} {'status':>6} {'queries':>7} {'median ms (1 conn)':>19} {'req/s (8 conn)':>15} "
              f"{'bare req/s':>11} {'ratio':>7}"]
-    with served() as base:
+    with served() as (base, _):
         _wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
         for page in pages:
             cookie = credentials.get(page.persona)
