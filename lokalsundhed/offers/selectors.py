@@ -174,11 +174,15 @@ def upcoming_sessions(user: User, now: datetime, days: int = UPCOMING_DAYS) -> U
     """Sessions of the offers the user organises or facilitates (among those they run) that are
     under way or start within `days`, not cancelled. One query: the first session, with its offer
     and the number of them all (a window count)."""
-    organised = Offer.organisers.through.objects.filter(user_id=user.pk).values("offer_id")
+    # The user's own offers as one list of ids, so that the database starts from those few offers
+    # and their sessions (by offer); a condition on the joined offer would make it read every
+    # session that ever started, to keep those still ahead.
+    own = (Offer.organisers.through.objects.filter(user_id=user.pk).values("offer_id")
+           .union(Offer.objects.filter(facilitator=user).order_by().values("pk"), all=True))
     first = (
         scoped(user, Session)
         .filter(offer_q(user, Perm.RUN_OFFERS, prefix="offer__"))
-        .filter(Q(offer__facilitator=user) | Q(offer_id__in=organised))
+        .filter(offer_id__in=own)
         .filter(cancelled_at__isnull=True, offer__archived_at__isnull=True, ends_at__gt=now,
                 starts_at__lt=now + timedelta(days=days))
         .select_related("offer")
