@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -125,6 +125,13 @@ def with_places(offers: QuerySet[Offer]) -> QuerySet[Offer]:
         n_confirmed=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.CONFIRMED)),
         n_waiting=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.WAITING)),
     )
+
+
+def next_start(now: datetime) -> Subquery:
+    """An offer's next time that is not cancelled, as an annotation (a subquery: joined beside the
+    sign-ups that `with_places` counts, each place would be counted once per time)."""
+    return Subquery(Session.objects.filter(offer=OuterRef("pk"), starts_at__gte=now, cancelled_at__isnull=True)
+                    .order_by("starts_at").values("starts_at")[:1])
 
 
 def offer_staff(offer: Offer) -> QuerySet[User]:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -52,14 +52,11 @@ RESTORE_WINDOW = timedelta(days=30)
 
 @require_perm(Perm.RUN_OFFERS)
 def offer_list(request: AuthedRequest) -> HttpResponse:
-    """The offers one runs, with places taken and the next time, in one query. The next time is a
-    subquery: joined beside the sign-ups, each place would be counted once per time."""
-    next_time = (Session.objects.filter(offer=OuterRef("pk"), starts_at__gte=timezone.now(), cancelled_at__isnull=True)
-                 .order_by("starts_at").values("starts_at")[:1])
+    """The offers one runs, with places taken and the next time, in one query."""
     offers = (
         selectors.with_places(_my_offers(request).filter(archived_at__isnull=True))
         .select_related("estate", "partnership")
-        .annotate(next_start=Subquery(next_time))
+        .annotate(next_start=selectors.next_start(timezone.now()))
         .order_by(F("cancelled_at").asc(nulls_first=True), F("next_start").asc(nulls_last=True), "title", "pk")
     )
     return render(request, "offers/offer_list.html", {"offers": offers})
