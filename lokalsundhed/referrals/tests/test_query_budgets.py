@@ -1,4 +1,5 @@
-"""The queue and the reporter's list cost the same number of queries with 10 or 1,000 referrals."""
+"""The queue and the reporter's list cost the same number of queries with 10 or 1,000 referrals; a
+referral's page the same whatever its signs and history."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lokalsundhed.core.tests.support import bridge_world, log_in
+from lokalsundhed.referrals import services
 from lokalsundhed.referrals.models import Consent, Observation, Referral, Urgency
+from lokalsundhed.referrals.tests.factories import observe
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,25 @@ def test_a_queue_card_names_the_address_sign_category_and_how_long_it_has_waited
     # Fysisk comes first in the catalogue; Socialt and Boligen are the two more
     assert "Fysisk og 2 kategorier mere" in card
     assert "2\xa0dage, 3\xa0timer" in card  # timesince keeps number and unit together
+
+
+def test_a_referrals_page_costs_the_same_queries_whatever_its_signs_and_history(client, django_assert_num_queries):
+    """1. the session  2. the user  3. the referral with its unit and claimer  4. its observation
+    with estate, housing organisation, address, legal basis and reporter (a second query: one
+    joining all nine tables cost PostgreSQL more to plan than both to run)  5. the READ entry in
+    the access log  6. the signs with their categories  7. the state changes with who made them."""
+    world = bridge_world()
+    intake, caretaker = world.users["intake"], world.users["caretaker"]
+    plain = observe(caretaker, world.estate_a, "falls").referral
+    busy = observe(caretaker, world.estate_a, "falls", "confusion", "mail_piling", "not_seen").referral
+    services.receive(busy, actor=intake)
+    services.claim(busy, actor=intake)
+    services.take_over(busy, actor=intake, status_text="Vi har kontakt")
+    log_in(client, intake)
+    client.get(reverse("referrals:queue"))  # the first request also refreshes the session's idle clock
+    for referral in (plain, busy):
+        with django_assert_num_queries(7):
+            response = client.get(reverse("referrals:referral_detail", args=[referral.pk]))
+        assert response.status_code == 200
+    page = response.content.decode()
+    assert "Vi har kontakt" in page and world.estate_a.name in page and caretaker.full_name in page
