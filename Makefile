@@ -34,7 +34,7 @@ run: demo ## Set up everything, then serve on http://127.0.0.1:8000 with the wor
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 serve: $(STAMP) ## Production-style server: granian (WSGI) — set the production environment first
-	$(VENV)/bin/granian --interface wsgi --host 0.0.0.0 --port 8000 --workers 2 lokalsundhed.wsgi:application
+	$(VENV)/bin/granian --interface wsgi --host 0.0.0.0 --port 8000 --workers 2 --blocking-threads 4 --backpressure 8 lokalsundhed.wsgi:application
 
 worker: $(STAMP) ## Run the background worker alone
 	$(PY) manage.py run_huey
@@ -51,7 +51,7 @@ lint: $(STAMP) ## ruff, mypy, the import floors (import-linter) and Django's sys
 check-migrations: $(STAMP) ## Fail when a model change has no migration
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(STAMP) ## Benchmarks (national data generation, audit log under concurrent load, pages)
+bench: $(STAMP) ## Benchmarks (national data generation, audit log under concurrent load, pages, a working day's mix, fault drill)
 	$(PY) -m lokalsundhed.bench
 
 totp: $(STAMP) ## Print the current two-factor code of a demo user: make totp EMAIL=...
