@@ -46,20 +46,23 @@ my_offers = _my_offers
 
 
 REACH_PAGE_SIZE = 50
+OFFERS_PAGE_SIZE = 25
 # How long a cancelled sign-up is offered for restoring on the offer's page.
 RESTORE_WINDOW = timedelta(days=30)
 
 
 @require_perm(Perm.RUN_OFFERS)
 def offer_list(request: AuthedRequest) -> HttpResponse:
-    """The offers one runs, with places taken and the next time, in one query."""
+    """The offers one runs, with places taken and the next time: those with a time ahead first,
+    in pages (offers stay when they end, so the list grows year by year)."""
     offers = (
         selectors.with_places(_my_offers(request).filter(archived_at__isnull=True))
         .select_related("estate", "partnership")
         .annotate(next_start=selectors.next_start(timezone.now()))
         .order_by(F("cancelled_at").asc(nulls_first=True), F("next_start").asc(nulls_last=True), "title", "pk")
     )
-    return render(request, "offers/offer_list.html", {"offers": offers})
+    page = Paginator(offers, OFFERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "offers/offer_list.html", {"page": page})
 
 
 def homes(request: AuthedRequest) -> dict[str, Any]:

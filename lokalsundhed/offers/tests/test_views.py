@@ -299,7 +299,7 @@ def test_the_list_of_ones_offers_counts_each_place_once_whatever_the_number_of_t
     change_services.cancel_session(weekly.sessions.order_by("starts_at").first(), reason="Ferie", actor=worker)
     log_in(client, worker)
     client.get(reverse("offers:offer_list"))  # the first request of a session also refreshes it
-    with django_assert_max_num_queries(3):  # session, user, the offers with their figures
+    with django_assert_max_num_queries(4):  # session, user, the count for the pages, the offers with their figures
         page = client.get(reverse("offers:offer_list")).content.decode()
     rows = {title: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
             for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)
@@ -308,3 +308,27 @@ def test_the_list_of_ones_offers_counts_each_place_once_whatever_the_number_of_t
     assert rows["Petanque"].endswith("1 0"), rows["Petanque"]
     second = weekly.sessions.filter(cancelled_at__isnull=True).order_by("starts_at").first()
     assert date_format(timezone.localtime(second.starts_at), "SHORT_DATETIME_FORMAT") in rows["Fredagscafé"]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_list_of_ones_offers_comes_in_pages_with_the_coming_ones_first(client, world, count,
+                                                                            django_assert_max_num_queries):
+    """Offers are not archived when they end, so a housing organisation's list grows year by year:
+    it comes in pages of 25, offers with a time ahead first, at the same cost whatever their number."""
+    worker = world.users["social_worker"]
+    for n in range(count - 1):
+        make_offer(worker, estate=world.estate_a, sessions=1, first=at(-10 - n), title=f"Forbi {n:02d}")
+    coming = make_offer(worker, estate=world.estate_a, sessions=2, first=at(2), title="Zumba for seniorer")
+    log_in(client, worker)
+    url = reverse("offers:offer_list")
+    client.get(url)  # the first request of a session also refreshes it
+    with django_assert_max_num_queries(4):
+        first = client.get(url)
+    shown = list(first.context["page"].object_list)
+    assert shown[0] == coming  # ahead of every offer whose times are past, though its title sorts last
+    assert len(shown) == min(count, 25)
+    if count > 25:
+        assert first.context["page"].paginator.num_pages == 2
+        assert '<nav class="pagination"' in first.content.decode()
+        rest = client.get(url, {"page": 2}).context["page"].object_list
+        assert len(rest) == count - 25 and not set(rest) & set(shown)
