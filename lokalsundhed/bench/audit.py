@@ -23,12 +23,9 @@ import multiprocessing
 import os
 import platform
 import resource
-import secrets
-import sqlite3
 import statistics
 import subprocess  # noqa: S404  (runs manage.py of this project)
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -36,11 +33,12 @@ from typing import Any
 
 from django.conf import settings
 
+from lokalsundhed.bench.scratch import PG, Scratch, on_postgresql, on_sqlite, setup_django
+
 WRITERS = int(os.environ.get("BENCH_AUDIT_WRITERS", "8"))
 RECORDS = int(os.environ.get("BENCH_AUDIT_RECORDS", "1000"))
 ROUNDS = int(os.environ.get("BENCH_AUDIT_ROUNDS", "3"))
 BACKLOG = int(os.environ.get("BENCH_AUDIT_BACKLOG", "200000"))
-PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 _spawn = multiprocessing.get_context("spawn")
 
@@ -49,15 +47,9 @@ _spawn = multiprocessing.get_context("spawn")
 
 
 def _setup(database_url: str, var_dir: str, grace_seconds: int | None = None) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["LOKALSUNDHED_VAR_DIR"] = var_dir
-    os.environ["DJANGO_ENV"] = "development"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lokalsundhed.settings")
     if grace_seconds is not None:
         os.environ["AUDIT_SEAL_GRACE_SECONDS"] = str(grace_seconds)
-    import django
-
-    django.setup()
+    setup_django(database_url, var_dir)
 
 
 def _prepare(database_url: str, var_dir: str, results: Any) -> None:
@@ -291,28 +283,10 @@ def _bench(label: str, url: str, var_dir: str, monitor: str | None) -> list[str]
     return lines
 
 
-def _sqlite() -> list[str]:
-    with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-        return _bench(f"SQLite {sqlite3.sqlite_version} (WAL)", f"sqlite:///{tmp}/bench.sqlite3", tmp, None)
-
-
-def _postgresql() -> list[str]:
-    import psycopg
-
-    try:
-        admin = psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **PG)
-    except psycopg.OperationalError as exc:
-        return [f"PostgreSQL at {PG['host']}:{PG['port']} did not answer ({str(exc).strip()[:80]}): skipped"]
-    name = f"lokalsundhed_bench_audit_{secrets.token_hex(4)}"
-    version = admin.info.server_version
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-            url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
-            return _bench(f"PostgreSQL {version // 10000}.{version % 10000}", url, tmp, name)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+def _bench_on(scratch: Scratch) -> list[str]:
+    on_postgresql = scratch.database_url.startswith("postgres")
+    return _bench(scratch.label if on_postgresql else f"{scratch.label} (WAL)", scratch.database_url, scratch.var_dir,
+                  scratch.database_url.rsplit("/", 1)[1] if on_postgresql else None)
 
 
 def run() -> list[str]:
@@ -320,7 +294,7 @@ def run() -> list[str]:
         f"record() under concurrent load, the sealer and verify() (Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start)"
     ]
-    lines += _postgresql()
-    lines += _sqlite()
+    lines += on_postgresql("audit", _bench_on)
+    lines += on_sqlite(_bench_on)
     lines.append(f"load average {os.getloadavg()[0]:.1f} at the end")
     return lines

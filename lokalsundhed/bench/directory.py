@@ -15,23 +15,19 @@ Run alone: `python -m lokalsundhed.bench directory`.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import platform
 import random
-import secrets
-import sqlite3
 import statistics
-import tempfile
 import time
 import uuid
 from datetime import time as clock
 from typing import Any
 
+from lokalsundhed.bench.scratch import in_process, on_postgresql, on_sqlite, setup_django
+
 SERVICES = int(os.environ.get("BENCH_DIRECTORY_SERVICES", "50000"))
 ROUNDS = int(os.environ.get("BENCH_DIRECTORY_ROUNDS", "20"))
-PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-_spawn = multiprocessing.get_context("spawn")
 
 KINDS = [
     ("Demenskoordinator", "Rådgivning til borgere med demens og deres pårørende.", "dementia"),
@@ -58,16 +54,6 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("need + open now, one municipality (no text)", {"need": "mental_health", "municipality": "0607", "open": True}),
     ("need only, the whole country (no text)", {"need": "loneliness"}),
 ]
-
-
-def _setup(database_url: str, var_dir: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["LOKALSUNDHED_VAR_DIR"] = var_dir
-    os.environ["DJANGO_ENV"] = "development"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lokalsundhed.settings")
-    import django
-
-    django.setup()
 
 
 def _generate(count: int) -> list[Any]:
@@ -118,7 +104,7 @@ def _generate(count: int) -> list[Any]:
 
 
 def _worker(database_url: str, var_dir: str, results: Any) -> None:
-    _setup(database_url, var_dir)
+    setup_django(database_url, var_dir)
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -175,35 +161,9 @@ def _worker(database_url: str, var_dir: str, results: Any) -> None:
     results.put(lines)
 
 
-def _call(database_url: str, var_dir: str) -> list[str]:
-    results = _spawn.Queue()
-    process = _spawn.Process(target=_worker, args=(database_url, var_dir, results))
-    process.start()
-    lines = results.get(timeout=3600)
-    process.join()
-    return lines
-
-
 def run() -> list[str]:
     lines = [f"{SERVICES:,} generated services, {ROUNDS} rounds per search "
              f"(Python {platform.python_version()}, {os.cpu_count()} CPUs)"]
-    with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-        lines.append(f"-- SQLite {sqlite3.sqlite_version} (FTS5)")
-        lines += _call(f"sqlite:///{tmp}/bench.sqlite3", tmp)
-    import psycopg
-
-    try:
-        admin = psycopg.connect(dbname="postgres", connect_timeout=3, autocommit=True, **PG)
-    except psycopg.OperationalError as exc:
-        return [*lines, f"PostgreSQL did not answer ({str(exc).strip()[:80]}): skipped"]
-    name = f"lokalsundhed_bench_{secrets.token_hex(4)}"
-    version = admin.info.server_version
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        with tempfile.TemporaryDirectory(prefix="lokalsundhed-bench-") as tmp:
-            lines.append(f"-- PostgreSQL {version // 10000}.{version % 10000} (danish, GIN)")
-            lines += _call(f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}", tmp)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    lines += on_sqlite(lambda scratch: [f"-- {scratch.label} (FTS5)", *in_process(_worker, scratch)])
+    lines += on_postgresql("directory", lambda scratch: [f"-- {scratch.label} (danish, GIN)", *in_process(_worker, scratch)])
     return lines
