@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lokalsundhed.accounts.models import Membership
 from lokalsundhed.core.permissions import Role
@@ -79,4 +80,5 @@ def _send(services: list[Service], recipients: list[str]) -> None:
             "",
             link,
         ])
-        send_mail(_("Help guide: %(n)s services need checking") % {"n": len(services)}, body, None, recipients)
+        send_mail(ngettext("Help guide: %(n)s service needs checking", "Help guide: %(n)s services need checking",
+                           len(services)) % {"n": len(services)}, body, None, recipients)

@@ -18,6 +18,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -221,7 +222,8 @@ def parse_csv(text: str, instruments: Mapping[str, Instrument]) -> tuple[list[Im
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(CSV_COLUMNS):
-            problems.append(_("Line %(line)s: %(n)s cells, expected %(expected)s.") % {
+            problems.append(ngettext("Line %(line)s: %(n)s cell, expected %(expected)s.",
+                                     "Line %(line)s: %(n)s cells, expected %(expected)s.", len(cells)) % {
                 "line": line, "n": len(cells), "expected": len(CSV_COLUMNS)})
             continue
         values = dict(zip(CSV_COLUMNS, (c.strip() for c in cells), strict=True))

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lokalsundhed.accounts.models import Membership
 from lokalsundhed.audit.models import Action
@@ -43,8 +44,10 @@ def remind_certificates(*, now: datetime | None = None) -> int:
         to = list(Membership.objects.filter(organisation_id=organisation_id, role__in=COORDINATOR_ROLES,
                                             user__is_active=True).values_list("user__email", flat=True).distinct())
         with translation.override(settings.LANGUAGE_CODE):
-            body = _("%(n)s volunteers' criminal-record certificates run out within %(days)s days. "
-                     "Ask them for a new one: %(link)s") % {
+            body = ngettext("%(n)s volunteer's criminal-record certificate runs out within %(days)s days. "
+                            "Ask them for a new one: %(link)s",
+                            "%(n)s volunteers' criminal-record certificates run out within %(days)s days. "
+                            "Ask them for a new one: %(link)s", claimed) % {
                 "n": claimed, "days": REMINDER_WINDOW.days,
                 "link": settings.SITE_URL + reverse("volunteers:volunteer_list")}
             if to:

@@ -198,6 +198,14 @@ def test_uploading_a_bad_file_shows_every_problem_and_imports_nothing(client, wo
     assert response.status_code == 302 and Response.objects.get().who5 == 20
 
 
+def test_a_line_of_the_wrong_width_says_how_many_cells_it_has_in_a_whole_sentence(client, world):
+    log_in(client, world.users["social_worker"])
+    upload = SimpleUploadedFile("svar.csv", (HEADER + "K1\nK2,baseline\n").encode())
+    response = client.post(reverse("outcomes:answers_import", args=[world.offer.pk]), {"file": upload})
+    assert response.context["problems"] == ["Linje 2: 1 celle, der skulle være 11.",
+                                            "Linje 3: 2 celler, der skulle være 11."]
+
+
 def test_a_resident_answers_one_question_a_screen_and_goes_on_where_they_left(client, world):
     participant = ParticipantFactory(offer=world.offer, code="LINK1")
     token = services.open_round(participant, "baseline")[0].token

@@ -181,6 +181,7 @@ def test_coordinators_are_reminded_once_of_certificates_running_out(world):
     assert reminders.remind_certificates() == 1
     message = mail.outbox[-1]
     assert worker.email in message.to and "Amal" not in message.body
+    assert message.body.startswith("1 frivilligs børneattest udløber inden for 45 dage.")
     assert reminders.remind_certificates() == 0
 
 
