@@ -10,17 +10,15 @@ from django.shortcuts import render
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Dwelling, Estate, Facility, Partnership
+from lokalsundhed.organisations.selectors import with_dwelling_counts
 
 PAGE_SIZE = 50
 
 
 @require_perm(Perm.VIEW_ORGANISATION)
 def estate_list(request: AuthedRequest) -> HttpResponse:
-    estates = (
-        scoped(request.user, Estate)
-        .select_related("housing_organisation", "municipality")
-        .annotate(dwelling_count=Count("dwellings"))
-        .order_by("name", "pk")
+    estates = with_dwelling_counts(
+        scoped(request.user, Estate).select_related("housing_organisation", "municipality").order_by("name", "pk")
     )
     page = Paginator(estates, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organisations/estate_list.html", {"page": page})
