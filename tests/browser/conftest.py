@@ -174,10 +174,30 @@ _STRETCHED_CARDS = """() => [...document.querySelectorAll('.card')]
     .map(card => (card.querySelector('h1, h2, h3') || card).textContent.trim().slice(0, 40))"""
 
 
-def check_page(tab: Any, name: str, *, sizes: tuple[str, ...] = ("desktop", "phone")) -> None:
+# Words of a table cell split over two lines at desktop width, where the table has room to keep
+# them whole (a long address or e-mail may still break, so only words of up to 20 letters count).
+_SPLIT_WORDS = """() => [...document.querySelectorAll('td')].flatMap(cell => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const split = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const found of node.textContent.matchAll(/(?<!\\S)\\S{2,20}(?!\\S)/g)) {
+            const range = document.createRange();
+            range.setStart(node, found.index);
+            range.setEnd(node, found.index + found[0].length);
+            const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+            if (tops.size > 1) split.push(found[0]);
+        }
+    }
+    return split;
+})"""
+
+
+def check_page(tab: Any, name: str, *, sizes: tuple[str, ...] = ("desktop", "phone"), whole_words: bool = False
+               ) -> None:
     """Check the open page at each size and keep a screenshot of each. Sizes: "desktop"
     (1280 px), "phone" (360 px, also no sideways scrolling), "current" (as it is, e.g. with the
-    phone menu open)."""
+    phone menu open). `whole_words`: no word of a table cell split over two lines at desktop
+    width (for tables of words; a table of identifiers such as the access log's may split them)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     original = tab.viewport_size
@@ -204,6 +224,10 @@ def check_page(tab: Any, name: str, *, sizes: tuple[str, ...] = ("desktop", "pho
                         .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
                 )
                 problems.append(f"scrolls {overflow}px sideways at 360px; too wide: {wide}")
+        if whole_words and label == "desktop":
+            split = tab.evaluate(_SPLIT_WORDS)
+            if split:
+                problems.append(f"words split over two lines in table cells at desktop width: {split[:5]}")
         stretched = tab.evaluate(_STRETCHED_CARDS)
         if stretched:
             problems.append(f"cards far taller than what they hold at {label} width: {stretched}")

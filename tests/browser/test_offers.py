@@ -217,3 +217,25 @@ def test_a_caretaker_completes_an_errand_and_the_report_shows_a_chart(page, chec
     assert page.locator("[data-total-minutes='105']").count() == 1  # 4 × 20 + the 25 just written
     assert page.locator("figure svg[role=img] rect").count() == 1
     check(page, "errands-report")
+
+
+def test_a_social_worker_reads_the_list_of_their_offers_with_whole_words(page, check, login, live_server):
+    """The list of one's offers on a desktop: every kind ("Informationsmøde") and place whole, the
+    places taken counted once per offer whatever its number of times."""
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.offers.models import Offer
+
+    world = build_world()
+    worker = world.users["social_worker"]
+    meeting = make_offer(worker, estate=world.estate_a, kind=Offer.Kind.INFO_MEETING, capacity=40, sessions=3,
+                         title="Informationsmøde: hjælp i hverdagen")
+    for n in range(1, 5):
+        services.sign_up(meeting, resident(n))
+    make_offer(worker, estate=world.estate_a, kind=Offer.Kind.ACTIVITY, title="Fredagscafé", sessions=5)
+
+    login(page, worker.email, PASSWORD, _with_totp(worker))
+    page.set_viewport_size({"width": 1024, "height": 900})
+    page.goto("/aktiviteter/")
+    row = page.locator("tr", has_text="hjælp i hverdagen")
+    assert row.locator("td").nth(4).inner_text().strip() == "4 / 40"
+    check(page, "offers-list-staff", whole_words=True)
