@@ -6,6 +6,7 @@ recruitment page. Thin: parse, authorise, call, render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,11 +39,13 @@ from lokalsundhed.volunteers.forms import (
 from lokalsundhed.volunteers.models import CivilSocietyOrganisation, Safeguarding, Shift, Volunteer
 from lokalsundhed.volunteers.scopes import coordinated_ids, offer_housing_q
 
+PAGE_SIZE = 25
+
 
 @require_perm(Perm.MANAGE_VOLUNTEERS)
 def volunteer_list(request: AuthedRequest) -> HttpResponse:
-    """The volunteers one coordinates. Queries: layout (3), the volunteers with estate, association
-    and number of activities (1)."""
+    """The volunteers one coordinates, in pages (those who stopped stay on the list). Queries:
+    layout (3), their number and a page of them with estate, association and activities (2)."""
     volunteers = (
         scoped(request.user, Volunteer).select_related("estate", "civil_society")
         .annotate(activities=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
@@ -51,8 +54,8 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
     organisation_id = min(coordinated_ids(request.user), default=None)
     record(actor=request.user, action=Action.SEARCH, object_type="volunteers.volunteer",
            organisation_id=organisation_id, purpose="volunteer list", request=request)
-    return render(request, "volunteers/volunteer_list.html",
-                  {"volunteers": volunteers, "today": timezone.localdate()})
+    page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "volunteers/volunteer_list.html", {"page": page, "today": timezone.localdate()})
 
 
 def _offers(request: AuthedRequest):

@@ -86,15 +86,25 @@ def test_a_coordinator_approves_records_the_certificate_and_assigns_in_the_pages
     assert applicant.assignments.get().role == "Lektiehjælp"
 
 
-def test_the_volunteer_list_has_a_fixed_query_count(client, world, login, django_assert_max_num_queries):
-    for i in range(12):
-        volunteer(world.estate_a, f"V{i}", admin=world.users["social_worker"])
+@pytest.mark.parametrize("count", [12, 30])
+def test_the_volunteer_list_comes_in_pages_at_a_fixed_query_count(client, world, login, count,
+                                                                  django_assert_max_num_queries):
+    """Volunteers who have stopped stay on the list, so it grows year by year: pages of 25."""
+    for i in range(count):
+        volunteer(world.estate_a, f"V{i:02d}", admin=world.users["social_worker"])
     login(world.users["social_worker"])
-    client.get(reverse("volunteers:volunteer_list"))
-    # 1 session 2 user 3 memberships (layout), 4 the volunteers with estate, association and
-    # activities counted, 5 the access-log entry
-    with django_assert_max_num_queries(5):
-        assert client.get(reverse("volunteers:volunteer_list")).status_code == 200
+    url = reverse("volunteers:volunteer_list")
+    client.get(url)
+    # 1 session 2 user 3 memberships (layout), 4 the number of volunteers, 5 a page of them with
+    # estate, association and activities counted, 6 the access-log entry
+    with django_assert_max_num_queries(6):
+        first = client.get(url)
+    assert first.status_code == 200
+    assert len(first.context["page"].object_list) == min(count, 25)
+    if count > 25:
+        rest = client.get(url, {"page": 2}).context["page"].object_list
+        assert len(rest) == count - 25 and not set(rest) & set(first.context["page"].object_list)
+        assert '<nav class="pagination"' in first.content.decode()
 
 
 def test_a_volunteer_logs_in_with_a_one_time_code_and_swaps_a_shift(client, world, activity):
