@@ -107,10 +107,7 @@ function done(summary, latency, requests_done)
 end
 """
 
-_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
-_PERCENTILE = re.compile(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 _REFUSED = re.compile(r"^refused (\d+)$", re.MULTILINE)
-_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def _people(rng: random.Random) -> dict[str, list[Any]]:
@@ -227,13 +224,13 @@ def _mix(wrk: str, script: Path, base: str, connections: int, seconds: int) -> t
     out = subprocess.run(  # noqa: S603
         [wrk, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency",
          "-s", str(script), base], check=True, capture_output=True, text=True).stdout
-    found = _RPS.search(out)
     refused = _REFUSED.search(out)
-    if not found or not refused:
+    rps, latency = pages.wrk_figures(out)
+    if not rps or not refused:
         raise RuntimeError(f"wrk printed no figures:\n{out}")
     if int(refused.group(1)):
         raise RuntimeError(f"{refused.group(1)} requests of the mix were not answered 200:\n{out}")
-    return float(found.group(1)), {p: float(v) * _UNIT[u] for p, v, u in _PERCENTILE.findall(out)}
+    return rps, latency
 
 
 def _cpu_seconds(server_pid: int) -> tuple[float, float]:

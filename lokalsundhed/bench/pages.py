@@ -214,8 +214,16 @@ def _wait_for(port: int, seconds: float = 30) -> None:
 
 
 _RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
-_P50 = re.compile(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+_PERCENTILE = re.compile(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_figures(out: str) -> tuple[float, dict[str, float]]:
+    """What wrk printed: requests per second (0 if none) and the latency percentiles of
+    `--latency` in ms, by percentile ("50", "90", ...)."""
+    found = _RPS.search(out)
+    return (float(found.group(1)) if found else 0.0,
+            {p: float(v) * _UNIT[u] for p, v, u in _PERCENTILE.findall(out)})
 
 
 def _wrk(wrk: str, url: str, credential: Credential | None, connections: int) -> tuple[float, float]:
@@ -226,11 +234,8 @@ def _wrk(wrk: str, url: str, credential: Credential | None, connections: int) ->
     command = [wrk, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{SECONDS}s", "--latency",
                *headers, url]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
-    found = _RPS.search(out)
-    rps = float(found.group(1)) if found else 0.0
-    match = _P50.search(out)
-    p50 = float(match.group(1)) * _UNIT[match.group(2)] if match else float("nan")
-    return rps, p50
+    rps, latency = wrk_figures(out)
+    return rps, latency.get("50", float("nan"))
 
 
 @contextmanager
