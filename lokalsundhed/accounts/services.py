@@ -11,6 +11,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import LoginAttempt, Membership, User, is_locked_out
 from lokalsundhed.audit.models import Action
@@ -43,7 +44,7 @@ def record_login_attempt(*, email: str, user: User | None, succeeded: bool, requ
         action=Action.LOGIN if succeeded else Action.LOGIN_FAILED,
         object_type="accounts.user",
         object_id=user.pk if user else "",
-        purpose="second factor" if second_factor else "",
+        purpose=gettext_noop("second factor") if second_factor else "",
         request=request,
     )
     logger.info("login %s%s for user id %s", "succeeded" if succeeded else "failed",
@@ -64,7 +65,7 @@ def release_lockout(user: User, *, actor: User, request: HttpRequest | None = No
     """An administrator lets a locked-out user try again now."""
     user.lockout_released_at = timezone.now()
     user.save(update_fields=["lockout_released_at"])
-    record(actor=actor, action=Action.CHANGE, obj=user, purpose="released lock-out", request=request)
+    record(actor=actor, action=Action.CHANGE, obj=user, purpose=gettext_noop("released lock-out"), request=request)
 
 
 # --- Memberships: who gave whom which role ----------------------------------------------------
@@ -95,7 +96,7 @@ def grant_membership(*, user: User, organisation: Organisation, role: str, actor
     )
     if created:
         record(actor=actor, actor_label=actor_label, action=Action.CREATE, obj=membership,
-               organisation_id=organisation.pk, purpose=f"granted role {role} to user {user.pk}", request=request)
+               organisation_id=organisation.pk, purpose=gettext_noop("role granted to user %s") % user.pk + f": {role}", request=request)
     return membership
 
 
@@ -122,5 +123,5 @@ def end_membership(membership: Membership, *, actor: User | None, actor_label: s
     pk, user_id, role, organisation_id = membership.pk, membership.user_id, membership.role, membership.organisation_id
     membership.delete()
     record(actor=actor, actor_label=actor_label, action=Action.DELETE, object_type="accounts.membership",
-           object_id=pk, organisation_id=organisation_id, purpose=f"removed role {role} from user {user_id}",
+           object_id=pk, organisation_id=organisation_id, purpose=gettext_noop("role taken from user %s") % user_id + f": {role}",
            request=request)

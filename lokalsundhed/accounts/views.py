@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from lokalsundhed.accounts import selectors
@@ -28,7 +29,7 @@ def member_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     # One entry per request; it is filed under the first organisation the list spans.
     record(actor=request.user, action=Action.SEARCH, object_type="accounts.user",
-           organisation_id=min(managed), purpose="list of members", request=request)
+           organisation_id=min(managed), purpose=gettext_noop("list of members"), request=request)
     return render(
         request, "accounts/member_list.html", {"page": page, "lockout_limit": settings.LOGIN_FAILURE_LIMIT}
     )

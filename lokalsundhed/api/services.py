@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.api.auth import new_token
@@ -70,7 +71,7 @@ def create_client(
         key_id=key_id, secret_hash=hash_secret(secret), user=user, created_by=actor, expires_at=expires_at,
     )
     record(actor=actor, action=Action.CREATE, obj=client, organisation_id=organisation.pk,
-           purpose=f"API client created: {', '.join(scopes)}", request=request,
+           purpose=gettext_noop("API client created") + ": " + ", ".join(scopes), request=request,
            actor_label="" if actor else "manage.py create_api_client")
     return NewClient(client=client, token=token)
 
@@ -82,7 +83,7 @@ def revoke_client(client: ApiClient, *, actor: User, request: HttpRequest | None
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])
         record(actor=actor, action=Action.CHANGE, obj=client, organisation_id=client.organisation_id,
-               purpose="API client revoked", request=request)
+               purpose=gettext_noop("API client revoked"), request=request)
     return client
 
 
@@ -106,7 +107,7 @@ def register_webhook(
     webhook = Webhook.objects.create(organisation=organisation, url=url, events=events, unit_ids=unit_ids or [],
                                      secret=secret, created_by=actor)
     record(actor=actor, action=Action.CREATE, obj=webhook, organisation_id=organisation.pk,
-           purpose="webhook registered", request=request)
+           purpose=gettext_noop("webhook registered"), request=request)
     forget_webhooks()
     transaction.on_commit(forget_webhooks)
     return NewWebhook(webhook=webhook, secret=secret)
@@ -119,6 +120,6 @@ def remove_webhook(webhook: Webhook, *, actor: User, request: HttpRequest | None
     webhook.disabled_at = timezone.now()
     webhook.save(update_fields=["is_active", "disabled_at"])
     record(actor=actor, action=Action.CHANGE, obj=webhook, organisation_id=webhook.organisation_id,
-           purpose="webhook removed", request=request)
+           purpose=gettext_noop("webhook removed"), request=request)
     forget_webhooks()
     transaction.on_commit(forget_webhooks)

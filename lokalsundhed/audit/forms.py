@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.audit.labels import record_type_choices
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.forms import GuardedForm
 
@@ -14,10 +16,15 @@ from lokalsundhed.core.forms import GuardedForm
 class EntryFilterForm(GuardedForm):
     actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + Action.choices)
-    object_type = forms.CharField(label=_("Record type"), required=False, max_length=100)
+    object_type = forms.ChoiceField(label=_("Record type"), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
     date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, types: list[str], **kwargs: Any) -> None:
+        """`types`: the record types the log holds, offered by name."""
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = [("", _("All")), *record_type_choices(types)]
 
     def apply(self, entries: QuerySet[Entry]) -> QuerySet[Entry]:
         data = self.cleaned_data
@@ -26,7 +33,7 @@ class EntryFilterForm(GuardedForm):
         if data["action"]:
             entries = entries.filter(action=data["action"])
         if data["object_type"]:
-            entries = entries.filter(object_type=data["object_type"].strip())
+            entries = entries.filter(object_type=data["object_type"])
         if data["object_id"]:
             entries = entries.filter(object_id=data["object_id"].strip())
         # Whole local days as a range on the column itself, so the index on `at` is usable.

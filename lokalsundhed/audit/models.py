@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.audit import labels
+
 
 class Action(models.TextChoices):
     READ = "read", _("Read")
@@ -68,6 +70,16 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+
+    def get_actor_display(self) -> str:
+        """The person's e-mail as it was; a system's or a resident's label in the reader's language."""
+        return self.actor_label if self.actor_id else labels.in_readers_language(self.actor_label)
+
+    def get_object_type_display(self) -> str:
+        return labels.record_type_label(self.object_type)
+
+    def get_purpose_display(self) -> str:
+        return labels.in_readers_language(self.purpose)
 
     def content_digest(self) -> str:
         """SHA-256 over every field of the entry, in a fixed canonical form (see `digest_of`)."""

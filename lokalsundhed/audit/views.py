@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 
+from lokalsundhed.audit import selectors
 from lokalsundhed.audit.forms import EntryFilterForm
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.audit.services import record
@@ -19,13 +21,13 @@ PAGE_SIZE = 50
 def entry_list(request: AuthedRequest) -> HttpResponse:
     """The auditor's search of the access log; the search is itself logged, before it runs,
     so that the page lists it and its count agrees with its rows."""
-    form = EntryFilterForm(request.GET or None)
+    form = EntryFilterForm(request.GET or None, types=selectors.logged_types())
     record(
         actor=request.user,
         action=Action.SEARCH,
         object_type="audit.entry",
         organisation_id=min(request.user.organisation_ids_with(Perm.VIEW_AUDIT_LOG)),
-        purpose="audit of access",
+        purpose=gettext_noop("audit of access"),
         request=request,
     )
     entries = scoped(request.user, Entry).select_related("organisation").order_by("-id")

@@ -20,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_noop
 from django_htmx.middleware import HtmxDetails
 
 from lokalsundhed.core.permissions import Perm
@@ -169,7 +170,7 @@ def _note_refusal_if_exists(user: Any, model: type[Model], lookup: dict[str, Any
         logger.warning("out-of-scope %s refused for user %s", model._meta.label_lower, user.pk)
         access_refused.send(sender=model, actor=user, object_type=model._meta.label_lower,
                             object_id=str(lookup.get("pk", lookup.get("id", ""))),
-                            purpose="outside the user's scope")
+                            purpose=gettext_noop("outside the user's scope"))
 
 
 def registered_models() -> list[type[Model]]:

@@ -7,6 +7,7 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.core.access import AuthedRequest, public
 from lokalsundhed.core.languages import resident_page
@@ -42,7 +43,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     access_refused.send(
         sender=permission_denied,
         actor=user if user is not None and user.is_authenticated else None,
-        purpose="missing permission",
+        purpose=gettext_noop("missing permission"),
         request=request,
     )
     return render(request, "403.html", status=403)

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -271,7 +272,7 @@ def _play(story: Story, stage: _Stage) -> Referral | None:
     if RECEIVED in times:
         # Opening the referral's page: the same access-log entry as the view writes.
         record(actor=worker, action=Action.READ, obj=referral, organisation_id=referral.municipality_id,
-               purpose="working the referral")
+               purpose=gettext_noop("working the referral"))
         referral = services.receive(referral, actor=worker)
     if CLAIMED in times:
         referral = services.claim(referral, actor=worker)

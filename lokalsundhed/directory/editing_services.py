@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -191,7 +192,7 @@ def save_service(*, municipality: Municipality, changes: ServiceChanges, actor: 
     search.reindex([service.pk])
     record(actor=actor, action=Action.CREATE if creating else Action.CHANGE, obj=service,
            organisation_id=_administration_id(municipality.pk),
-           purpose="added a help-guide service" if creating else "edited a help-guide service", request=request)
+           purpose=gettext_noop("added a help-guide service") if creating else gettext_noop("edited a help-guide service"), request=request)
     return service
 
 
@@ -203,5 +204,5 @@ def retire_service(service: Service, *, actor: Any, request: HttpRequest | None 
     service.last_modified = timezone.now()
     service.save(update_fields=["status", "last_modified"])
     record(actor=actor, action=Action.CHANGE, obj=service, organisation_id=_administration_id(service.municipality_id),
-           purpose="retired a help-guide service", request=request)
+           purpose=gettext_noop("retired a help-guide service"), request=request)
     return service

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -35,7 +36,7 @@ def verify(service: Service, *, actor: Any, request: HttpRequest | None = None) 
     service.stale_notified_on = None
     service.save(update_fields=["assured_date", "stale_notified_on"])
     record(actor=actor, action=Action.CHANGE, obj=service, organisation_id=_administration_id(service.municipality_id),
-           purpose="verified the help guide's service", request=request)
+           purpose=gettext_noop("verified the help guide's service"), request=request)
     return service
 
 
@@ -56,7 +57,7 @@ def save_card(*, category: SignCategory, municipality_id: int, data: dict[str, A
     card.save()
     card.services.set(data.get("services") or [])
     record(actor=actor, action=Action.CHANGE, obj=card, organisation_id=_administration_id(municipality_id),
-           purpose="edited a guidance card", request=request)
+           purpose=gettext_noop("edited a guidance card"), request=request)
     return card
 
 
@@ -66,7 +67,7 @@ def save_translation(service: Service, *, language: str, texts: dict[str, str], 
     service.translations.update_or_create(language=language, defaults=texts)
     search.reindex([service.pk])
     record(actor=actor, action=Action.CHANGE, obj=service, organisation_id=_administration_id(service.municipality_id),
-           purpose=f"translated the service into {language}")
+           purpose=gettext_noop("service translated") + f": {language}")
 
 
 # The access log's name for an import no person started (a scheduled or scripted run).
@@ -84,5 +85,5 @@ def import_hsds(path: Path, *, actor: Any, actor_label: str = "", municipality: 
         counted = ", ".join(f"{number} {table}" for table, number in report.counted)
         record(actor=actor, actor_label=actor_label, action=Action.CHANGE, object_type="directory.service",
                organisation_id=_administration_id(municipality.pk if municipality else None),
-               purpose=f"HSDS import{f' of {source}' if source else ''}: {counted}", request=request)
+               purpose=gettext_noop("HSDS import") + ": " + ", ".join(filter(None, [source, counted])), request=request)
     return report

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -34,6 +35,6 @@ def apply_retention(*, now: datetime | None = None) -> int:
                        anonymised_at=now)
     if count:
         record(actor=None, action=Action.DELETE, object_type="errands.errand", object_id="",
-               purpose=f"retention: anonymised {count} errands")
+               purpose=gettext_noop("retention: anonymised %s errands") % count)
         logger.info("retention anonymised %d errands", count)
     return count

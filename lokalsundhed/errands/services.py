@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -54,7 +55,7 @@ def set_errand_type(errand_type: ErrandType, *, allowed: bool, is_active: bool, 
     errand_type.is_active = is_active
     errand_type.save(update_fields=["allowed", "is_active"])
     record(actor=actor, action=Action.CHANGE, obj=errand_type, organisation_id=errand_type.housing_organisation_id,
-           purpose="errand catalogue changed")
+           purpose=gettext_noop("errand catalogue changed"))
     return errand_type
 
 
@@ -64,7 +65,7 @@ def name_errand_type(errand_type: ErrandType, *, name_en: str, names: dict[str, 
     errand_type.name_en, errand_type.names = name_en, names
     errand_type.save(update_fields=["name_en", "names"])
     record(actor=actor, action=Action.CHANGE, obj=errand_type, organisation_id=errand_type.housing_organisation_id,
-           purpose="errand task named in residents' languages")
+           purpose=gettext_noop("errand task named in residents' languages"))
     return errand_type
 
 
@@ -83,7 +84,7 @@ def add_errand_type(organisation: Organisation, *, name: str, allowed: bool, not
         order=100,
     )
     record(actor=actor, action=Action.CREATE, obj=errand_type, organisation_id=organisation.pk,
-           purpose="errand type added")
+           purpose=gettext_noop("errand type added"))
     return errand_type
 
 
@@ -128,8 +129,8 @@ def request_errand(data: ErrandRequest, *, actor: User | None = None,
         requested_by=actor,
     )
     record(actor=actor, action=Action.CREATE, obj=errand, organisation_id=data.estate.housing_organisation_id,
-           purpose="errand requested on behalf of a resident" if actor else "resident requested an errand",
-           request=request, actor_label="" if actor else "resident")
+           purpose=gettext_noop("errand requested on behalf of a resident") if actor else gettext_noop("resident requested an errand"),
+           request=request, actor_label="" if actor else gettext_noop("resident"))
     return errand
 
 
@@ -163,7 +164,7 @@ def can_restore(errand: Errand) -> bool:
 
 def _log(errand: Errand, actor: User | None, purpose: str, request: HttpRequest | None) -> None:
     record(actor=actor, action=Action.CHANGE, obj=errand, organisation_id=errand.estate.housing_organisation_id,
-           purpose=purpose, request=request, actor_label="" if actor else "resident")
+           purpose=purpose, request=request, actor_label="" if actor else gettext_noop("resident"))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
@@ -49,7 +50,7 @@ def errand_list(request: AuthedRequest) -> HttpResponse:
     )
     record(actor=request.user, action=Action.SEARCH, object_type="errands.errand",
            organisation_id=min(request.user.organisation_ids_with(Perm.WORK_ERRANDS)),
-           purpose="open errands", request=request)
+           purpose=gettext_noop("open errands"), request=request)
     rows = list(errands)
     context = {
         "mine": [e for e in rows if e.state == Errand.State.TAKEN],

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -121,7 +122,8 @@ def update_offer(offer: Offer, changes: OfferChanges, *, actor: User, request: H
     # Which fields, not what they say: the log is read by auditors, the texts are on the offer.
     names = [name.removesuffix("_id") for name in changed]
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose="offer changed: " + (", ".join(names) or "nothing"), request=request)
+           purpose=gettext_noop("offer changed") + ": " + ", ".join(names) if names
+           else gettext_noop("offer changed: nothing"), request=request)
     if "capacity" in changed:
         move_up(offer)
     return offer
@@ -160,7 +162,7 @@ def cancel_session(session: Session, *, actor: User, reason: str = "", request: 
     else:
         told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"session cancelled, {len(told)} residents told", request=request)
+           purpose=gettext_noop("session cancelled, %s residents told") % len(told), request=request)
     tell(told, Message.Kind.SESSION_CANCELLED, session)
     return session
 
@@ -213,7 +215,7 @@ def move_session(session: Session, *, starts_at: datetime, ends_at: datetime, ac
     # The reminder was claimed for the old day: the new day gets its own.
     Message.objects.filter(session=session, kind=Message.Kind.REMINDER).delete()
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"session moved, {len(told)} residents told", request=request)
+           purpose=gettext_noop("session moved, %s residents told") % len(told), request=request)
     tell(told, Message.Kind.SESSION_MOVED, session)
     return session
 
@@ -247,7 +249,7 @@ def cancel_offer(offer: Offer, *, actor: User, reason: str = "", request: HttpRe
         ending = [e for e in told if e.status == Status.WAITING or not was_held]
     _end_places(ending, now, "place ended: the offer was cancelled", offer, actor)
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"offer cancelled, {len(told)} residents told", request=request)
+           purpose=gettext_noop("offer cancelled, %s residents told") % len(told), request=request)
     tell(told, Message.Kind.OFFER_CANCELLED)
     return offer
 
@@ -285,11 +287,11 @@ def restore_session(session: Session, *, actor: User, request: HttpRequest | Non
         SignUp.objects.filter(pk__in=[e.pk for e in told]).update(status=Status.CONFIRMED, cancelled_at=None)
         for entry in told:
             record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
-                   purpose="booking restored: its time takes place after all")
+                   purpose=gettext_noop("booking restored: its time takes place after all"))
     else:
         told = list(SignUp.objects.filter(offer=offer, status__in=SignUp.ACTIVE))
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"session restored, {len(told)} residents told", request=request)
+           purpose=gettext_noop("session restored, %s residents told") % len(told), request=request)
     tell(told, Message.Kind.SESSION_RESTORED, session)
     return session
 
@@ -317,7 +319,8 @@ def remove_slot(slot: Slot, *, actor: User, request: HttpRequest | None = None) 
     else:
         slot.delete()
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose="time slot removed" + (", its resident told" if booked else ""), request=request)
+           purpose=gettext_noop("time slot removed, its resident told") if booked else gettext_noop("time slot removed"),
+           request=request)
     if booked is not None:
         tell([booked], Message.Kind.SESSION_CANCELLED, slot.session)
     return booked

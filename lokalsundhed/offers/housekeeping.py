@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -139,6 +140,6 @@ def apply_retention(*, now: datetime | None = None) -> int:
     count = due.update(first_name="", phone="", email="", anonymised_at=now)
     if count:
         record(actor=None, action=Action.DELETE, object_type="offers.signup", object_id="",
-               purpose=f"retention: anonymised {count} sign-ups")
+               purpose=gettext_noop("retention: anonymised %s sign-ups") % count)
         logger.info("retention anonymised %d sign-ups", count)
     return count

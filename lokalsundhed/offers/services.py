@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -126,7 +126,7 @@ def create_offer(data: OfferInput, *, actor: User, request: HttpRequest | None =
     )
     offer.organisers.add(actor)
     record(actor=actor, action=Action.CREATE, obj=offer, organisation_id=organisation_of(offer),
-           purpose="offer created", request=request)
+           purpose=gettext_noop("offer created"), request=request)
     return offer
 
 
@@ -153,7 +153,7 @@ def add_sessions(offer: Offer, times: list[tuple[datetime, datetime]], *, actor:
          for (start, end), booking in zip(times, bookings, strict=True)]
     )
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"{len(sessions)} sessions added")
+           purpose=gettext_noop("%s sessions added") % len(sessions))
     return sessions
 
 
@@ -220,7 +220,7 @@ def add_slots(session: Session, minutes: int, *, actor: User, start: datetime | 
     check_slots(session, times)
     created = Slot.objects.bulk_create([Slot(session=session, starts_at=a, ends_at=b) for a, b in times])
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"{len(created)} time slots added")
+           purpose=gettext_noop("%s time slots added") % len(created))
     return created
 
 
@@ -253,7 +253,7 @@ def set_translation(offer: Offer, language: str, *, title: str, description: str
         defaults={"title": title.strip(), "description": description.strip(), "target_group": target_group.strip()},
     )
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose=f"translation {language}")
+           purpose=gettext_noop("translation") + f": {language}")
     return translation
 
 
@@ -264,7 +264,7 @@ def archive_offer(offer: Offer, *, actor: User) -> Offer:
     offer.is_published = False
     offer.save(update_fields=["archived_at", "is_published"])
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose="offer archived")
+           purpose=gettext_noop("offer archived"))
     return offer
 
 
@@ -319,8 +319,8 @@ def sign_up(offer: Offer, resident: ResidentDetails, *, actor: User | None = Non
         # Another booking of the same slot won the race past the lock (only without row locks).
         raise SignUpRefused(_("Someone else has just booked this time. Choose another one.")) from None
     record(actor=actor, action=Action.CREATE, obj=entry, organisation_id=organisation_of(offer),
-           purpose="signed up on behalf of a resident" if actor else "resident signed up", request=request,
-           actor_label="" if actor else "resident")
+           purpose=gettext_noop("signed up on behalf of a resident") if actor else gettext_noop("resident signed up"), request=request,
+           actor_label="" if actor else gettext_noop("resident"))
     kind = Message.Kind.CONFIRMATION
     transaction.on_commit(lambda: tasks_api.notify(entry.pk, kind))
     return entry
@@ -354,8 +354,9 @@ def cancel(entry: SignUp, *, actor: User | None = None, request: HttpRequest | N
     entry.cancelled_at = timezone.now()
     entry.save(update_fields=["status", "cancelled_at"])
     record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
-           purpose="sign-up cancelled" + ("" if actor else " by the resident"), request=request,
-           actor_label="" if actor else "resident")
+           purpose=gettext_noop("sign-up cancelled") if actor else gettext_noop("sign-up cancelled by the resident"),
+           request=request,
+           actor_label="" if actor else gettext_noop("resident"))
     if was_confirmed and offer.kind != Offer.Kind.OUTREACH:
         move_up(offer)
     return entry
@@ -385,7 +386,8 @@ def restore_sign_up(entry: SignUp, *, actor: User, request: HttpRequest | None =
     entry.cancelled_at = None
     entry.save(update_fields=["status", "created_at", "confirmed_at", "cancelled_at"])
     record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
-           purpose=f"sign-up restored ({entry.status})", request=request)
+           purpose=gettext_noop("sign-up restored (confirmed)") if entry.status == Status.CONFIRMED
+           else gettext_noop("sign-up restored (waiting)"), request=request)
     tell([entry], Message.Kind.RESTORED)
     return entry
 
@@ -413,7 +415,7 @@ def move_up(offer: Offer) -> list[SignUp]:
         entry.confirmed_at = now
         entry.save(update_fields=["status", "confirmed_at"])
         record(actor=None, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
-               purpose="moved up from the waiting list")
+               purpose=gettext_noop("moved up from the waiting list"))
         pk = entry.pk
         transaction.on_commit(lambda pk=pk: tasks_api.notify(pk, Message.Kind.MOVED_UP))  # type: ignore[misc]
         moved.append(entry)
@@ -442,7 +444,7 @@ def change_capacity(offer: Offer, capacity: int | None, *, actor: User) -> Offer
     offer.capacity = capacity
     offer.save(update_fields=["capacity"])
     record(actor=actor, action=Action.CHANGE, obj=offer, organisation_id=organisation_of(offer),
-           purpose="capacity changed")
+           purpose=gettext_noop("capacity changed"))
     move_up(offer)
     return offer
 
@@ -476,7 +478,7 @@ def set_attendance(session: Session, entry: SignUp, present: bool, *, actor: Use
         Session.objects.filter(pk=session.pk, attendance_taken_at__isnull=True).update(attendance_taken_at=timezone.now())
         session.attendance_taken_at = timezone.now()
     record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(session.offer),
-           purpose="attendance " + ("present" if present else "absent"), request=request)
+           purpose=gettext_noop("attendance present") if present else gettext_noop("attendance absent"), request=request)
     return present
 
 
@@ -487,5 +489,5 @@ def close_attendance(session: Session, *, actor: User) -> Session:
         session.attendance_taken_at = timezone.now()
         session.save(update_fields=["attendance_taken_at"])
         record(actor=actor, action=Action.CHANGE, obj=session.offer, organisation_id=organisation_of(session.offer),
-               purpose="attendance recorded")
+               purpose=gettext_noop("attendance recorded"))
     return session

@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -136,7 +136,7 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("slot", "signed_up_by").order_by("status", "created_at", "pk")
     )
     record(actor=request.user, action=Action.READ, obj=offer, organisation_id=services.organisation_of(offer),
-           purpose="participants of an offer", request=request)
+           purpose=gettext_noop("participants of an offer"), request=request)
     sessions = offer.sessions.order_by("starts_at", "pk")
     if offer.is_outreach:
         sessions = sessions.annotate(
@@ -227,7 +227,7 @@ def attendance(request: AuthedRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk)
     participants = selectors.attendance_list(request.user, session)
     record(actor=request.user, action=Action.READ, obj=session.offer,
-           organisation_id=services.organisation_of(session.offer), purpose="attendance list", request=request)
+           organisation_id=services.organisation_of(session.offer), purpose=gettext_noop("attendance list"), request=request)
     rows = [(p, bool(p.here)) for p in participants]
     context = {"session": session, "rows": rows, "present": sum(1 for _p, here in rows if here)}
     return render(request, "offers/attendance.html", context)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Router
 
 from lokalsundhed.audit.models import Action
@@ -32,6 +33,6 @@ def offer_report(request: HttpRequest, offer_id: int) -> dict[str, Any]:
     caller: Any = request.auth  # type: ignore[attr-defined]
     offer = selectors.reported_offer(caller, offer_id)
     report = analysis.report(selectors.only(offer))
-    record(actor=caller, action=Action.EXPORT, obj=offer, purpose="anonymous outcome figures through the API",
+    record(actor=caller, action=Action.EXPORT, obj=offer, purpose=gettext_noop("anonymous outcome figures through the API"),
            request=request)
     return {"offer_id": offer.pk, "min_people": analysis.MIN_PEOPLE, **report.as_dict()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from lokalsundhed.audit.models import Action
@@ -67,8 +67,8 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     first_of_instrument = question.item == 1
     if (question.instrument.pk, question.item) in given:
         # The resident sees their own earlier answer: a read of health data, logged.
-        record(actor=None, action=Action.READ, obj=response, actor_label="resident (private link)",
-               organisation_id=organisation_of(response.participant.offer), purpose="own answer shown",
+        record(actor=None, action=Action.READ, obj=response, actor_label=gettext_noop("resident (private link)"),
+               organisation_id=organisation_of(response.participant.offer), purpose=gettext_noop("own answer shown"),
                request=request)
     context = {
         "token": token,

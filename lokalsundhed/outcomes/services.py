@@ -18,7 +18,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -68,7 +68,7 @@ def save_plan(offer: Offer, *, programme: str, followup_days: int, send_links: b
                          "created_by": actor},
     )
     record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=plan,
-           organisation_id=organisation_of(offer), purpose="measurement plan saved", request=request)
+           organisation_id=organisation_of(offer), purpose=gettext_noop("measurement plan saved"), request=request)
     return plan
 
 
@@ -97,7 +97,7 @@ def enrol_sign_ups(offer: Offer, *, actor: User | None = None) -> int:
         [ParticipantKey(participant=p, sign_up_id=pk) for p, pk in zip(participants, waiting, strict=True)]
     )
     record(actor=actor, action=Action.CREATE, object_type="outcomes.participant", object_id="",
-           organisation_id=organisation_of(offer), purpose=f"{len(waiting)} participants enrolled for measurement")
+           organisation_id=organisation_of(offer), purpose=gettext_noop("%s participants enrolled for measurement") % len(waiting))
     return len(waiting)
 
 
@@ -174,7 +174,7 @@ def enter_answers(participant: Participant, round: str, answers: Answers, *, act
     _replace_answers(response, answers, instruments)
     rescore(response)
     record(actor=actor, action=Action.CHANGE, obj=response, organisation_id=organisation_of(participant.offer),
-           purpose=f"answers entered ({source}, {round})", request=request)
+           purpose=gettext_noop("answers entered") + f": {source}, {round}", request=request)
     return response
 
 
@@ -299,7 +299,7 @@ def import_measurements(offer: Offer, text: str, *, actor: User | None,
         rescore(response)
         result.imported += 1
     record(actor=actor, action=Action.CREATE, object_type="outcomes.response", object_id="",
-           organisation_id=organisation_of(offer), purpose=f"{result.imported} answers imported", request=request)
+           organisation_id=organisation_of(offer), purpose=gettext_noop("%s answers imported") % result.imported, request=request)
     return result
 
 
@@ -346,8 +346,8 @@ def answer_question(response: Response, question: Question, value: int | None, *
     if response.completed_at is None and response.answers.count() >= len(questions(response)):
         response.completed_at = timezone.now()
     rescore(response)
-    record(actor=None, action=Action.CHANGE, obj=response, actor_label="resident (private link)",
-           organisation_id=organisation_of(response.participant.offer), purpose="answer given", request=request)
+    record(actor=None, action=Action.CHANGE, obj=response, actor_label=gettext_noop("resident (private link)"),
+           organisation_id=organisation_of(response.participant.offer), purpose=gettext_noop("answer given"), request=request)
     return response
 
 
@@ -396,5 +396,5 @@ def remove_old_keys(*, now: datetime | None = None) -> int:
     count, _ = ParticipantKey.objects.filter(pk__in=due).delete()
     if count:
         record(actor=None, action=Action.DELETE, object_type="outcomes.participantkey", object_id="",
-               purpose=f"retention: removed {count} keys from participant codes to sign-ups")
+               purpose=gettext_noop("retention: removed %s keys from participant codes to sign-ups") % count)
     return count

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,7 +32,7 @@ def _measurements_context(request: AuthedRequest, offer: Offer, **extra: Any) ->
     rows = selectors.participant_rows(request.user, offer) if plan else []
     if rows:
         record(actor=request.user, action=Action.READ, object_type="outcomes.participant", object_id=offer.pk,
-               organisation_id=organisation_of(offer), purpose="participant codes and rounds answered",
+               organisation_id=organisation_of(offer), purpose=gettext_noop("participant codes and rounds answered"),
                request=request)
     return {
         "offer": offer,

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -79,7 +80,7 @@ def statistics_dataset(request: HttpRequest, table_id: str, since: date | None =
         _label, build = jsonstat.OWN_DATASETS[table_id]
         cube = build(user, start)
         record(actor=user, action=Action.EXPORT, object_type="profiles.owndataset", object_id=table_id,
-               purpose="anonymous figures as JSON-stat", request=request)
+               purpose=gettext_noop("anonymous figures as JSON-stat"), request=request)
         return _json(cube.as_json_stat())
     table = StatisticsTable.objects.filter(table_id=table_id).first()
     if table is None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -75,7 +76,7 @@ def import_table(parsed: ParsedTable, *, actor: Any | None, label: str = "") -> 
             ),
             batch_size=BATCH,
         )
-        record(actor=actor, action=Action.CREATE, obj=table, purpose=f"statistics table imported ({len(parsed.cells)} cells)",
+        record(actor=actor, action=Action.CREATE, obj=table, purpose=gettext_noop("statistics table imported (%s cells)") % len(parsed.cells),
                actor_label="" if getattr(actor, "pk", None) else "import_statistics")
     return Imported(table=table, cells=len(parsed.cells), replaced=existing is not None)
 
@@ -85,7 +86,7 @@ def set_residents(estate: Estate, *, as_of: date, counts: dict[str, int], actor:
     with transaction.atomic():
         row, _created = EstateResidents.objects.update_or_create(estate=estate, as_of=as_of, defaults=counts)
         record(actor=actor, action=Action.CHANGE, obj=row, organisation_id=estate.housing_organisation_id,
-               purpose="residents of the estate")
+               purpose=gettext_noop("residents of the estate"))
     return row
 
 
@@ -98,7 +99,7 @@ def set_theme(partnership: Partnership, *, year: int, theme: str, actor: Any) ->
         if not PartnershipYear.objects.filter(partnership=partnership, year__gt=year).exists():
             Partnership.objects.filter(pk=partnership.pk).update(yearly_theme=theme)
         record(actor=actor, action=Action.CHANGE, obj=row, organisation_id=partnership.municipality_id,
-               purpose="theme of the year")
+               purpose=gettext_noop("theme of the year"))
     return row
 
 
@@ -118,7 +119,7 @@ def create_goal(partnership: Partnership, data: GoalInput, *, actor: Any) -> Goa
     with transaction.atomic():
         goal = Goal.objects.create(partnership=partnership, created_by=actor, **data.__dict__)
         record(actor=actor, action=Action.CREATE, obj=goal, organisation_id=partnership.municipality_id,
-               purpose="partnership goal")
+               purpose=gettext_noop("partnership goal"))
     return goal
 
 
@@ -130,7 +131,7 @@ def archive_goal(goal: Goal, *, actor: Any) -> Goal:
         goal.archived_at = timezone.now()
         goal.save(update_fields=["archived_at"])
         record(actor=actor, action=Action.CHANGE, obj=goal, organisation_id=goal.partnership.municipality_id,
-               purpose="partnership goal archived")
+               purpose=gettext_noop("partnership goal archived"))
     return goal
 
 
@@ -151,6 +152,6 @@ def snapshot_goals(goals: list[Goal], *, today: date, actor: Any | None) -> list
             snapshots.append(snapshot)
         if goals:
             record(actor=actor, action=Action.CREATE, object_type="profiles.goalsnapshot",
-                   object_id=",".join(str(g.pk) for g in goals)[:60], purpose="goal progress snapshot",
-                   actor_label="" if getattr(actor, "pk", None) else "worker")
+                   object_id=",".join(str(g.pk) for g in goals)[:60], purpose=gettext_noop("goal progress snapshot"),
+                   actor_label="" if getattr(actor, "pk", None) else gettext_noop("background worker"))
     return snapshots

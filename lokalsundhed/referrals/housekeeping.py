@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -55,7 +56,7 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
         if Referral.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now):
             escalated += 1
             record(actor=None, action=Action.CHANGE, object_type="referrals.referral", object_id=pk,
-                   organisation_id=municipality_id, purpose="escalated: past deadline")
+                   organisation_id=municipality_id, purpose=gettext_noop("escalated: past deadline"))
             tasks_api.notify_escalated(pk)
     if escalated:
         logger.info("escalated %d overdue referrals", escalated)
@@ -112,6 +113,6 @@ def apply_retention(*, now: datetime | None = None) -> int:
     count = anonymise(sorted(due), now=now)
     if count:
         record(actor=None, action=Action.DELETE, object_type="referrals.observation", object_id="",
-               purpose=f"retention: anonymised {count} observations")
+               purpose=gettext_noop("retention: anonymised %s observations") % count)
         logger.info("retention anonymised %d observations", count)
     return count

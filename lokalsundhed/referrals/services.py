@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.models import Action
@@ -159,7 +160,7 @@ def file_observation(data: ObservationInput, *, actor: User, request: HttpReques
     )
     statistic.categories.set({s.category_id for s in data.signs})
     record(actor=actor, action=Action.CREATE, obj=observation,
-           organisation_id=data.estate.housing_organisation_id, purpose="observation filed", request=request)
+           organisation_id=data.estate.housing_organisation_id, purpose=gettext_noop("observation filed"), request=request)
     if observation.may_be_sent:
         send_referral(observation, actor=actor, request=request, to_kind=to_kind)
     return observation
@@ -214,7 +215,7 @@ def send_referral(observation: Observation, *, actor: User, request: HttpRequest
     Transition.objects.create(referral=referral, from_state="", to_state=State.SENT, actor=actor, at=now)
     Statistic.objects.filter(observation=observation).update(referred=True)
     record(actor=actor, action=Action.CREATE, obj=referral, organisation_id=municipality.pk,
-           purpose="referral sent", request=request)
+           purpose=gettext_noop("referral sent"), request=request)
     transaction.on_commit(lambda: tasks_api.notify_sent(referral.pk))
     return referral
 
@@ -253,13 +254,23 @@ def _lock(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
 
 
+# What the access log says of each move, as written since the log began (translated when shown).
+MOVE_PURPOSES: dict[str, str] = {
+    Referral.State.SENT: gettext_noop("referral sent"),
+    Referral.State.RECEIVED: gettext_noop("referral received"),
+    Referral.State.TAKEN_OVER: gettext_noop("referral taken_over"),
+    Referral.State.CLOSED: gettext_noop("referral closed"),
+    Referral.State.RETURNED: gettext_noop("referral returned"),
+}
+
+
 def _move(referral: Referral, to_state: str, *, actor: User, now: datetime, note: str = "",
           request: HttpRequest | None = None) -> None:
     Transition.objects.create(referral=referral, from_state=referral.state, to_state=to_state, actor=actor, at=now,
                               note=note[:200])
     referral.state = to_state
     record(actor=actor, action=Action.CHANGE, obj=referral, organisation_id=referral.municipality_id,
-           purpose=f"referral {to_state}", request=request)
+           purpose=MOVE_PURPOSES[to_state], request=request)
 
 
 @transaction.atomic
@@ -290,7 +301,7 @@ def claim(referral: Referral, *, actor: User, request: HttpRequest | None = None
     Transition.objects.create(referral=referral, from_state=referral.state, to_state=referral.state, actor=actor,
                               at=now, note="claimed")
     record(actor=actor, action=Action.CHANGE, obj=referral, organisation_id=referral.municipality_id,
-           purpose="referral claimed", request=request)
+           purpose=gettext_noop("referral claimed"), request=request)
     referral.save(update_fields=["state", "received_at", "claimed_by"])
     return referral
 
@@ -411,7 +422,7 @@ def save_receiving_unit(
     unit.save()
     unit.members.set(data.members)
     record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=unit,
-           organisation_id=municipality.pk, purpose="receiving unit created" if created else "receiving unit changed",
+           organisation_id=municipality.pk, purpose=gettext_noop("receiving unit created") if created else gettext_noop("receiving unit changed"),
            request=request)
     return unit
 
@@ -447,7 +458,7 @@ def save_routing(
     changed = len(to_delete) + len(to_create) + len(to_update)
     if changed:
         record(actor=actor, action=Action.CHANGE, object_type="referrals.routingrule", organisation_id=municipality.pk,
-               purpose=f"routing changed: {changed} cells", request=request)
+               purpose=gettext_noop("routing changed: %s cells") % changed, request=request)
     return changed
 
 
@@ -468,7 +479,7 @@ def save_deadlines(
             municipality=municipality, urgency=Urgency(urgency), defaults={"working_days": days, "hours": hours}
         )
     record(actor=actor, action=Action.CHANGE, object_type="referrals.deadlinepolicy", organisation_id=municipality.pk,
-           purpose="deadlines changed", request=request)
+           purpose=gettext_noop("deadlines changed"), request=request)
 
 
 @transaction.atomic
@@ -486,5 +497,5 @@ def save_retention_policy(
         organisation=organisation, defaults={"closed_referral_months": closed_referral_months}
     )
     record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=policy,
-           organisation_id=organisation.pk, purpose="retention policy changed", request=request)
+           organisation_id=organisation.pk, purpose=gettext_noop("retention policy changed"), request=request)
     return policy

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from lokalsundhed.audit.models import Action
@@ -150,7 +151,7 @@ def observation_receipt(request: AuthedRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     record(actor=request.user, action=Action.READ, obj=observation,
-           organisation_id=observation.estate.housing_organisation_id, purpose="receipt of own report", request=request)
+           organisation_id=observation.estate.housing_organisation_id, purpose=gettext_noop("receipt of own report"), request=request)
     return render(request, "referrals/observation_receipt.html", {"observation": observation})
 
 
@@ -172,7 +173,7 @@ def my_reports(request: AuthedRequest) -> HttpResponse:
     # The list names residents' addresses and what became of the concerns about them.
     record(actor=request.user, action=Action.SEARCH, object_type="referrals.observation",
            organisation_id=min(request.user.organisation_ids_with(Perm.REPORT_OBSERVATION)),
-           purpose="own reported concerns", request=request)
+           purpose=gettext_noop("own reported concerns"), request=request)
     return render(request, "referrals/my_reports.html", {"page": page})
 
 
@@ -194,7 +195,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     page.object_list = with_sign_categories(list(page.object_list))
     record(actor=request.user, action=Action.SEARCH, object_type="referrals.referral",
            organisation_id=min(request.user.organisation_ids_with(Perm.WORK_REFERRALS)),
-           purpose="queue of referrals", request=request)
+           purpose=gettext_noop("queue of referrals"), request=request)
     context = {"form": form, "page": page, "now": now}
     if request.htmx:
         return render(request, "referrals/_queue_table.html", context)
@@ -221,7 +222,7 @@ def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     changes nothing: receiving is its own action (or part of claiming)."""
     referral = _referral_for(request, pk)
     record(actor=request.user, action=Action.READ, obj=referral, organisation_id=referral.municipality_id,
-           purpose="working the referral", request=request)
+           purpose=gettext_noop("working the referral"), request=request)
     context = {
         "referral": referral,
         "observation": referral.observation,

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -93,7 +94,7 @@ def save_room(data: RoomInput, *, actor: User, room: Room | None = None, request
     room.save()
     record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=room,
            organisation_id=data.facility.estate.housing_organisation_id,
-           purpose="room added" if created else "room changed", request=request)
+           purpose=gettext_noop("room added") if created else gettext_noop("room changed"), request=request)
     return room
 
 
@@ -111,7 +112,7 @@ def set_opening_hours(room: Room, hours: dict[int, tuple[time, time] | None], *,
         for day, span in sorted(hours.items()) if span is not None
     ])
     record(actor=actor, action=Action.CHANGE, obj=room, organisation_id=housing_organisation_of(room),
-           purpose="opening hours changed", request=request)
+           purpose=gettext_noop("opening hours changed"), request=request)
 
 
 # --- Checks --------------------------------------------------------------------------------
@@ -212,7 +213,7 @@ def book(room: Room, times: list[tuple[datetime, datetime]], *, title: str, acto
         # behind the room's lock): the same clear answer.
         raise RoomTaken(_("The room was booked by someone else at the same moment. Nothing was booked.")) from None
     record(actor=actor, action=Action.CREATE, obj=room, organisation_id=housing_organisation_of(room),
-           purpose=f"room booked: {len(bookings)} times", request=request)
+           purpose=gettext_noop("room booked: %s times") % len(bookings), request=request)
     return bookings
 
 
@@ -236,7 +237,7 @@ def cancel(booking: Booking, *, actor: User, series: bool = False, request: Http
                                          cancelled_at__isnull=True)
     count = targets.update(cancelled_at=timezone.now(), cancelled_by=actor, revision=F("revision") + 1)
     record(actor=actor, action=Action.CHANGE, obj=booking.room, organisation_id=booking.organisation_id,
-           purpose=f"room booking cancelled: {count} times", request=request)
+           purpose=gettext_noop("room booking cancelled: %s times") % count, request=request)
     return count
 
 
@@ -248,7 +249,7 @@ def release(booking: Booking, *, actor: User, request: HttpRequest | None = None
     if Booking.objects.filter(pk=booking.pk, cancelled_at__isnull=True).update(
             cancelled_at=timezone.now(), cancelled_by=actor, revision=F("revision") + 1):
         record(actor=actor, action=Action.CHANGE, obj=booking.room, organisation_id=booking.organisation_id,
-               purpose="room booking released", request=request)
+               purpose=gettext_noop("room booking released"), request=request)
 
 
 @transaction.atomic
@@ -267,7 +268,7 @@ def move(booking: Booking, *, starts_at: datetime, ends_at: datetime, actor: Use
     booking.revision += 1
     booking.save(update_fields=["starts_at", "ends_at", "revision"])
     record(actor=actor, action=Action.CHANGE, obj=room, organisation_id=booking.organisation_id,
-           purpose="room booking moved", request=request)
+           purpose=gettext_noop("room booking moved"), request=request)
     return booking
 
 
@@ -283,5 +284,5 @@ def restore(booking: Booking, *, actor: User, request: HttpRequest | None = None
     booking.revision += 1
     booking.save(update_fields=["cancelled_at", "cancelled_by", "revision"])
     record(actor=actor, action=Action.CHANGE, obj=room, organisation_id=booking.organisation_id,
-           purpose="room booking restored", request=request)
+           purpose=gettext_noop("room booking restored"), request=request)
     return booking

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -39,7 +40,7 @@ def send_refresher_reminders(*, now: datetime | None = None) -> int:
             }
         send_mail(subject, body, None, [enrolment.user.email])
         record(actor=None, action=Action.CHANGE, obj=enrolment, organisation_id=enrolment.organisation_id,
-               purpose="refresher reminder sent")
+               purpose=gettext_noop("refresher reminder sent"))
         sent += 1
     if sent:
         logger.info("sent %d refresher reminders", sent)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.models import Action
@@ -54,7 +55,7 @@ def plan_session(module: Module, *, host: Organisation, starts_at: datetime, end
     session = TrainingSession.objects.create(module=module, host=host, starts_at=starts_at, ends_at=ends_at,
                                              place=place.strip(), capacity=capacity, created_by=actor)
     record(actor=actor, action=Action.CREATE, obj=session, organisation_id=host.pk,
-           purpose="training session planned", request=request)
+           purpose=gettext_noop("training session planned"), request=request)
     return session
 
 
@@ -99,7 +100,7 @@ def enrol(session: TrainingSession, *, participant: User, organisation: Organisa
     except IntegrityError:
         raise NotAllowed(_("Already enrolled on this session.")) from None
     record(actor=actor, action=Action.CREATE, obj=enrolment, organisation_id=organisation.pk,
-           purpose="enrolled on training" if participant.pk == actor.pk else "enrolled a colleague on training",
+           purpose=gettext_noop("enrolled on training") if participant.pk == actor.pk else gettext_noop("enrolled a colleague on training"),
            request=request)
     return enrolment
 
@@ -117,7 +118,7 @@ def cancel_enrolment(enrolment: Enrolment, *, actor: User, request: HttpRequest 
     Enrolment.objects.filter(pk=enrolment.pk, state=State.ENROLLED).update(state=State.CANCELLED)
     enrolment.refresh_from_db(fields=["state"])
     record(actor=actor, action=Action.CHANGE, obj=enrolment, organisation_id=enrolment.organisation_id,
-           purpose="training enrolment cancelled", request=request)
+           purpose=gettext_noop("training enrolment cancelled"), request=request)
     return enrolment
 
 
@@ -149,5 +150,5 @@ def record_attendance(enrolment: Enrolment, *, attended: bool, actor: User,
     enrolment.recorded_by = actor
     enrolment.save(update_fields=["state", "completed_on", "valid_until", "recorded_by"])
     record(actor=actor, action=Action.CHANGE, obj=enrolment, organisation_id=enrolment.organisation_id,
-           purpose="training completed" if attended else "training not attended", request=request)
+           purpose=gettext_noop("training completed") if attended else gettext_noop("training not attended"), request=request)
     return enrolment

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
@@ -163,7 +164,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .exclude(state=Enrolment.State.CANCELLED).select_related("user", "organisation").order_by("user__full_name")
     )
     record(actor=request.user, action=Action.READ, obj=session, organisation_id=min(managed),
-           purpose="training participants", request=request)
+           purpose=gettext_noop("training participants"), request=request)
     enrolled = {e.user_id for e in participants}
     people = selectors.managed_colleagues(request.user).exclude(pk__in=enrolled).order_by("full_name", "email")
     context = {
@@ -185,7 +186,7 @@ def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     if reason is not None:
         return HttpResponse(_("PDF is not available on this server."), status=503, content_type="text/plain")
     record(actor=request.user, action=Action.EXPORT, obj=enrolment, organisation_id=enrolment.organisation_id,
-           purpose="training certificate", request=request)
+           purpose=gettext_noop("training certificate"), request=request)
     response = HttpResponse(certificates.as_pdf(enrolment), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kursusbevis-{enrolment.pk}.pdf"'
     return response

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from lokalsundhed.accounts.models import Membership
 from lokalsundhed.audit.models import Action
@@ -53,5 +53,5 @@ def remind_certificates(*, now: datetime | None = None) -> int:
             if to:
                 send_mail(_("Criminal-record certificates run out soon"), body, None, to)
         record(actor=None, action=Action.CHANGE, object_type="volunteers.volunteer", organisation_id=organisation_id,
-               purpose=f"certificate reminder for {claimed} volunteers")
+               purpose=gettext_noop("certificate reminder for %s volunteers") % claimed)
     return sum(len(p) for p in by_organisation.values())

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -31,7 +32,7 @@ class NotAllowed(Exception):
 def _log(obj, actor, purpose: str, organisation_id: int | None, request: HttpRequest | None = None,
          action: Action = Action.CHANGE) -> None:
     record(actor=actor, action=action, obj=obj, organisation_id=organisation_id, purpose=purpose,
-           request=request, actor_label="" if actor else "resident")
+           request=request, actor_label="" if actor else gettext_noop("resident"))
 
 
 # --- Sign-up and the volunteer's record -------------------------------------------------------
@@ -110,7 +111,7 @@ def set_safeguarding(offer: Offer, *, involves_vulnerable: bool, actor: User) ->
     else:
         changed = Safeguarding.objects.filter(offer=offer).delete()[0] > 0
     if changed:
-        record(actor=actor, action=Action.CHANGE, obj=offer, purpose="safeguarding of activity set")
+        record(actor=actor, action=Action.CHANGE, obj=offer, purpose=gettext_noop("safeguarding of activity set"))
 
 
 def can_serve(volunteer: Volunteer, offer: Offer, on: date) -> str | None:
@@ -229,5 +230,5 @@ def send_shifts_by_sms(volunteer: Volunteer, shifts: list[Shift]) -> int:
     lines = [f"{s.offer.title}: {date_format(timezone.localtime(s.session.starts_at), 'j/n H:i')}" for s in shifts]
     body = _("Your shifts:") + "\n" + ("\n".join(lines) if lines else _("none coming"))
     record(actor=volunteer.user, action=Action.EXPORT, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
-           purpose="volunteer's shifts sent by SMS")
+           purpose=gettext_noop("volunteer's shifts sent by SMS"))
     return send_sms(volunteer.phone, body)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
@@ -53,7 +54,7 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
     )
     organisation_id = min(coordinated_ids(request.user), default=None)
     record(actor=request.user, action=Action.SEARCH, object_type="volunteers.volunteer",
-           organisation_id=organisation_id, purpose="volunteer list", request=request)
+           organisation_id=organisation_id, purpose=gettext_noop("volunteer list"), request=request)
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "volunteers/volunteer_list.html", {"page": page, "today": timezone.localdate()})
 
@@ -68,7 +69,7 @@ def _offers(request: AuthedRequest):
 def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     volunteer = get_for_user(request.user, Volunteer, Volunteer.objects.select_related("estate"), pk=pk)
     record(actor=request.user, action=Action.READ, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
-           purpose="volunteer record", request=request)
+           purpose=gettext_noop("volunteer record"), request=request)
     form = VolunteerForm(initial={"status": volunteer.status, "phone": volunteer.phone, "skills": volunteer.skills,
                                   "availability": volunteer.availability,
                                   "criminal_record_checked_on": volunteer.criminal_record_checked_on})

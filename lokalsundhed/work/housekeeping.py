@@ -12,6 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -39,6 +40,6 @@ def apply_retention(*, now: datetime | None = None) -> int:
     count = Interest.objects.filter(pk__in=ids).update(first_name="", phone="", message="", anonymised_at=now)
     if count:
         record(actor=None, action=Action.DELETE, object_type="work.interest", object_id="",
-               purpose=f"retention: anonymised {count} interests in work")
+               purpose=gettext_noop("retention: anonymised %s interests in work") % count)
         logging.getLogger(__name__).info("retention anonymised %d interests", count)
     return count

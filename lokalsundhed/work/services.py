@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -72,7 +73,7 @@ def save_company(data: CompanyInput, *, housing_organisation: Organisation, acto
     company.is_active = data.is_active
     company.save()
     record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=company,
-           organisation_id=housing_organisation.pk, purpose="company added" if created else "company changed",
+           organisation_id=housing_organisation.pk, purpose=gettext_noop("company added") if created else gettext_noop("company changed"),
            request=request)
     return company
 
@@ -107,7 +108,7 @@ def save_opportunity(data: OpportunityInput, *, actor: User, opportunity: Opport
     opportunity.save()
     record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=opportunity,
            organisation_id=data.estate.housing_organisation_id,
-           purpose="opportunity added" if created else "opportunity changed", request=request)
+           purpose=gettext_noop("opportunity added") if created else gettext_noop("opportunity changed"), request=request)
     return opportunity
 
 
@@ -135,7 +136,7 @@ def show_interest(opportunity: Opportunity, *, first_name: str, phone: str, mess
                                        message=message.strip()[:500], consent=True, created_at=now)
     InterestTransition.objects.create(interest=interest, from_state="", to_state=State.INTERESTED, actor=actor, at=now)
     record(actor=actor, action=Action.CREATE, obj=interest, organisation_id=opportunity.estate.housing_organisation_id,
-           purpose="interest shown", request=request)
+           purpose=gettext_noop("interest shown"), request=request)
     return interest
 
 
@@ -182,6 +183,16 @@ def _lock(interest: Interest) -> Interest:
     return Interest.objects.select_for_update(of=("self",)).select_related("opportunity__estate").get(pk=interest.pk)
 
 
+# What the access log says of each move, as written since the log began (translated when shown).
+MOVE_PURPOSES: dict[str, str] = {
+    State.INTERESTED: gettext_noop("interest interested"),
+    State.CONTACTED: gettext_noop("interest contacted"),
+    State.STARTED: gettext_noop("interest started"),
+    State.COMPLETED: gettext_noop("interest completed"),
+    State.STOPPED: gettext_noop("interest stopped"),
+}
+
+
 @transaction.atomic
 def move(interest: Interest, to_state: str, *, actor: User, stop_reason: str = "",
          request: HttpRequest | None = None) -> Interest:
@@ -205,7 +216,7 @@ def move(interest: Interest, to_state: str, *, actor: User, stop_reason: str = "
         fields.append("stop_reason")
     interest.save(update_fields=fields)
     record(actor=actor, action=Action.CHANGE, obj=interest,
-           organisation_id=interest.opportunity.estate.housing_organisation_id, purpose=f"interest {to}",
+           organisation_id=interest.opportunity.estate.housing_organisation_id, purpose=MOVE_PURPOSES[to],
            request=request)
     return interest
 
@@ -237,7 +248,7 @@ def send_to_jobcenter(interest: Interest, *, actor: User, consent: bool,
     interest.jobcenter_observation = observation
     interest.save(update_fields=["jobcenter_observation"])
     record(actor=actor, action=Action.CHANGE, obj=interest, organisation_id=opportunity.estate.housing_organisation_id,
-           purpose="interest sent to the jobcenter", request=request)
+           purpose=gettext_noop("interest sent to the jobcenter"), request=request)
     return observation
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
@@ -35,7 +36,7 @@ def interest_list(request: AuthedRequest) -> HttpResponse:
     rows = list(selectors.open_interests(request.user))
     record(actor=request.user, action=Action.SEARCH, object_type="work.interest",
            organisation_id=min(housing_orgs_with(request.user, Perm.WORK_STEPS), default=None),
-           purpose="interests in work being followed up", request=request)
+           purpose=gettext_noop("interests in work being followed up"), request=request)
     by_state = {state: [i for i in rows if i.state == state] for state in
                 (Interest.State.INTERESTED, Interest.State.CONTACTED, Interest.State.STARTED)}
     return render(request, "work/interest_list.html", {
@@ -47,7 +48,7 @@ def interest_list(request: AuthedRequest) -> HttpResponse:
 def interest_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     interest = selectors.interest_for(request.user, pk)
     record(actor=request.user, action=Action.READ, obj=interest,
-           organisation_id=interest.opportunity.estate.housing_organisation_id, purpose="follow-up",
+           organisation_id=interest.opportunity.estate.housing_organisation_id, purpose=gettext_noop("follow-up"),
            request=request)
     return render(request, "work/interest_detail.html", {
         "interest": interest, "transitions": selectors.transitions(request.user, interest),

@@ -130,3 +130,29 @@ def test_a_housing_administrator_names_a_task_of_their_own_in_arabic_on_a_phone(
     assert page.url.endswith("/praktisk-hjaelp-katalog/")
     own.refresh_from_db()
     assert own.names == {"ar": "سقي النباتات"} and own.name_en == "Water the plants"
+
+
+def test_an_auditor_reads_the_access_log_in_danish_and_filters_it_by_record_type(page, check, login):
+    """What was done to which record, in words: "Henvisning nr. 12", "henvisning sendt" — not the
+    stored "referrals.referral" and English purposes — with whole words on a desktop, and the
+    filter offering the log's record types by name."""
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.support import bridge_world
+    from lokalsundhed.referrals import services
+
+    world = bridge_world()
+    auditor = world.users["auditor"]
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    services.claim(referral, actor=world.users["intake"])
+    login(page, auditor.email, PASSWORD, _with_totp(auditor))
+
+    page.goto("/adgangslog/")
+    row = page.locator("tbody tr", has_text="henvisning sendt")
+    assert f"Henvisning nr. {referral.pk}" in row.inner_text()
+    assert "referrals.referral" not in page.locator("table").inner_text()
+    page.get_by_text("Filtrér loggen").click()
+    page.get_by_label("Type af oplysning").select_option(label="Henvisning")
+    page.get_by_role("button", name="Filtrér", exact=True).click()
+    types = {cell.inner_text().split(" nr.")[0] for cell in page.locator("tbody td[data-title='Oplysning']").all()}
+    assert types == {"Henvisning"}
+    check(page, "access-log", whole_words=True)

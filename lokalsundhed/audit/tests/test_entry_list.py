@@ -107,10 +107,49 @@ def test_it_costs_a_fixed_number_of_queries(client, auditor, reader, organisatio
     log_in(client, auditor)
     client.get(URL)  # the first request also refreshes the session's idle clock
     # 1. the session  2. the user  3. the user's memberships with organisations
-    # 4. INSERT of the SEARCH entry  5. COUNT for the paginator  6. the page of entries
-    with django_assert_max_num_queries(6):
+    # 4. the record types the log holds (the filter's choices)  5. INSERT of the SEARCH entry
+    # 6. COUNT for the paginator  7. the page of entries
+    with django_assert_max_num_queries(7):
         response = client.get(URL, {"action": "read"})
     assert len(_listed(response)) == min(entries, 50)
+
+
+def test_it_reads_in_the_auditors_language(client, auditor, reader, organisation):
+    """Types by name, purposes translated; what is stored stays as it was written."""
+    record(actor=reader, action=Action.CHANGE, object_type="referrals.referral", object_id="17",
+           organisation_id=organisation.pk, purpose="referral sent")
+    record(actor=None, action=Action.CHANGE, object_type="errands.errand", object_id="",
+           organisation_id=organisation.pk, purpose="retention: anonymised 3 errands")
+    record(actor=None, actor_label="resident", action=Action.CREATE, object_type="offers.signup", object_id="5",
+           organisation_id=organisation.pk, purpose="resident signed up")
+    log_in(client, auditor)
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    for shown in ("Henvisning nr. 17", "henvisning sendt", "Opgave</td>", "sletning: 3 opgaver anonymiseret",
+                  ">beboer</td>", "beboer tilmeldte sig"):
+        assert shown in page
+    assert "referrals.referral" not in page.split("<table")[1]
+    assert Entry.objects.filter(purpose="referral sent", object_type="referrals.referral").exists()
+
+
+def test_its_record_types_are_the_logs_own_by_name(client, auditor, reader, organisation):
+    _reads(reader, organisation, 2)
+    record(actor=reader, action=Action.READ, object_type="offers.signup", object_id="3",
+           organisation_id=organisation.pk, purpose="participants of an offer")
+    log_in(client, auditor)
+    choices = dict(client.get(URL, HTTP_ACCEPT_LANGUAGE="da").context["form"].fields["object_type"].choices)
+    assert {"referrals.referral": "Henvisning", "offers.signup": "Tilmelding"}.items() <= choices.items()
+    assert "outcomes.answer" not in choices  # nothing of that type is in the log
+    listed = _listed(client.get(URL, {"object_type": "offers.signup"}))
+    assert [e.object_id for e in listed] == ["3"]
+
+
+def test_an_unknown_record_type_is_refused_with_a_message(client, auditor, reader, organisation):
+    _reads(reader, organisation, 2)
+    log_in(client, auditor)
+    response = client.get(URL, {"object_type": "no.such"}, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 200
+    assert response.context["form"].errors["object_type"]
+    assert len(_listed(response)) == 3  # the two reads and this search: the filter is not applied
 
 
 def test_a_member_without_the_auditor_role_is_refused(client, reader):

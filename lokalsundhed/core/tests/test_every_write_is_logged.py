@@ -152,7 +152,7 @@ def test_a_membership_change_on_the_admin_site_says_who_gave_whom_which_role(ope
     granted = Membership.objects.get(user=caretaker, organisation=world.housing_b)
     row = Entry.objects.get(action=Action.CREATE, object_type="accounts.membership")
     assert row.actor == operator.operator and row.organisation_id == world.housing_b.pk
-    assert row.purpose == f"granted role caretaker to user {caretaker.pk}"
+    assert row.purpose == f"role granted to user {caretaker.pk}: caretaker"
 
     change = reverse("admin:accounts_membership_change", args=[granted.pk])
     operator.post(change, {"user": caretaker.pk, "organisation": world.housing_b.pk, "role": Role.ADMIN})
@@ -163,7 +163,7 @@ def test_a_membership_change_on_the_admin_site_says_who_gave_whom_which_role(ope
     operator.post(reverse("admin:accounts_membership_delete", args=[granted.pk]), {"post": "yes"})
     assert not Membership.objects.filter(pk=granted.pk).exists()
     row = Entry.objects.get(action=Action.DELETE, object_type="accounts.membership")
-    assert row.object_id == str(granted.pk) and row.purpose == f"removed role admin from user {caretaker.pk}"
+    assert row.object_id == str(granted.pk) and row.purpose == f"role taken from user {caretaker.pk}: admin"
 
 
 def test_a_membership_given_in_the_user_form_is_logged_once(operator, world):
@@ -177,7 +177,7 @@ def test_a_membership_given_in_the_user_form_is_logged_once(operator, world):
     assert operator.post(url, data).status_code == 302
     assert Membership.objects.filter(user=caretaker, organisation=world.housing_b, role=Role.SOCIAL_WORKER).exists()
     row = Entry.objects.get(action=Action.CREATE, object_type="accounts.membership")
-    assert row.actor == operator.operator and row.purpose == f"granted role social_worker to user {caretaker.pk}"
+    assert row.actor == operator.operator and row.purpose == f"role granted to user {caretaker.pk}: social_worker"
 
 
 def test_the_membership_services_log_every_change(world):
@@ -207,7 +207,7 @@ def test_the_hsds_import_command_logs_the_person_or_the_system(world):
     assert Service.objects.count() == 1
     row = Entry.objects.get(object_type="directory.service", action=Action.CHANGE)
     assert row.actor == world.users["municipal_admin"] and row.organisation == world.municipality_m
-    assert row.purpose.startswith("HSDS import of service_full.json: ") and "1 services" in row.purpose
+    assert row.purpose.startswith("HSDS import: service_full.json, ") and "1 services" in row.purpose
 
     call_command("import_hsds", str(HSDS_EXAMPLE), "--municipality", "0607", stdout=out, stderr=err)
     row = Entry.objects.filter(object_type="directory.service").order_by("-pk").first()

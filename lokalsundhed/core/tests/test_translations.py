@@ -214,6 +214,9 @@ _STAFF_ONLY = {
     "Menu", "Close", "More", "Main menu", "Log out", "You are logged in as", "and %(n)s more",
     "Address", "Or write the address below.", "Choose or write the address.", "Choose an address in the estate.",
     "The page does not exist, or you do not have access to it.", "Go to the overview",  # 404.html, logged in
+    # the access log's purposes of what residents do (audit/labels.py): only auditors read them
+    "resident signed up", "signed up on behalf of a resident", "resident requested an errand",
+    "errand requested on behalf of a resident", "interest shown", "own answer shown", "resident", "resident (private link)",
 }
 _TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.html)["']""")
 _TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")
