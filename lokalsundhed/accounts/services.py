@@ -107,8 +107,9 @@ def change_membership(membership: Membership, *, organisation: Organisation, rol
     current = Membership.objects.select_for_update().get(pk=membership.pk)
     if (current.organisation_id, current.role) == (organisation.pk, role):
         return current
-    purpose = (f"changed role of user {current.user_id} from {current.role} in organisation "
-               f"{current.organisation_id} to {role}")
+    # Roles and organisations' ids after the colon: data, not words (audit/labels.py).
+    purpose = (gettext_noop("role changed for user %s") % current.user_id
+               + f": {current.role} ({current.organisation_id}) → {role} ({organisation.pk})")
     current.organisation, current.role = organisation, role
     current.save(update_fields=["organisation", "role"])
     record(actor=actor, actor_label=actor_label, action=Action.CHANGE, obj=current, organisation_id=organisation.pk,

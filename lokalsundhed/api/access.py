@@ -27,7 +27,8 @@ def log_read(request: HttpRequest, *, action: Action = Action.READ, obj: Model |
     """One access-log row for an API read of personal data: the client (its service account) and
     its declared purpose."""
     caller = principal(request)
-    purpose = f"{what}; {caller.audit_purpose}" if what else caller.audit_purpose
+    # The words first, then the client and its declared purpose as data (audit/labels.py).
+    purpose = what + ": " + caller.audit_purpose if what else caller.audit_purpose
     record(actor=caller, action=action, obj=obj, object_type=object_type, object_id=object_id,
            organisation_id=organisation_id if organisation_id is not None else caller.client.organisation_id,
            purpose=purpose, request=request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
@@ -28,10 +29,18 @@ def _organisation_id(obj: Any) -> int | None:
     return None
 
 
+# What the log says of a change on the admin site (translated when shown, audit/labels.py).
+ADMIN_PURPOSES: dict[str, str] = {
+    Action.CREATE: gettext_noop("admin create"),
+    Action.CHANGE: gettext_noop("admin change"),
+    Action.DELETE: gettext_noop("admin delete"),
+}
+
+
 @receiver(changed_in_admin, dispatch_uid="audit.changed_in_admin")
 def log_admin_change(sender: Any, *, actor: Any, action: str, obj: Any, fields: list[str] | None = None,
                      request: Any = None, **kwargs: Any) -> None:
     """Every save and delete on the admin site is one row, naming the fields, never their values."""
-    purpose = f"admin {action}" + (f": {', '.join(fields)}" if fields else "")
+    purpose = ADMIN_PURPOSES.get(action, f"admin {action}") + (f": {', '.join(fields)}" if fields else "")
     record(actor=actor, action=action, obj=obj, organisation_id=_organisation_id(obj), purpose=purpose,
            request=request)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
@@ -21,9 +22,9 @@ def record_request(*, actor: User, action: Action, kind: str, subject: Subject,
     """One access-log entry per organisation the request is made for, before any data leaves.
 
     The purpose names the format and which identifiers were given — never their values — e.g.
-    `data-subject access request (pdf; dwelling, first_name, phone)`.
+    `data-subject access request: pdf; dwelling, first_name, phone`.
     """
-    purpose = f"data-subject access request ({kind}; {', '.join(subject.identifiers)})"
+    purpose = gettext_noop("data-subject access request") + f": {kind}; {', '.join(subject.identifiers)}"
     # All entries or none; inside a caller's transaction no savepoint is needed for that.
     with transaction.atomic(savepoint=False):
         for organisation_id in organisation_ids:

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from lokalsundhed.api.access import log_read, principal
@@ -48,7 +49,7 @@ def list_entries(request: HttpRequest, since: IsoDateTime | None = None, object_
     if object_id:
         qs = qs.filter(object_id=object_id[:64])
     rows, next_cursor = page(qs, cursor, limit)
-    log_read(request, action=Action.SEARCH, object_type="audit.entry", what="access log read")
+    log_read(request, action=Action.SEARCH, object_type="audit.entry", what=gettext_noop("access log read"))
     return {"items": [{
         "id": e.pk, "at": e.at, "actor": e.actor_label, "organisation_id": e.organisation_id, "action": e.action,
         "object_type": e.object_type, "object_id": e.object_id, "purpose": e.purpose, "ip_address": e.ip_address,

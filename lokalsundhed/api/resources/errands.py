@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from lokalsundhed.api.access import log_read, principal
@@ -57,7 +58,7 @@ def list_errands(request: HttpRequest, state: StateName | None = None, cursor: s
     if state:
         qs = qs.filter(state=state)
     rows, next_cursor = page(qs, cursor, limit)
-    log_read(request, action=Action.SEARCH, object_type="errands.errand", what="list of errands")
+    log_read(request, action=Action.SEARCH, object_type="errands.errand", what=gettext_noop("list of errands"))
     return {"items": [_errand(e) for e in rows], "next_cursor": next_cursor}
 
 
@@ -66,6 +67,6 @@ def list_errands(request: HttpRequest, state: StateName | None = None, cursor: s
 def read_errand(request: HttpRequest, errand_id: int) -> dict[str, Any]:
     qs = Errand.objects.select_related("errand_type", "dwelling", "estate")
     errand = get_for_user(principal(request), Errand, qs, pk=errand_id)
-    log_read(request, obj=errand, organisation_id=errand.estate.housing_organisation_id, what="errand read")
+    log_read(request, obj=errand, organisation_id=errand.estate.housing_organisation_id, what=gettext_noop("errand read"))
     return {**_errand(errand), "resident_first_name": errand.resident_first_name, "address": errand.where,
             "phone": errand.phone, "note": errand.note, "when": errand.when}

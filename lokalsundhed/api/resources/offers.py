@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, StringConstraints
 
@@ -322,7 +323,7 @@ def list_sign_ups(request: HttpRequest, offer_id: int) -> list[dict[str, Any]]:
     entries = (scoped(principal(request), SignUp).filter(offer=offer, anonymised_at__isnull=True)
                .prefetch_related("attendances").order_by("created_at", "pk"))
     log_read(request, action=Action.SEARCH, object_type="offers.signup",
-             organisation_id=services.organisation_of(offer), what=f"sign-ups of offer {offer.pk}")
+             organisation_id=services.organisation_of(offer), what=gettext_noop("sign-ups of offer %s") % offer.pk)
     return [{
         "id": e.pk, "status": e.status, "first_name": e.first_name, "phone": e.phone, "email": e.email,
         "language": e.language, "slot_id": e.slot_id, "created_at": e.created_at,

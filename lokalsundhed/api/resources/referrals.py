@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 
 from lokalsundhed.api import fhir
@@ -146,7 +147,7 @@ def list_referrals(
     if updated_since:
         qs = qs.filter(**{"updated_at__gte": aware(updated_since)})  # an annotation the stubs cannot see
     rows, next_cursor = page(qs, cursor, limit)
-    log_read(request, action=Action.SEARCH, object_type="referrals.referral", what="list of referrals")
+    log_read(request, action=Action.SEARCH, object_type="referrals.referral", what=gettext_noop("list of referrals"))
     return {"items": [item(r) for r in rows], "next_cursor": next_cursor}
 
 
@@ -182,7 +183,7 @@ def detail(referral: Referral) -> dict[str, Any]:
 def read_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     """Everything the municipality needs to act on the referral; each read is in the access log."""
     referral = referral_for(request, referral_id)
-    log_read(request, obj=referral, organisation_id=referral.municipality_id, what="referral read")
+    log_read(request, obj=referral, organisation_id=referral.municipality_id, what=gettext_noop("referral read"))
     return detail(referral)
 
 
@@ -281,7 +282,7 @@ def referral_fhir(request: HttpRequest, referral_id: int) -> Any:
     Organizations, after the Gravity SDOH referral pattern; each read is in the access log."""
     body = _fhir_bundle(request, referral_id)
     log_read(request, action=Action.EXPORT, object_type="referrals.referral", object_id=referral_id,
-             what="referral exported as FHIR")
+             what=gettext_noop("referral exported as FHIR"))
     return body
 
 

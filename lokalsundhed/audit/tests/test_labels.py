@@ -14,9 +14,10 @@ from django.utils import translation
 from lokalsundhed.audit.labels import in_readers_language, record_type_choices, record_type_label
 
 PACKAGE = Path(__file__).resolve().parents[2]
-# What writes an entry: `record(...)` and the signals the access log listens to (`access_refused.send`);
+# What writes an entry: `record(...)`, the signals the access log listens to (`access_refused.send`) and
+# the API's `log_read(...)`;
 # an API client's own `purpose` (create_client) is the client's description, not an entry's.
-WRITERS = {"record", "send"}
+WRITERS = {"record", "send", "log_read"}
 
 
 def _modules() -> list[Path]:
@@ -42,20 +43,25 @@ def _written_text(node: ast.AST) -> bool:
 
 
 def purposes_in(path: Path) -> tuple[set[str], list[int]]:
-    """The marked purposes of a module, and the lines of purposes written unmarked."""
+    """The marked purposes of a module, and the lines of purposes written unmarked: the `purpose`
+    of what writes an entry, the `what` of an API read (its purpose's words), and a variable
+    `purpose` built before the call."""
     marked: set[str] = set()
     unmarked: list[int] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in WRITERS
-                and any(k.arg == "purpose" for k in node.keywords)):
-            value = next(k.value for k in node.keywords if k.arg == "purpose")
+        values: list[ast.AST] = []
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in WRITERS:
+            values = [k.value for k in node.keywords if k.arg in {"purpose", "what"}]
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "purpose" for t in node.targets):
+            values = [node.value]
+        elif isinstance(node, ast.Dict) and any(_is_marking(v) for v in node.values if v is not None):
+            values = [v for v in node.values if v is not None]  # MOVE_PURPOSES, ADMIN_PURPOSES
+        for value in values:
             if _written_text(value):
                 unmarked.append(node.lineno)
             marked.update(inner.args[0].value for inner in ast.walk(value)
                           if _is_marking(inner) and isinstance(inner.args[0], ast.Constant))
-        elif isinstance(node, ast.Dict) and any(_is_marking(v) for v in node.values if v is not None):
-            marked.update(v.args[0].value for v in node.values if v is not None and _is_marking(v))  # MOVE_PURPOSES
-    return marked, unmarked
+    return marked, sorted(unmarked)
 
 
 def test_every_purpose_the_code_writes_is_marked_for_the_catalogue():
@@ -75,9 +81,10 @@ def test_the_walk_finds_an_unmarked_purpose(tmp_path):
     sample = tmp_path / "services.py"
     sample.write_text('record(purpose="seen")\nrecord(purpose=f"{n} seen")\n'
                       'record(purpose=gettext_noop("seen") if a else "not seen")\n'
-                      'record(purpose=gettext_noop("%s seen") % n)\nrecord(purpose=purpose)\nrecord(purpose="")\n',
+                      'record(purpose=gettext_noop("%s seen") % n)\nrecord(purpose=purpose)\nrecord(purpose="")\n'
+                      'purpose = f"{kind} asked"\nlog_read(request, what="read")\n',
                       encoding="utf-8")
-    assert purposes_in(sample) == ({"seen", "%s seen"}, [1, 2, 3])
+    assert purposes_in(sample) == ({"seen", "%s seen"}, [1, 2, 3, 7, 8])
 
 
 @pytest.mark.parametrize(

@@ -157,8 +157,8 @@ def test_a_membership_change_on_the_admin_site_says_who_gave_whom_which_role(ope
     change = reverse("admin:accounts_membership_change", args=[granted.pk])
     operator.post(change, {"user": caretaker.pk, "organisation": world.housing_b.pk, "role": Role.ADMIN})
     row = Entry.objects.get(action=Action.CHANGE, object_type="accounts.membership")
-    assert row.purpose == (f"changed role of user {caretaker.pk} from caretaker in organisation "
-                           f"{world.housing_b.pk} to admin")
+    assert row.purpose == (f"role changed for user {caretaker.pk}: "
+                           f"caretaker ({world.housing_b.pk}) → admin ({world.housing_b.pk})")
 
     operator.post(reverse("admin:accounts_membership_delete", args=[granted.pk]), {"post": "yes"})
     assert not Membership.objects.filter(pk=granted.pk).exists()
