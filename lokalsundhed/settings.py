@@ -329,6 +329,8 @@ RESIDENT_LANGUAGES = ["da", "en", "ar", "tr", "so", "ur", "uk", "pl"]
 # Django knows no Somali: tell it the language's own name and direction (the catalogues are ours).
 LANG_INFO.setdefault("so", {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"})
 LOCALE_PATHS = [BASE_DIR / "lokalsundhed" / "locale"]
+# English dates as written in Denmark (day/month, 24-hour clock), not Django's American ones.
+FORMAT_MODULE_PATH = ["lokalsundhed.core.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
