@@ -28,6 +28,7 @@ from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, 
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.kept import kept
 from lokalsundhed.core.language_names import own_name
+from lokalsundhed.core.paging import CountedPaginator
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import selectors, services
 from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
@@ -55,13 +56,14 @@ RESTORE_WINDOW = timedelta(days=30)
 def offer_list(request: AuthedRequest) -> HttpResponse:
     """The offers one runs, with places taken and the next time: those with a time ahead first,
     in pages (offers stay when they end, so the list grows year by year)."""
+    rows = _my_offers(request).filter(archived_at__isnull=True)
     offers = (
-        selectors.with_places(_my_offers(request).filter(archived_at__isnull=True))
+        selectors.with_places(rows)
         .select_related("estate", "partnership")
         .annotate(next_start=selectors.next_start(timezone.now()))
         .order_by(F("cancelled_at").asc(nulls_first=True), F("next_start").asc(nulls_last=True), "title", "pk")
     )
-    page = Paginator(offers, OFFERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(offers, OFFERS_PAGE_SIZE, rows=rows).get_page(request.GET.get("page"))
     return render(request, "offers/offer_list.html", {"page": page})
 
 
