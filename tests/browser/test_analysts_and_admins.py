@@ -4,6 +4,7 @@ grid offers each unit once; the reach page states its period and names languages
 
 from __future__ import annotations
 
+import csv
 from datetime import timedelta
 
 import pytest
@@ -156,3 +157,12 @@ def test_an_auditor_reads_the_access_log_in_danish_and_filters_it_by_record_type
     types = {cell.inner_text().split(" nr.")[0] for cell in page.locator("tbody td[data-title='Oplysning']").all()}
     assert types == {"Henvisning"}
     check(page, "access-log", whole_words=True)
+
+    # What the filter found, as a file for a spreadsheet: the same entries, stored and readable.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent alle fundne poster som regneark (CSV)").click()
+    with open(download.value.path(), encoding="utf-8") as file:
+        header, *rows = list(csv.reader(file))
+    assert header[5:7] == ["Oplysning", "Type af oplysning"]
+    assert {(row[5], row[6]) for row in rows} == {("Henvisning", "referrals.referral")}
+    assert "henvisning sendt" in {row[8] for row in rows}

@@ -7,4 +7,5 @@ from typing import Any
 
 ROWS: dict[str, dict[str, Any]] = {
     "audit:entry_list": {"ok": {"auditor"}},
+    "audit:entry_csv": {"ok": {"auditor"}},
 }
