@@ -190,7 +190,7 @@ def _sequence(rng: random.Random) -> tuple[list[Request], dict[str, int]]:
             if who == "resident":  # each municipality's residents read it in another of their languages
                 header = f"Accept-Language: {languages[number % len(languages)]}"
             else:
-                header = f"Cookie: sessionid={pages._session_for(person)}"
+                header = f"Cookie: sessionid={pages.session_for(person)}"
             urls = _urls(who, person, rng)
             for page, weight in share.items():
                 for url in urls.get(page, []):
@@ -259,9 +259,9 @@ def _cpu_seconds(server_pid: int) -> tuple[float, float]:
 
 
 def run() -> list[str]:
-    wrk = pages._ensure_wrk()
-    how = pages._ensure_database()
-    return run_isolated(_measure, {**pages._environment(), "BENCH_PAGES_WRK": wrk, "BENCH_PAGES_HOW": how})
+    wrk = pages.ensure_wrk()
+    how = pages.ensure_database()
+    return run_isolated(_measure, {**pages.environment(), "BENCH_PAGES_WRK": wrk, "BENCH_PAGES_HOW": how})
 
 
 def _measure() -> list[str]:
@@ -278,8 +278,8 @@ def _measure() -> list[str]:
         script = Path(tmp, "mix.lua")
         script.write_text(_LUA % {"path": str(listing)}, encoding="utf-8")
         with pages.served() as (base, server_pid):
-            pages._wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
-            bare_rps, _ = pages._wrk(wrk, base + "/bench/bare/", None, pages.CONNECTIONS)
+            pages.run_wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
+            bare_rps, _ = pages.run_wrk(wrk, base + "/bench/bare/", None, pages.CONNECTIONS)
             _mix(wrk, script, base, pages.CONNECTIONS, 5)  # warm: connections, caches, kept figures
             _, alone = _mix(wrk, script, base, 1, max(SECONDS // 3, 5))
             app_before, database_before = _cpu_seconds(server_pid)

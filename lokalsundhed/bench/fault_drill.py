@@ -158,11 +158,11 @@ def _people() -> dict[str, Any]:
 def _load(base: str, world: dict[str, Any], stop: threading.Event, results: dict[str, list[Any]]) -> list[threading.Thread]:
     from django.urls import reverse
 
-    from lokalsundhed.bench.pages import _session_for
+    from lokalsundhed.bench.pages import session_for
     from lokalsundhed.referrals.models import Referral
 
-    caretaker_session = _session_for(world["caretaker"])
-    intake_session = _session_for(world["intake"])
+    caretaker_session = session_for(world["caretaker"])
+    intake_session = session_for(world["intake"])
     form_path = reverse("referrals:observation_new")
 
     def file_observations() -> None:

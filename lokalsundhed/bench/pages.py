@@ -54,7 +54,7 @@ class Page:
     staff: bool = True
 
 
-def _ensure_wrk() -> str:
+def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
         return found
@@ -68,12 +68,12 @@ def _ensure_wrk() -> str:
     return shutil.which("wrk") or "/usr/bin/wrk"
 
 
-def _environment() -> dict[str, str]:
+def environment() -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": DATABASE_URL, "DEBUG": "false", "DJANGO_ENV": "development",
             "DJANGO_SETTINGS_MODULE": "lokalsundhed.bench.bare_settings"}
 
 
-def _ensure_database() -> str:
+def ensure_database() -> str:
     """The national database, generated once and kept; returns how it was found."""
     import psycopg
 
@@ -83,7 +83,7 @@ def _ensure_database() -> str:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
-    env = _environment()
+    env = environment()
     manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True, env=env, cwd=ROOT)  # noqa: S603
     probe = subprocess.run([*manage, "shell", "-c",  # noqa: S603
@@ -120,7 +120,7 @@ def _personas() -> dict[str, Any]:
             "analyst": analyst.user if analyst else None, "municipality": unit.municipality}
 
 
-def _session_for(user: Any) -> str:
+def session_for(user: Any) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -226,7 +226,7 @@ def wrk_figures(out: str) -> tuple[float, dict[str, float]]:
             {p: float(v) * _UNIT[u] for p, v, u in _PERCENTILE.findall(out)})
 
 
-def _wrk(wrk: str, url: str, credential: Credential | None, connections: int) -> tuple[float, float]:
+def run_wrk(wrk: str, url: str, credential: Credential | None, connections: int) -> tuple[float, float]:
     """(requests per second, median latency in ms) of `url` under `connections` connections."""
     headers = ["-H", "Accept-Language: da"]
     if credential:
@@ -247,7 +247,7 @@ def served() -> Iterator[tuple[str, int]]:
         [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
          "--workers", "2", "--blocking-threads", "4", "--backpressure", "8",
          "--log-level", "warning", "lokalsundhed.wsgi:application"],
-        env=_environment(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env=environment(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(port)
         yield f"http://127.0.0.1:{port}", server.pid
@@ -263,9 +263,9 @@ def served() -> Iterator[tuple[str, int]]:
 def run() -> list[str]:
     """`make bench` set Django up for its other modules: this one measures in its own process
     (bench/isolation.py), configured for the national database."""
-    wrk = _ensure_wrk()
-    how = _ensure_database()
-    return run_isolated(_measure, {**_environment(), "BENCH_PAGES_WRK": wrk, "BENCH_PAGES_HOW": how})
+    wrk = ensure_wrk()
+    how = ensure_database()
+    return run_isolated(_measure, {**environment(), "BENCH_PAGES_WRK": wrk, "BENCH_PAGES_HOW": how})
 
 
 def _measure() -> list[str]:
@@ -273,7 +273,7 @@ def _measure() -> list[str]:
     wrk, how = os.environ["BENCH_PAGES_WRK"], os.environ["BENCH_PAGES_HOW"]
     people = _personas()
     credentials: dict[str, Credential] = {
-        name: ("Cookie", f"sessionid={_session_for(user)}") for name, user in people.items()
+        name: ("Cookie", f"sessionid={session_for(user)}") for name, user in people.items()
         if name in {"caretaker", "intake", "analyst"} and user is not None}
     credentials["case system"] = ("Authorization", f"Bearer {_api_token(people)}")
     pages = [p for p in _pages(people) if not p.persona or p.persona in credentials]
@@ -282,14 +282,14 @@ def _measure() -> list[str]:
              f"{'page':<20} {'status':>6} {'queries':>7} {'median ms (1 conn)':>19} {'req/s (8 conn)':>15} "
              f"{'bare req/s':>11} {'ratio':>7}"]
     with served() as (base, _):
-        _wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
+        run_wrk(wrk, base + "/bench/bare/", None, 2)  # warm both workers
         for page in pages:
             cookie = credentials.get(page.persona)
             status, queries = _queries(page.url, cookie)
-            _wrk(wrk, base + page.url, cookie, 2)  # warm (caches, connections)
-            bare_rps, _ = _wrk(wrk, base + "/bench/bare/", None, CONNECTIONS)
-            _, p50 = _wrk(wrk, base + page.url, cookie, 1)
-            rps, _ = _wrk(wrk, base + page.url, cookie, CONNECTIONS)
+            run_wrk(wrk, base + page.url, cookie, 2)  # warm (caches, connections)
+            bare_rps, _ = run_wrk(wrk, base + "/bench/bare/", None, CONNECTIONS)
+            _, p50 = run_wrk(wrk, base + page.url, cookie, 1)
+            rps, _ = run_wrk(wrk, base + page.url, cookie, CONNECTIONS)
             ratio = rps / bare_rps if bare_rps else 0.0
             lines.append(f"{page.label:<20} {status:>6} {queries:>7} {p50:>19.1f} {rps:>15.0f} {bare_rps:>11.0f} "
                          f"{ratio:>6.1%}")
