@@ -21,6 +21,10 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    return [safe_cell(cell) for cell in row]
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -30,4 +34,4 @@ def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterable[str]:
     """Each row as one line of CSV, every cell made safe: for a streamed response."""
     writer = csv.writer(_Echo())
     for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+        yield writer.writerow(safe_row(row))

@@ -22,6 +22,7 @@ from lokalsundhed.core.access import AuthedRequest, get_for_user, public, requir
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
+from lokalsundhed.core.spreadsheets import safe_row
 from lokalsundhed.errands import selectors, services
 from lokalsundhed.errands.forms import (
     CompleteForm,
@@ -260,10 +261,10 @@ def report_csv(request: AuthedRequest, pk: int) -> HttpResponse:
     writer.writerow(["estate", "month", "task_code", "task", "errands", "minutes", "hours"])
     codes = selectors.errand_type_codes([r.errand_type_id for r in monthly.rows])
     for row in monthly.rows:  # small counts suppressed as on the page (errands/selectors.py)
-        writer.writerow([monthly.estate.name, f"{monthly.month:%Y-%m}", codes.get(row.errand_type_id, ""), row.name,
-                         row.errands_shown, row.minutes_shown, row.hours_shown])
-    writer.writerow([monthly.estate.name, f"{monthly.month:%Y-%m}", "", "total", monthly.errands_shown,
-                     monthly.minutes_shown, monthly.hours_shown])
+        writer.writerow(safe_row([monthly.estate.name, f"{monthly.month:%Y-%m}", codes.get(row.errand_type_id, ""),
+                                  row.name, row.errands_shown, row.minutes_shown, row.hours_shown]))
+    writer.writerow(safe_row([monthly.estate.name, f"{monthly.month:%Y-%m}", "", "total", monthly.errands_shown,
+                              monthly.minutes_shown, monthly.hours_shown]))
     return response
 
 

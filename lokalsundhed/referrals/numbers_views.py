@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.permissions import Perm
+from lokalsundhed.core.spreadsheets import safe_row
 from lokalsundhed.organisations.models import Estate, Partnership
 from lokalsundhed.organisations.scopes import estate_q
 from lokalsundhed.referrals.models import Statistic
@@ -63,7 +64,7 @@ def _csv(numbers: Numbers, name: str) -> HttpResponse:
     filename = f"lokalsundhed-{slugify(name) or 'tal'}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # spreadsheet programs read the Danish letters right with a byte-order mark
-    csv.writer(response).writerows(csv_rows(numbers))
+    csv.writer(response).writerows(map(safe_row, csv_rows(numbers)))
     return response
 
 

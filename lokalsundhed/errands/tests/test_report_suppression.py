@@ -91,3 +91,14 @@ def test_a_month_with_fewer_than_five_errands_shows_no_count(client, world):
     assert rows[1][4:7] == ["<5", "–", "–"] and rows[-1][4:7] == ["<5", "–", "–"]
     html = _report(client, world)
     assert 'class="errand-chart"' not in html and 'data-total-minutes' not in html
+
+
+def test_a_task_named_like_a_formula_is_text_in_the_csv(client, world):
+    """Task names are typed by staff; a spreadsheet must not run one (core/spreadsheets.py)."""
+    rubbish, *_ = _types(world)
+    ErrandType.objects.filter(pk=rubbish.pk).update(name="=2+3 sække")
+    _done(world, rubbish, 6, 10)
+    _as_analyst(client, world)
+    rows = list(csv.reader(io.StringIO(_report(client, world, "errands:report_csv"))))
+    names = {row[3] for row in rows[1:-1]}
+    assert "'=2+3 sække" in names and "=2+3 sække" not in names
