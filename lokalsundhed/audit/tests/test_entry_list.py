@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -84,8 +85,39 @@ def test_it_filters_by_who(client, auditor, reader, organisation):
     other = member(organisation, Role.SOCIAL_WORKER)
     _reads(other, organisation, 3)
     log_in(client, auditor)
-    listed = _listed(client.get(URL, {"actor": other.email.upper()}))
+    sent = client.post(URL, {"actor": other.email.upper()})
+    assert sent.status_code == 302
+    # The e-mail of the person searched for is personal data: not in the address, nor its links.
+    assert other.email not in sent.url.lower() and "who=" in sent.url
+    response = client.get(sent.url)
+    listed = _listed(response)
     assert len(listed) == 3 and {e.actor_id for e in listed} == {other.pk}
+    links = re.findall(r'href="([^"]*)"', response.content.decode())
+    assert any(link.startswith(reverse("audit:entry_csv") + "?who=") for link in links)
+    assert not [link for link in links if "@" in link]
+    assert response.context["form"]["actor"].value() == other.email
+
+
+def test_an_old_address_with_an_email_in_it_is_answered_by_one_without(client, auditor, reader, organisation):
+    _reads(reader, organisation, 2)
+    log_in(client, auditor)
+    response = client.get(URL, {"actor": reader.email, "action": "read"})
+    assert response.status_code == 302
+    assert reader.email not in response.url and "action=read" in response.url
+    assert len(_listed(client.get(response.url))) == 2
+
+
+def test_a_search_for_a_person_does_not_travel_to_another_session(client, auditor, reader, organisation):
+    _reads(reader, organisation, 2)
+    log_in(client, auditor)
+    address = client.post(URL, {"actor": reader.email}).url
+    client.logout()
+    log_in(client, auditor)
+    response = client.get(address, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 400
+    assert "Indtast e-mailen igen" in " ".join(response.context["form"].errors["actor"])
+    # Not a search of everyone: the download of the same address is refused the same way.
+    assert client.get(reverse("audit:entry_csv") + address[len(URL):]).status_code == 400
 
 
 def test_it_filters_by_local_calendar_day(client, auditor, reader, organisation):
@@ -147,7 +179,7 @@ def test_an_unknown_record_type_is_refused_with_a_message(client, auditor, reade
     _reads(reader, organisation, 2)
     log_in(client, auditor)
     response = client.get(URL, {"object_type": "no.such"}, HTTP_ACCEPT_LANGUAGE="da")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["object_type"]
     assert len(_listed(response)) == 3  # the two reads and this search: the filter is not applied
 
