@@ -29,8 +29,9 @@ from lokalsundhed.audit.services import seal_pending
 from lokalsundhed.core.bulk import copy_rows
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.progress import Progress
-from lokalsundhed.demo import (
-    national_outcomes,  # noqa: F401  (registers its step of the national year)
+from lokalsundhed.demo import (  # noqa: F401  (national_* modules register their steps of the national year)
+    national_outcomes,
+    national_people,
     words,
 )
 from lokalsundhed.demo.national_activity import Activity
