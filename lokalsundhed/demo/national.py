@@ -32,6 +32,7 @@ from lokalsundhed.core.progress import Progress
 from lokalsundhed.demo import (  # noqa: F401  (national_* modules register their steps of the national year)
     national_outcomes,
     national_people,
+    national_places,
     words,
 )
 from lokalsundhed.demo.national_activity import Activity
