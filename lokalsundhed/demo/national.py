@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any, TextIO
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.audit.services import seal_pending
@@ -388,4 +388,9 @@ def generate(*, scale: float, seed: int, stream: TextIO | None = None, activity:
     if activity:
         # After the commit: the sealer waits for open transactions that hold access-log ids.
         counts["access-log entries sealed"] = seal_pending(batch_size=50_000, wait_seconds=5)
+    if connection.vendor == "postgresql":
+        # The planner's statistics for the tables just filled, before the first page reads them:
+        # autovacuum would get there within minutes, and until then PostgreSQL plans for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return counts
