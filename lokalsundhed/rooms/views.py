@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,13 +25,16 @@ from lokalsundhed.rooms import ics, selectors, services
 from lokalsundhed.rooms.forms import BookingForm, RoomForm, WeekForm
 from lokalsundhed.rooms.models import Room
 
+PAGE_SIZE = 25
+
 
 @require_perm(Perm.VIEW_ORGANISATION)
 def room_list(request: AuthedRequest) -> HttpResponse:
-    """The rooms of one's estates with capacity, accessibility and opening hours. Fixed queries."""
-    rooms = list(selectors.rooms(request.user))
+    """The rooms of one's estates with capacity, accessibility and opening hours, in pages (a large
+    municipality's estates hold hundreds). Fixed queries."""
+    page = Paginator(selectors.rooms(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "rooms/room_list.html", {
-        "rooms": rooms,
+        "page": page,
         "can_manage": request.user.has_role_perm(Perm.MANAGE_ORGANISATION),
     })
 

@@ -73,10 +73,22 @@ def test_the_room_list_costs_a_fixed_number_of_queries(client, world, count, dja
     url = reverse("rooms:room_list")
     client.get(url)
     # 1. the session  2. the user  3. the user's memberships with organisations
-    # 4. the rooms with facility and estate  5. their opening hours (prefetched)
-    with django_assert_max_num_queries(5):
+    # 4. the number of rooms  5. a page of them with facility and estate  6. their opening hours
+    with django_assert_max_num_queries(6):
         response = client.get(url)
-    assert len(response.context["rooms"]) == count + 1
+    assert len(response.context["page"]) == min(count + 1, 25)
+
+
+def test_the_room_list_comes_in_pages_in_the_order_of_estate_facility_and_room(client, world):
+    for n in range(30):
+        room_in(world.estate_a, name=f"Rum {n:02}")
+    log_in(client, world.users["caretaker"])
+    first = client.get(reverse("rooms:room_list"))
+    second = client.get(reverse("rooms:room_list"), {"page": 2})
+    names = [room.name for room in first.context["page"]] + [room.name for room in second.context["page"]]
+    assert names == sorted(names) and len(names) == 31 and len(set(names)) == 31
+    assert "Side 1 af 2" in first.content.decode()
+    assert 'rel="next"' in first.content.decode() and 'rel="prev"' in second.content.decode()
 
 
 @pytest.mark.parametrize("weeks", [2, 20])
