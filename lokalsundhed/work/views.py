@@ -6,6 +6,7 @@ call, render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
 from lokalsundhed.core.languages import resident_page
+from lokalsundhed.core.paging import CountedPaginator
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.work import selectors, services
@@ -29,18 +31,26 @@ from lokalsundhed.work.forms import (
 from lokalsundhed.work.models import Company, Interest, Opportunity
 from lokalsundhed.work.scopes import housing_orgs_with
 
+PAGE_SIZE = 25
+OPEN_STATES = (Interest.State.INTERESTED, Interest.State.CONTACTED, Interest.State.STARTED)
+
 
 @require_perm(Perm.WORK_STEPS)
 def interest_list(request: AuthedRequest) -> HttpResponse:
-    """Residents' interest still being followed up, by state. Fixed queries."""
-    rows = list(selectors.open_interests(request.user))
+    """Residents' interest being followed up, one open state at a time (each with its number),
+    oldest first, in pages. Fixed queries."""
+    counts = selectors.open_interest_counts(request.user)
+    state = request.GET.get("state")
+    if state not in OPEN_STATES:
+        state = Interest.State.INTERESTED
+    rows = selectors.open_interests(request.user).filter(state=state)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     record(actor=request.user, action=Action.SEARCH, object_type="work.interest",
            organisation_id=min(housing_orgs_with(request.user, Perm.WORK_STEPS), default=None),
            purpose=gettext_noop("interests in work being followed up"), request=request)
-    by_state = {state: [i for i in rows if i.state == state] for state in
-                (Interest.State.INTERESTED, Interest.State.CONTACTED, Interest.State.STARTED)}
     return render(request, "work/interest_list.html", {
-        "groups": [(Interest.State(state).label, items) for state, items in by_state.items()],
+        "states": [(value, Interest.State(value).label, counts.get(value, 0), value == state) for value in OPEN_STATES],
+        "page": page,
     })
 
 
@@ -100,8 +110,11 @@ def interest_jobcenter(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_perm(Perm.WORK_STEPS)
 def opportunity_list(request: AuthedRequest) -> HttpResponse:
-    """Open opportunities with how many showed interest and started (counted in SQL). Fixed queries."""
-    return render(request, "work/opportunity_list.html", {"opportunities": list(selectors.opportunities(request.user))})
+    """Open opportunities with how many showed interest and started (counted in SQL), in pages
+    counted on the opportunities alone. Fixed queries."""
+    rows = scoped(request.user, Opportunity).filter(archived_at__isnull=True)
+    page = CountedPaginator(selectors.opportunities(request.user), PAGE_SIZE, rows=rows).get_page(request.GET.get("page"))
+    return render(request, "work/opportunity_list.html", {"page": page})
 
 
 def _estates(request: AuthedRequest):

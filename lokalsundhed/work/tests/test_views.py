@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
@@ -90,11 +91,37 @@ def test_the_follow_up_list_costs_a_fixed_number_of_queries(client, world, count
     log_in(client, world.worker)
     url = reverse("work:interest_list")
     client.get(url)
-    # 1. the session  2. the user  3. memberships  4. the open interests with opportunity, estate and company
-    # 5. INSERT of the SEARCH entry in the access log
-    with django_assert_max_num_queries(5):
+    # 1. the session  2. the user  3. memberships  4. the open interests counted by state
+    # 5. the number in the state shown  6. a page of them with opportunity, estate and company
+    # 7. INSERT of the SEARCH entry in the access log
+    with django_assert_max_num_queries(7):
         response = client.get(url)
-    assert sum(len(items) for _label, items in response.context["groups"]) == count
+    assert len(response.context["page"]) == min(count, 25)
+
+
+def test_the_follow_up_list_shows_one_state_at_a_time_oldest_first_in_pages(client, world):
+    for n in range(27):
+        interest(world.opportunity, first_name=f"Beboer {n:02}")
+    contacted = interest(world.opportunity, first_name="Xerxes")
+    Interest.objects.filter(pk=contacted.pk).update(state=Interest.State.CONTACTED)
+    done = interest(world.opportunity, first_name="Yvonne")
+    Interest.objects.filter(pk=done.pk).update(state=Interest.State.COMPLETED)
+    log_in(client, world.worker)
+    url = reverse("work:interest_list")
+    first = client.get(url)
+    page = first.content.decode()
+    # Every open state with its number; the first one shown, the oldest at the top.
+    assert [(label, n) for _value, label, n, _current in first.context["states"]] == [
+        ("Interesseret", 27), ("Kontaktet", 1), ("Påbegyndt", 0)]
+    assert [i.first_name for i in first.context["page"]] == [f"Beboer {n:02}" for n in range(25)]
+    assert 'aria-current="page"' in page and "Xerxes" not in page and "Yvonne" not in page
+    second = client.get(url, {"page": 2})
+    assert [i.first_name for i in second.context["page"]] == ["Beboer 25", "Beboer 26"]
+    other = client.get(url, {"state": "contacted"})
+    assert [i.first_name for i in other.context["page"]] == ["Xerxes"]
+    # A closed or unknown state is no tab: the first open one is shown.
+    for state in ("completed", "nonsense"):
+        assert len(client.get(url, {"state": state}).context["page"]) == 25
 
 
 @pytest.mark.parametrize("count", [2, 20])
@@ -105,12 +132,25 @@ def test_the_opportunity_and_company_lists_cost_a_fixed_number_of_queries(client
         made = company(world.housing_a, world.worker, cvr=[c for c in VALID_CVRS if c != "25313763"][n], name=f"Firma {n}") if n < 4 else None
         opportunity(world.estate_a, world.worker, company=made, title=f"Mulighed {n}")
     log_in(client, world.worker)
-    for name in ("work:opportunity_list", "work:company_list"):
+    # 1. the session  2. the user  3. memberships  4. the rows with their counts (one grouped SELECT)
+    # and, for the opportunities in pages, 5. their number
+    for name, budget in (("work:opportunity_list", 5), ("work:company_list", 4)):
         client.get(reverse(name))
-        # 1. the session  2. the user  3. memberships  4. the rows with their counts (one grouped SELECT)
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(budget):
             assert client.get(reverse(name)).status_code == 200
     assert Opportunity.objects.count() == count + 1
+
+
+def test_the_opportunities_come_in_pages_counted_on_the_open_ones(client, world):
+    for n in range(26):
+        opportunity(world.estate_a, world.worker, title=f"Mulighed {n:02}")
+    Opportunity.objects.filter(title="Mulighed 25").update(archived_at=timezone.now())
+    log_in(client, world.worker)
+    url = reverse("work:opportunity_list")
+    first, second = client.get(url), client.get(url, {"page": 2})
+    titles = [o.title for o in first.context["page"]] + [o.title for o in second.context["page"]]
+    assert len(titles) == 26 and "Mulighed 25" not in titles  # 25 open of the test's + the world's own
+    assert first.context["page"].paginator.count == 26 and 'rel="next"' in first.content.decode()
 
 
 def test_the_public_list_costs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
