@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -69,17 +70,24 @@ def _hours(value: timedelta | None) -> float:
     return round(value.total_seconds() / 3600, 1) if value else 0.0
 
 
-def utilisation(user: Any, first_week: date, weeks: int = WEEKS) -> tuple[list[date], list[RoomWeeks]]:
+def utilisation_rooms(user: Any) -> QuerySet[Room]:
+    """The rooms whose utilisation the user may see, in the order of estate, facility and room."""
+    return (scoped(user, Room).filter(is_active=True).select_related("facility__estate")
+            .order_by("facility__estate__name", "facility__name", "name"))
+
+
+def utilisation(user: Any, first_week: date, weeks: int = WEEKS,
+                rooms: Iterable[Room] | None = None) -> tuple[list[date], list[RoomWeeks]]:
     """Hours booked per room and week (bookings counted in the week they start), against the
-    room's weekly opening hours. Three queries: the rooms, the opening hours summed per room,
-    the booked hours summed per room and week."""
+    room's weekly opening hours — of `rooms` (a page of `utilisation_rooms`) or all the user's.
+    Three queries: the rooms, the opening hours summed per room, the booked hours summed per room
+    and week."""
     tz = timezone.get_current_timezone()
     monday = week_start(first_week)
     mondays = [monday + timedelta(weeks=n) for n in range(weeks)]
     lo = datetime.combine(monday, time.min, tzinfo=tz)
     hi = datetime.combine(monday + timedelta(weeks=weeks), time.min, tzinfo=tz)
-    room_list = list(scoped(user, Room).filter(is_active=True).select_related("facility__estate")
-                     .order_by("facility__estate__name", "facility__name", "name"))
+    room_list = list(utilisation_rooms(user) if rooms is None else rooms)
     ids = [r.pk for r in room_list]
     length = ExpressionWrapper(F("closes") - F("opens"), output_field=DurationField())
     opening = dict(OpeningHours.objects.filter(room_id__in=ids).values("room_id")

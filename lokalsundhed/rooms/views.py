@@ -129,12 +129,14 @@ def room_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
 @reads_from_replica
 def utilisation(request: AuthedRequest) -> HttpResponse:
     """Hours booked per room and week against its opening hours, to plan the local health
-    architecture. Queries: the layout's, rooms, opening hours per room, booked hours per room and week."""
+    architecture; rooms in pages, the weeks chosen kept from page to page. Queries: the layout's,
+    the number of rooms, a page of them, opening hours per room, booked hours per room and week."""
     today = timezone.localdate()
     first = WeekForm(request.GET or None).chosen(today - timedelta(weeks=4))
-    weeks, table = selectors.utilisation(request.user, first)
+    page = Paginator(selectors.utilisation_rooms(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    weeks, table = selectors.utilisation(request.user, first, rooms=page.object_list)
     return render(request, "rooms/utilisation.html", {
-        "weeks": weeks, "table": table, "form": WeekForm(initial={"week": selectors.week_start(first)}),
+        "weeks": weeks, "table": table, "page": page, "form": WeekForm(initial={"week": selectors.week_start(first)}),
     })
 
 

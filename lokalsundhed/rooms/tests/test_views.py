@@ -114,11 +114,26 @@ def test_utilisation_costs_a_fixed_number_of_queries(client, world, rooms, djang
     log_in(client, world.users["housing_analyst"])
     url = reverse("rooms:utilisation")
     client.get(url)
-    # 1. the session  2. the user  3. memberships  4. the rooms  5. opening hours summed per room
-    # 6. booked hours summed per room and week
-    with django_assert_max_num_queries(6):
+    # 1. the session  2. the user  3. memberships  4. the number of rooms  5. a page of them
+    # 6. opening hours summed per room  7. booked hours summed per room and week
+    with django_assert_max_num_queries(7):
         response = client.get(url, {"week": timezone.localdate().isoformat()})
     assert len(response.context["table"]) == rooms + 1
+
+
+def test_utilisation_comes_in_pages_of_rooms_and_keeps_the_weeks_chosen(client, world):
+    for n in range(30):
+        room_in(world.estate_a, name=f"Rum {n:02}")
+    log_in(client, world.users["housing_analyst"])
+    week = (timezone.localdate() - timedelta(weeks=10)).isoformat()
+    first = client.get(reverse("rooms:utilisation"), {"week": week})
+    assert [row.room.name for row in first.context["table"]] == [f"Rum {n:02}" for n in range(25)]
+    assert f"week={week}&amp;page=2" in first.content.decode()
+    second = client.get(reverse("rooms:utilisation"), {"week": week, "page": 2})
+    assert [row.room.name for row in second.context["table"]] == [f"Rum {n:02}" for n in range(25, 30)] + [
+        "Sundhedsrummet"]
+    assert second.context["weeks"] == first.context["weeks"] == [
+        week_start(timezone.localdate() - timedelta(weeks=10)) + timedelta(weeks=n) for n in range(len(first.context["weeks"]))]
 
 
 def test_utilisation_sums_booked_hours_per_room_and_week_against_opening_hours(world):
