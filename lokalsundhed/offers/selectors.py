@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -120,11 +121,16 @@ def free_slots(offer: Offer, now: datetime | None = None) -> list[Slot]:
 
 
 def with_places(offers: QuerySet[Offer]) -> QuerySet[Offer]:
-    """Each offer with its number of places taken and people waiting."""
-    return offers.annotate(
-        n_confirmed=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.CONFIRMED)),
-        n_waiting=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.WAITING)),
-    )
+    """Each offer with its number of places taken and people waiting: counted per offer in
+    subqueries, not by joining the sign-ups and grouping, so that PostgreSQL counts them only for
+    the rows a page shows (after its sort and limit), not for every offer the list could hold."""
+    return offers.annotate(n_confirmed=_sign_ups(SignUp.Status.CONFIRMED), n_waiting=_sign_ups(SignUp.Status.WAITING))
+
+
+def _sign_ups(status: str) -> Coalesce:
+    counted = (SignUp.objects.filter(offer=OuterRef("pk"), status=status).order_by().values("offer")
+               .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted), 0)
 
 
 def next_start(now: datetime) -> Subquery:

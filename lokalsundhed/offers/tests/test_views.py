@@ -327,6 +327,10 @@ def test_the_list_of_ones_offers_comes_in_pages_with_the_coming_ones_first(clien
     # The pages are counted on the offers alone, not on the grouped query of their figures.
     counting = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
     assert len(counting) == 1 and "offers_signup" not in counting[0] and "offers_session" not in counting[0]
+    # The places are counted per offer in subqueries, which PostgreSQL evaluates only for the page's
+    # rows after its sort and limit; a join of the sign-ups grouped by offer counts them for every offer.
+    listing = queries.captured_queries[-1]["sql"]
+    assert "JOIN \"offers_signup\"" not in listing and 'GROUP BY "offers_offer"' not in listing
     assert first.context["page"].paginator.count == count
     shown = list(first.context["page"].object_list)
     assert shown[0] == coming  # ahead of every offer whose times are past, though its title sorts last
