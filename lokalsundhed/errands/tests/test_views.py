@@ -220,3 +220,31 @@ def test_the_standard_note_on_what_caretakers_may_not_do_is_read_in_the_readers_
     own = services.add_errand_type(world.housing_a, name="Bade hunden", allowed=False, note="Spørg dyrlægen.",
                                    actor=world.users["housing_admin"])
     assert own.note_label == "Spørg dyrlægen."  # an organisation's own note, as written
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_errand_list_costs_a_fixed_number_of_queries_and_pages_the_open_ones(client, world, count,
+                                                                                 django_assert_max_num_queries):
+    """A large housing organisation's caretakers share every open errand of its estates: the open
+    ones come in pages, oldest first; one's own and the lately cancelled stay on every page."""
+    caretaker = world.users["caretaker"]
+    made = [request(world.estate_a, first_name=f"Beboer {n:02}") for n in range(count)]
+    services.take(made[-1], actor=caretaker)
+    services.cancel(made[-2], actor=caretaker)
+    log_in(client, caretaker)
+    url = reverse("errands:errand_list")
+    client.get(url)
+    # 1. the session  2. the user  3. INSERT of the SEARCH entry in the access log  4. one's own
+    # 5. the lately cancelled  6. the number of open errands  7. a page of them
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    open_ = count - 2
+    assert [e.resident_first_name for e in response.context["page"]] == [
+        f"Beboer {n:02}" for n in range(min(open_, 25))]
+    assert [e.pk for e in response.context["mine"]] == [made[-1].pk]
+    assert [e.pk for e in response.context["cancelled"]] == [made[-2].pk]
+    if open_ > 25:
+        second = client.get(url, {"page": 2})
+        assert [e.resident_first_name for e in second.context["page"]] == [
+            f"Beboer {n:02}" for n in range(25, open_)]
+        assert [e.pk for e in second.context["mine"]] == [made[-1].pk]
