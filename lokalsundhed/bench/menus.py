@@ -9,7 +9,10 @@ On the pages benchmark's database (`BENCH_PAGES_DATABASE_URL`, generated at scal
 one process through Django's test client with DEBUG off: each person is the one of their role in
 the organisation with the most estates (the busiest desk of that kind), logged in by a session
 made for the run. Each page is loaded once to warm, then `BENCH_MENUS_REPEAT` times (default 5):
-its status, queries, median and slowest server time. The run fails if a page does not answer 200.
+its status, queries, median and slowest server time, and its median as a multiple of an empty
+logged-in page's (`/bench/layout/`, bench/bare.py: session, user, memberships and the staff layout),
+measured in the same run beside the bare view — on a noisy machine the multiple is what compares
+from run to run. The run fails if a page does not answer 200.
 
 Run alone: `python -m lokalsundhed.bench menus`.
 """
@@ -57,15 +60,18 @@ def _people() -> list[tuple[str, Any]]:
 
 
 def _measure() -> list[str]:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from lokalsundhed.core.navigation import items_for
 
+    people = _people()
+    bare = _timed(Client(), "/bench/bare/", REPEAT * 4)[0]
+    layout_client = Client()
+    layout_client.cookies["sessionid"] = pages.session_for(people[0][1])
+    layout = _timed(layout_client, "/bench/layout/", REPEAT * 4)[0]
     rows: list[tuple[float, str]] = []
     failures = []
-    for who, user in _people():
+    for who, user in people:
         client = Client()
         client.cookies["sessionid"] = pages.session_for(user)
         user.active_memberships  # noqa: B018  (the menu reads them, as the middleware would)
@@ -75,20 +81,30 @@ def _measure() -> list[str]:
             if first.status_code != 200:
                 failures.append(f"{who}: {url} answered {first.status_code}")
                 continue
-            times = []
-            for _ in range(REPEAT):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    client.get(url)
-                    times.append((time.perf_counter() - started) * 1000)
-            median = statistics.median(times)
-            rows.append((median, f"{who:<28} {url:<34} {len(queries):>7} {median:>9.1f} {max(times):>9.1f}"
-                                 + ("  over 50 ms" if median > SLOW_MS else "")))
+            median, slowest, queries = _timed(client, url, REPEAT)
+            rows.append((median, f"{who:<28} {url:<34} {queries:>7} {median:>9.1f} {slowest:>9.1f} "
+                                 f"{median / layout:>8.1f}" + ("  over 50 ms" if median > SLOW_MS else "")))
     if failures:
         raise RuntimeError("pages that did not answer 200:\n" + "\n".join(failures))
     rows.sort(reverse=True)
     return [f"PostgreSQL database {pages.DATABASE_URL.rsplit('/', 1)[1]} ({os.environ['BENCH_MENUS_HOW']}); "
             f"Django's test client, DEBUG off, {REPEAT} loads a page after one to warm",
-            f"{'who':<28} {'page':<34} {'queries':>7} {'median ms':>9} {'max ms':>9}",
+            f"yardsticks in this run: bare view {bare:.1f} ms, empty logged-in page (layout) {layout:.1f} ms",
+            f"{'who':<28} {'page':<34} {'queries':>7} {'median ms':>9} {'max ms':>9} {'× layout':>8}",
             *(line for _, line in rows),
             f"{len(rows)} pages; {sum(ms > SLOW_MS for ms, _ in rows)} with a median over {SLOW_MS:.0f} ms"]
+
+
+def _timed(client: Any, url: str, repeat: int) -> tuple[float, float, int]:
+    """(median ms, slowest ms, queries of the last load) of `repeat` loads after one to warm."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times), len(queries)

@@ -7,7 +7,9 @@ is multiplied by the scale and made by bulk inserts (no save per row), from a se
 generator, so the same seed and scale give the same year.
 
 Capabilities that hold figures of their own add a step with `register_step` (in their own
-demo module), so the national year grows with the product.
+demo module), so the national year grows with the product: outcome measurement
+(`national_outcomes.py`), volunteers and competence development (`national_people.py`), rooms,
+small steps into work, area profiles and partnership goals (`national_places.py`).
 """
 
 from __future__ import annotations
