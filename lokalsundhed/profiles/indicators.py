@@ -161,6 +161,15 @@ def offers_of(estates: QuerySet[Estate]) -> QuerySet:
             .union(Offer.objects.filter(partnership__estates__in=ids).order_by().values("pk")))
 
 
+def offer_ids_of(estates: QuerySet[Estate]) -> list[int]:
+    """The ids of `offers_of(estates)`, read first, for filters of the sign-ups. As a subquery,
+    PostgreSQL cannot see through its UNION how few offers an estate has (it guessed a hundred for
+    two) and read the year's 200,000 sign-ups of the country for each count, where a list of ids
+    lets it read the estate's few by their offer's index (an estate's profile 151 → 43 ms of
+    indicators at scale 1). The outcome indicators keep the subquery: their responses are few."""
+    return [row["pk"] for row in offers_of(estates)]
+
+
 def share(part: int, whole: int) -> Measure:
     return Measure(round(100 * part / whole, 1) if whole else None, whole, part)
 
@@ -193,13 +202,14 @@ def consent_share(estates: QuerySet[Estate] | None, start: date, end: date) -> M
 
 def _sign_ups(estates: QuerySet[Estate] | None, start: date, end: date) -> QuerySet:
     """Sign-ups in the period for offers of the estates, or of partnerships they belong to. The
-    offers are a subquery, not a join, so a sign-up is one row however many of the estates its
-    partnership holds — and counts need no DISTINCT (a sort of every sign-up in the country)."""
+    offers are a list of ids (`offer_ids_of`), not a join, so a sign-up is one row however many of
+    the estates its partnership holds — and counts need no DISTINCT (a sort of every sign-up in the
+    country)."""
     from lokalsundhed.offers.models import SignUp
 
     lo, hi = bounds(start, end)
     rows = SignUp.objects.filter(created_at__gte=lo, created_at__lt=hi)
-    return rows if estates is None else rows.filter(offer__in=offers_of(estates))
+    return rows if estates is None else rows.filter(offer__in=offer_ids_of(estates))
 
 
 def first_time_participants(estates: QuerySet[Estate] | None, start: date, end: date) -> Measure:
