@@ -78,17 +78,29 @@ def _rate(referrals: int, residents: int) -> str:
     return f"{1000 * referrals / residents:.1f}".replace(".", ",")
 
 
-def _key(column: Column, period: Period) -> str:
-    return f"profile-figures:{column.area}:{period.start.isoformat()}:{period.end.isoformat()}"
+def _key(area: str, period: Period) -> str:
+    return f"profile-figures:{area}:{period.start.isoformat()}:{period.end.isoformat()}"
 
 
-def _compute(column: Column, period: Period) -> Figures:
+def _compute(estates: QuerySet[Estate] | None, period: Period) -> Figures:
     """One query per indicator, one for the residents, one for referrals by sign category."""
     return Figures(
-        measures={i.key: i.measure(column.estates, period.start, period.end) for i in indicators.catalogue()},
-        residents=selectors.residents_total(column.estates),
-        categories=selectors.referrals_by_category(column.estates, period.start, period.end),
+        measures={i.key: i.measure(estates, period.start, period.end) for i in indicators.catalogue()},
+        residents=selectors.residents_total(estates),
+        categories=selectors.referrals_by_category(estates, period.start, period.end),
     )
+
+
+def keep_country(period: Period) -> bool:
+    """Count the country's column for the period afresh and keep it (the worker, more often than it
+    expires): every estate's and municipality's profile shows it, and it counts the whole country's
+    year — a third of a second at national scale that no reader should wait for. False when figures
+    are counted on every view (`PROFILE_FIGURES_SECONDS` 0)."""
+    seconds = settings.PROFILE_FIGURES_SECONDS
+    if seconds <= 0:
+        return False
+    cache.set(_key(COUNTRY_AREA, period), _compute(None, period), seconds)
+    return True
 
 
 def figures(columns: list[Column], period: Period) -> list[Figures]:
@@ -99,10 +111,10 @@ def figures(columns: list[Column], period: Period) -> list[Figures]:
     computed and stored."""
     seconds = settings.PROFILE_FIGURES_SECONDS
     if not seconds:
-        return [_compute(c, period) for c in columns]
-    keys = [_key(c, period) for c in columns]
+        return [_compute(c.estates, period) for c in columns]
+    keys = [_key(c.area, period) for c in columns]
     found = cache.get_many(keys)
-    missing = {key: _compute(c, period) for key, c in zip(keys, columns, strict=True)
+    missing = {key: _compute(c.estates, period) for key, c in zip(keys, columns, strict=True)
                if not isinstance(found.get(key), Figures)}
     if missing:
         cache.set_many(missing, seconds)

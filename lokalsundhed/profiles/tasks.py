@@ -6,10 +6,18 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from lokalsundhed.profiles import goals
+from lokalsundhed.profiles import goals, profile
+from lokalsundhed.profiles.dashboards import Period
 
 
 @db_periodic_task(crontab(hour="3", minute="20"))
 def snapshot_goals() -> int:
     """Every night: keep where each active partnership goal stands today."""
     return goals.snapshot_all(timezone.localdate())
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def keep_country_figures() -> bool:
+    """Every ten minutes: the country's column of the health profiles for their default period
+    (the last twelve months), counted afresh and kept, so no reader waits for it."""
+    return profile.keep_country(Period.last_months(12))

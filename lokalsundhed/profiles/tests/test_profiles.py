@@ -186,3 +186,33 @@ def test_the_index_shows_every_estate_of_a_large_municipality_page_by_page_in_fl
     assert names == {f"Blok {n:03}" for n in range(120)}
     assert re.search(r"\b12\d afdelinger\b", html)  # the count of all estates, not of one page
     assert html.count(reverse("profiles:municipality", args=[world.municipality_m.municipality.code])) == 1
+
+
+def test_the_worker_keeps_the_countrys_column_so_no_reader_waits_for_it(world, login, settings,
+                                                                        django_assert_max_num_queries):
+    """Every estate's and municipality's profile shows the country beside it, counted over the whole
+    country's year: the worker counts it every ten minutes, and readers only read it."""
+    from django.core.cache import cache
+
+    from lokalsundhed.profiles.tasks import keep_country_figures
+
+    settings.PROFILE_FIGURES_SECONDS = 900
+    residents(world.estate_a, young=100, adults=200, old=150, oldest=50)
+    code = SignCategory.objects.order_by("order").first().code
+    label = SignCategory.objects.get(code=code).label
+    _referrals(world.estate_a, code, 6, timezone.localdate().replace(day=1))
+    cache.clear()
+    assert keep_country_figures.call_local() is True
+    # A referral counted after the worker's round shows at its next round, not before.
+    _referrals(world.estate_a, code, 6, timezone.localdate().replace(day=1))
+    client = login(world.users["municipal_analyst"])
+    url = reverse("profiles:estate", kwargs={"pk": world.estate_a.pk})
+    response = client.get(url)
+    assert next(r for r in response.context["profile"].category_rows if r["label"] == label)["cells"] == [
+        "24,0", "24,0", "12,0"]  # the estate and the municipality counted now, the country as kept
+    keep_country_figures.call_local()
+    response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_b.pk}))
+    assert next(r for r in response.context["profile"].category_rows if r["label"] == label)["cells"][2] == "24,0"
+    # With figures counted on every view there is nothing to keep.
+    settings.PROFILE_FIGURES_SECONDS = 0
+    assert keep_country_figures.call_local() is False
