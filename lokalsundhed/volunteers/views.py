@@ -113,9 +113,10 @@ def _save_record(request: AuthedRequest, volunteer: Volunteer, data: dict) -> No
 @require_perm(Perm.MANAGE_VOLUNTEERS)
 @require_http_methods(["GET", "POST"])
 def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
-    """An activity's volunteer shifts: add one, mark the activity as needing a certificate.
-    Queries: layout (3), the offer (1), safeguarding (1), shifts with sessions and volunteers (1),
-    the form's choices when drawn."""
+    """An activity's volunteer shifts, latest first in pages (a weekly activity adds them year after
+    year): add one, mark the activity as needing a certificate. Queries: layout (3), the offer (1),
+    safeguarding (1), the number of shifts and a page of them with sessions and volunteers (2), the
+    form's choices when drawn."""
     offer = get_for_user(request.user, Offer, _offers(request), pk=pk)
     now = timezone.now()
     sessions = selectors.coming_sessions(request.user, offer, now)
@@ -137,8 +138,8 @@ def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The shift is added."))
                 return redirect("volunteers:activity_shifts", pk=offer.pk)
-    shifts = selectors.shifts_of_activity(request.user, offer)
-    context = {"offer": offer, "form": form, "shifts": shifts, "now": now, "hours_form": HoursForm(),
+    page = Paginator(selectors.shifts_of_activity(request.user, offer), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"offer": offer, "form": form, "page": page, "now": now, "hours_form": HoursForm(),
                "safeguarded": Safeguarding.objects.filter(offer=offer).exists()}
     return render(request, "volunteers/activity_shifts.html", context)
 

@@ -199,3 +199,27 @@ def test_the_volunteer_is_pointed_to_their_shifts_on_the_overview(client, world)
     amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=world.users["social_worker"])
     client.force_login(amal.user)
     assert reverse("volunteers:my_shifts") in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize("weeks", [2, 30])
+def test_an_activitys_shifts_come_in_pages_latest_first_at_a_fixed_cost(client, world, login, weeks,
+                                                                       django_assert_max_num_queries):
+    """A weekly activity adds its shifts year after year: they come 25 to a page, the latest session
+    first, and the page costs the same whatever their number."""
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, sessions=weeks, title="Fredagscafé", kind="activity")
+    for session in offer.sessions.all():
+        services.add_shift(session, role="Kaffe", volunteer=None, actor=worker)
+    client = login(worker)
+    url = reverse("volunteers:activity_shifts", args=[offer.pk])
+    client.get(url)
+    # 1. session  2. user  3. memberships  4. the offer  5. its coming sessions (the form)  6. its
+    # volunteers (the form)  7. safeguarding  8. the number of shifts  9. a page of them
+    with django_assert_max_num_queries(9):
+        first = client.get(url)
+    starts = [shift.session.starts_at for shift in first.context["page"]]
+    assert len(starts) == min(weeks, 25) and starts == sorted(starts, reverse=True)
+    if weeks > 25:
+        rest = [shift.session.starts_at for shift in client.get(url, {"page": 2}).context["page"]]
+        assert len(rest) == weeks - 25 and max(rest) < min(starts)
+        assert 'rel="next"' in first.content.decode()
