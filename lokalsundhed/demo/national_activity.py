@@ -360,7 +360,7 @@ class Activity:
             status = self.rng.choices(list(SignUp.Status), (85, 5, 10))[0]
             sign_ups.append(SignUp(
                 offer_id=offer.pk, status=status, first_name=self.rng.choice(words.FIRST_NAMES),
-                phone=f"+45{self.rng.randint(20_000_000, 99_999_999)}", language=self.rng.choice(languages),
+                phone=words.mobile(self.rng), language=self.rng.choice(languages),
                 first_time=self.rng.random() < 0.3, created_at=created,
                 confirmed_at=created if status == SignUp.Status.CONFIRMED else None,
                 cancelled_at=created + timedelta(days=2) if status == SignUp.Status.CANCELLED else None,

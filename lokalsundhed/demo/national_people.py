@@ -164,7 +164,7 @@ def _associations(activity: Activity, n: int) -> dict[int, list[int]]:
         made.append(CivilSocietyOrganisation(
             municipality_id=municipality_id, name=name,
             contact_email=f"forening{n_}@{_domain('foreninger')}" if rng.random() < 0.8 else "",
-            contact_phone=f"+457{rng.randint(0, 9_999_999):07d}"))
+            contact_phone=words.mobile(rng)))
     saved = activity.insert("associations", made, len(made))
     by_municipality: dict[int, list[int]] = defaultdict(list)
     for association in saved:
@@ -228,7 +228,7 @@ def _volunteer(activity: Activity, n: int, housing_id: int, estates: list[tuple[
     if status == Volunteer.Status.INACTIVE:
         stopped = created + (now - created) * rng.uniform(0.2, 1.0)
     first_name, last_name = rng.choice(words.FIRST_NAMES), rng.choice(words.SURNAMES)
-    phone = f"+45{rng.randint(20_000_000, 99_999_999)}" if rng.random() < 0.92 else ""
+    phone = words.mobile(rng) if rng.random() < 0.92 else ""
     email = f"{words.email_local_part(f'{first_name} {last_name}')}.{n}@{_domain('frivillig')}" \
         if not phone or rng.random() < 0.55 else ""
     skills = ", ".join(rng.sample(SKILLS, rng.choice((1, 1, 2))))

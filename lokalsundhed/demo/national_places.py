@@ -38,11 +38,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
 from django.db import connection
 from django.utils import timezone
 
@@ -292,24 +290,6 @@ NEXT: dict[str, tuple[str, float, tuple[float, float]]] = {
 }
 STAMP: dict[str, str] = {State.CONTACTED: "contacted_at", State.STARTED: "started_at", State.COMPLETED: "closed_at",
          State.STOPPED: "closed_at"}
-MOBILE_PREFIXES = ("20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "40", "41", "42", "50",
-                   "51", "52", "53", "60", "61", "71", "81", "91", "92", "93")
-
-
-@cache
-def _valid_prefix(prefix: str) -> bool:
-    """Whether Danish numbers beginning with these four digits can exist (libphonenumber)."""
-    return all(phonenumbers.is_valid_number(phonenumbers.parse(f"+45{prefix}{end}")) for end in ("0000", "5555", "9999"))
-
-
-def _phone(activity: Activity) -> str:
-    """A Danish mobile number that passes the phone check (`core.phones`), in E.164."""
-    while True:
-        prefix = f"{activity.rng.choice(MOBILE_PREFIXES)}{activity.rng.randrange(100):02d}"
-        if _valid_prefix(prefix):
-            return f"+45{prefix}{activity.rng.randrange(10_000):04d}"
-
-
 def _cvr(activity: Activity, taken: set[str]) -> str:
     """A new CVR number whose check digit is right (`work.cvr`)."""
     while True:
@@ -351,7 +331,7 @@ def work(activity: Activity) -> int:
                                        stem=rng.choice(words.STEMS))
         plan.append((Company(
             housing_organisation_id=housing, name=name, cvr=_cvr(activity, taken), contact_name=contact,
-            contact_phone=_phone(activity),
+            contact_phone=words.mobile(activity.rng),
             contact_email=f"{words.email_local_part(contact)}@virksomhed.{NATIONAL_DOMAIN}" if rng.random() < 0.6 else "",
             is_active=rng.random() < 0.95, created_by_id=rng.choice(followers[housing]), created_at=activity.moment(),
         ), trade))
@@ -391,7 +371,7 @@ def work(activity: Activity) -> int:
         until = opportunity.archived_at or now
         created = opportunity.created_at + (until - opportunity.created_at) * rng.random() ** 0.8
         interest = Interest(opportunity_id=opportunity.pk, first_name=rng.choice(words.FIRST_NAMES),
-                            phone=_phone(activity), message=rng.choice(MESSAGES), consent=True, created_at=created)
+                            phone=words.mobile(activity.rng), message=rng.choice(MESSAGES), consent=True, created_at=created)
         # Most show interest on the public page; now and then a social worker enters it for them.
         entered_by = rng.choice(workers) if rng.random() < 0.2 else None
         history: list[tuple[str, str, int | None, datetime]] = [("", State.INTERESTED, entered_by, created)]

@@ -205,3 +205,27 @@ def test_it_leaves_postgresql_with_statistics_of_what_it_made():
         estimated = dict(cursor.fetchall())
     # Without an ANALYZE the planner takes freshly filled tables for empty (-1) until autovacuum runs.
     assert estimated == {"referrals_observation": 200, "offers_signup": 800, "errands_errand": 400}
+
+
+def test_every_phone_number_it_makes_passes_the_products_phone_check():
+    """The year's residents, volunteers, associations and companies have numbers a form would take:
+    staff who open one and save it must not meet a refusal of what the generator wrote."""
+    from lokalsundhed.core.phones import parse_phone
+    from lokalsundhed.offers.models import SignUp
+    from lokalsundhed.volunteers.models import CivilSocietyOrganisation, Volunteer
+    from lokalsundhed.work.models import Company, Interest
+
+    _generate(0.004)
+    phones = [*SignUp.objects.exclude(phone="").values_list("phone", flat=True),
+              *Volunteer.objects.exclude(phone="").values_list("phone", flat=True),
+              *CivilSocietyOrganisation.objects.exclude(contact_phone="").values_list("contact_phone", flat=True),
+              *Company.objects.exclude(contact_phone="").values_list("contact_phone", flat=True),
+              *Interest.objects.exclude(phone="").values_list("phone", flat=True)]
+    assert len(phones) > 500
+    refused = []
+    for phone in phones:
+        try:
+            assert parse_phone(phone) == phone
+        except Exception:  # noqa: BLE001  (collect them all)
+            refused.append(phone)
+    assert not refused, refused[:10]
