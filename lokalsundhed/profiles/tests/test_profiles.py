@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lokalsundhed.offers import services as offers
+from lokalsundhed.offers.tests.factories import make_offer, resident
 from lokalsundhed.profiles import selectors
 from lokalsundhed.profiles.tests.factories import load_fixtures, residents
 from lokalsundhed.referrals.models import SignCategory, Urgency
@@ -65,17 +67,20 @@ def test_the_estate_profile_shows_referrals_per_1000_residents_beside_municipali
     month = timezone.localdate().replace(day=1)
     _referrals(world.estate_a, code, 6, month)
     _referrals(world.estate_b, code, 2, month)
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=20, sessions=1)
+    offers.sign_up(offer, resident(1, first_time=True))
     client = login(world.users["housing_analyst"])
 
     # 3 session, user, memberships · 1 estate · population: 3 (tables, now, projections) · estate residents 1 ·
-    # 10 indicators × 3 columns (referrals per 1,000 takes 2) = 33 · residents ×3, categories ×3, sign categories 1 ·
+    # 10 indicators × 3 columns (referrals per 1,000 takes 2) = 33 · the ids of the estate's and the
+    # municipality's offers for the 3 sign-up indicators = 6 · residents ×3, categories ×3, sign categories 1 ·
     # outcomes' 4 indicators × 3 columns = 12 (baseline loneliness, health, WHO-5; WHO-5 pairs) ·
     # training's staff trained × 3 columns = 3 ·
-    # the session's savepoint and release: 66, whatever the number of estates, referrals or cells
-    # (each indicator a capability registers adds one query per column) · the figures' cache: one
-    # read for the three columns, and storing them (a count of the cache table, then a savepoint,
-    # a look-up and an insert per column): 82.
-    with django_assert_max_num_queries(82):
+    # the session's savepoint and release: 72, whatever the number of estates, offers, referrals or
+    # cells (each indicator a capability registers adds one query per column) · the figures' cache:
+    # one read for the three columns, and storing them (a count of the cache table, then a
+    # savepoint, a look-up and an insert per column): 88.
+    with django_assert_max_num_queries(88):
         response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
     # The next reader of this estate's profile gets the figures from the cache: session, user,
     # memberships · estate · population 3 · estate residents · the figures (one cache read) ·
@@ -108,11 +113,14 @@ def test_a_rate_built_on_fewer_than_five_referrals_is_not_shown(world, login):
 
 
 def test_the_municipality_profile_works_without_imported_statistics(world, login, django_assert_max_num_queries):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=20, sessions=1)
+    offers.sign_up(offer, resident(1, first_time=True))
     client = login(world.users["municipal_analyst"])
 
     # 40, outcomes' 4 indicators × 2 columns (baseline loneliness, health, WHO-5; WHO-5 pairs),
-    # training's staff trained × 2 columns, and the figures' cache (one read, storing two columns).
-    with django_assert_max_num_queries(56):
+    # training's staff trained × 2 columns, the ids of the municipality's offers for the 3 sign-up
+    # indicators, and the figures' cache (one read, storing two columns).
+    with django_assert_max_num_queries(59):
         response = client.get(reverse("profiles:municipality", kwargs={"code": "0607"}))
 
     assert response.status_code == 200
