@@ -95,6 +95,18 @@ class RoomForm(GuardedForm):
         return data
 
 
+class RoomSearchForm(GuardedForm):
+    q = forms.CharField(label=_("Find a room"), max_length=100, required=False,
+                        help_text=_("A room, a place or an estate, e.g. 'fælleshus' or the estate's name."),
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+
+    def words(self) -> str | None:
+        """What to look for; None when the search was refused (nothing is searched then)."""
+        if not self.is_bound:
+            return ""
+        return cast(str, self.cleaned_data["q"]).strip() if self.is_valid() else None
+
+
 class WeekForm(forms.Form):
     week = forms.DateField(label=_("From the week of"), required=False,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

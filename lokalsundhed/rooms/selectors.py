@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, QuerySet, Sum
+from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -18,9 +18,14 @@ from lokalsundhed.rooms.models import Booking, OpeningHours, Room
 WEEKS = 8
 
 
-def rooms(user: Any) -> QuerySet[Room]:
-    """Rooms the user may see, with their facility and estate and opening hours (2 queries)."""
-    return (scoped(user, Room).filter(is_active=True)
+def rooms(user: Any, words: str = "") -> QuerySet[Room]:
+    """Rooms the user may see whose room, facility or estate name holds `words`, with their facility
+    and estate and opening hours (2 queries)."""
+    found = scoped(user, Room).filter(is_active=True)
+    if words:
+        found = found.filter(Q(name__icontains=words) | Q(facility__name__icontains=words)
+                             | Q(facility__estate__name__icontains=words))
+    return (found
             .select_related("facility__estate")
             .prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday")))
             .order_by("facility__estate__name", "facility__name", "name"))

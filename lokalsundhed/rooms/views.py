@@ -22,7 +22,7 @@ from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Facility
 from lokalsundhed.organisations.scopes import estate_q
 from lokalsundhed.rooms import ics, selectors, services
-from lokalsundhed.rooms.forms import BookingForm, RoomForm, WeekForm
+from lokalsundhed.rooms.forms import BookingForm, RoomForm, RoomSearchForm, WeekForm
 from lokalsundhed.rooms.models import Room
 
 PAGE_SIZE = 25
@@ -31,10 +31,13 @@ PAGE_SIZE = 25
 @require_perm(Perm.VIEW_ORGANISATION)
 def room_list(request: AuthedRequest) -> HttpResponse:
     """The rooms of one's estates with capacity, accessibility and opening hours, in pages (a large
-    municipality's estates hold hundreds). Fixed queries."""
-    page = Paginator(selectors.rooms(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    municipality's estates hold hundreds), found by room, place or estate name. Fixed queries."""
+    form = RoomSearchForm(request.GET if "q" in request.GET else None)
+    words = form.words()
+    rooms = selectors.rooms(request.user, words) if words is not None else scoped(request.user, Room).none()
+    page = Paginator(rooms, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "rooms/room_list.html", {
-        "page": page,
+        "page": page, "form": form, "words": words,
         "can_manage": request.user.has_role_perm(Perm.MANAGE_ORGANISATION),
     })
 

@@ -177,3 +177,29 @@ def test_an_administrator_adds_a_room_with_opening_hours(client, world):
     room = Room.objects.get(name="Haven")
     assert response.status_code == 302 and room.step_free_access and not room.hearing_loop
     assert list(OpeningHours.objects.filter(room=room).values_list("weekday", flat=True)) == [0, 2]
+
+
+def test_the_room_list_finds_rooms_by_room_facility_or_estate_name_and_pages_keep_the_search(client, world):
+    """With hundreds of rooms in pages, a professional looks for the rooms of one estate by name."""
+    for n in range(30):
+        room_in(world.estate_a, name=f"Mødelokale {n:02}")
+    hall = room_in(world.estate_b, name="Cykelværkstedet")
+    log_in(client, world.users["professional"])
+    url = reverse("rooms:room_list")
+    by_estate = client.get(url, {"q": world.estate_b.name[:5].lower()})
+    assert [room.pk for room in by_estate.context["page"]] == [hall.pk]
+    assert [room.name for room in client.get(url, {"q": "værksted"}).context["page"]] == ["Cykelværkstedet"]
+    many = client.get(url, {"q": "mødelokale"})
+    assert many.context["page"].paginator.count == 30
+    assert "q=m%C3%B8delokale&amp;page=2" in many.content.decode()
+    second = client.get(url, {"q": "mødelokale", "page": 2})
+    assert len(second.context["page"]) == 5
+    nothing = client.get(url, {"q": "svømmehal"})
+    assert len(nothing.context["page"]) == 0 and "Ingen lokaler passer til søgningen." in nothing.content.decode()
+
+
+def test_the_room_search_refuses_a_cpr_number_and_searches_nothing(client, world):
+    log_in(client, world.users["professional"])
+    response = client.get(reverse("rooms:room_list"), {"q": "010190-1234"})
+    assert response.status_code == 200
+    assert response.context["form"].errors and len(response.context["page"]) == 0
