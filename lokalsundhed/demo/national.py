@@ -32,7 +32,10 @@ from lokalsundhed.core.progress import Progress
 from lokalsundhed.demo import (  # noqa: F401  (national_* modules register their steps of the national year)
     national_outcomes,
     national_people,
-    national_places,
+    national_profiles,
+    national_rooms,
+    national_training,
+    national_work,
     words,
 )
 from lokalsundhed.demo.national_activity import Activity

@@ -8,8 +8,9 @@ generator, so the same seed and scale give the same year.
 
 Capabilities that hold figures of their own add a step with `register_step` (in their own
 demo module), so the national year grows with the product: outcome measurement
-(`national_outcomes.py`), volunteers and competence development (`national_people.py`), rooms,
-small steps into work, area profiles and partnership goals (`national_places.py`).
+(`national_outcomes.py`), volunteers (`national_people.py`), competence development
+(`national_training.py`), rooms (`national_rooms.py`), small steps into work (`national_work.py`),
+area profiles and partnership goals (`national_profiles.py`).
 """
 
 from __future__ import annotations
