@@ -21,3 +21,16 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._rows.count()
+
+
+class KnownCountPaginator(Paginator):
+    """Pages of `object_list` whose number of rows the view already counted (with others, in one
+    grouped query): no second COUNT for the pages."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: int, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self._known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known

@@ -6,7 +6,6 @@ call, render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
 from lokalsundhed.core.languages import resident_page
-from lokalsundhed.core.paging import CountedPaginator
+from lokalsundhed.core.paging import CountedPaginator, KnownCountPaginator
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.work import selectors, services
@@ -44,7 +43,7 @@ def interest_list(request: AuthedRequest) -> HttpResponse:
     if state not in OPEN_STATES:
         state = Interest.State.INTERESTED
     rows = selectors.open_interests(request.user).filter(state=state)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KnownCountPaginator(rows, PAGE_SIZE, count=counts.get(state, 0)).get_page(request.GET.get("page"))
     record(actor=request.user, action=Action.SEARCH, object_type="work.interest",
            organisation_id=min(housing_orgs_with(request.user, Perm.WORK_STEPS), default=None),
            purpose=gettext_noop("interests in work being followed up"), request=request)
