@@ -114,6 +114,9 @@ class WorkerKilled(BaseException):
 
 
 def test_a_worker_killed_before_sending_loses_no_reminder(world, monkeypatch):
+    # The rounds run in the daytime (hourly 9–18): a round at ten and one after the lease see the same
+    # tomorrow whenever the suite runs (just before midnight, "now + lease" has another tomorrow).
+    round_ = at(0, 10)
     offer = make_offer(world.users["social_worker"], estate=world.estate_a, first=at(1, 14))
     (holder,) = sign_up_many(offer, 1)
     mail.outbox.clear()
@@ -123,14 +126,14 @@ def test_a_worker_killed_before_sending_loses_no_reminder(world, monkeypatch):
 
     monkeypatch.setattr(housekeeping.notifications, "send", killed)
     with pytest.raises(WorkerKilled):
-        housekeeping.send_reminders()
+        housekeeping.send_reminders(now=round_)
     monkeypatch.undo()
     # The claim is there, unsent; a second worker at once leaves it to its owner.
     claim = Message.objects.get(kind=Message.Kind.REMINDER)
     assert claim.sent_at is None
-    assert housekeeping.send_reminders() == 0
+    assert housekeeping.send_reminders(now=round_) == 0
     # Once the lease has passed, the next round takes the claim over and sends the reminder.
-    later = timezone.now() + housekeeping.CLAIM_LEASE + timedelta(minutes=1)
+    later = round_ + housekeeping.CLAIM_LEASE + timedelta(minutes=1)
     assert housekeeping.send_reminders(now=later) == 1
     assert [m.to for m in mail.outbox] == [[holder.email]]
     claim.refresh_from_db()
@@ -140,6 +143,7 @@ def test_a_worker_killed_before_sending_loses_no_reminder(world, monkeypatch):
 
 
 def test_a_worker_killed_after_the_backend_accepted_repeats_the_reminder_once(world, monkeypatch):
+    round_ = at(0, 10)  # a daytime round, as above
     offer = make_offer(world.users["social_worker"], estate=world.estate_a, first=at(1, 14))
     sign_up_many(offer, 1)
     mail.outbox.clear()
@@ -151,10 +155,10 @@ def test_a_worker_killed_after_the_backend_accepted_repeats_the_reminder_once(wo
 
     monkeypatch.setattr(housekeeping.notifications, "send", accepted_then_killed)
     with pytest.raises(WorkerKilled):
-        housekeeping.send_reminders()
+        housekeeping.send_reminders(now=round_)
     monkeypatch.undo()
     assert len(mail.outbox) == 1
-    later = timezone.now() + housekeeping.CLAIM_LEASE + timedelta(minutes=1)
+    later = round_ + housekeeping.CLAIM_LEASE + timedelta(minutes=1)
     assert housekeeping.send_reminders(now=later) == 1
     assert housekeeping.send_reminders(now=later + housekeeping.CLAIM_LEASE * 2) == 0
     assert len(mail.outbox) == 2  # at least once: the one repeat falls between acceptance and record
