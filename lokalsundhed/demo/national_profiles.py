@@ -29,6 +29,7 @@ from django.utils import timezone
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo import (  # noqa: F401  (their steps run first: goals are set around today's figures)
     national_rooms,
+    national_training,
     national_work,
     words,
 )
