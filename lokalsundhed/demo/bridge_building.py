@@ -206,7 +206,7 @@ def _set_clock(observation: Observation, referral: Referral | None, times: dict[
     """Move the story's own timestamps back to when it happened (the statistics with them)."""
     sent = times[SENT]
     Observation.objects.filter(pk=observation.pk).update(created_at=sent)
-    statistic: dict[str, Any] = {"month": sent.date().replace(day=1)}
+    statistic: dict[str, Any] = {"month": timezone.localdate(sent).replace(day=1)}
     if TAKEN_OVER in times:
         statistic["hours_to_takeover"] = (times[TAKEN_OVER] - sent).total_seconds() / 3600
     Statistic.objects.filter(observation=observation).update(**statistic)

@@ -247,7 +247,7 @@ class Activity:
         self.insert("state changes", transitions, len(transitions))
         rows = [
             Statistic(
-                observation_id=o.pk, estate_id=o.estate_id, month=o.created_at.date().replace(day=1),
+                observation_id=o.pk, estate_id=o.estate_id, month=timezone.localdate(o.created_at).replace(day=1),
                 urgency=o.urgency, referred=r is not None,
                 taken_over=r is not None and r.taken_over_at is not None,
                 hours_to_takeover=((r.taken_over_at - r.sent_at).total_seconds() / 3600

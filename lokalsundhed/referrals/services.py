@@ -155,7 +155,7 @@ def file_observation(data: ObservationInput, *, actor: User, request: HttpReques
     statistic = Statistic.objects.create(
         observation=observation,
         estate=data.estate,
-        month=observation.created_at.date().replace(day=1),
+        month=timezone.localdate(observation.created_at).replace(day=1),
         urgency=urgency,
     )
     statistic.categories.set({s.category_id for s in data.signs})

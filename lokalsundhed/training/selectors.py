@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
@@ -122,7 +123,7 @@ def suggested_module(user: Any, now: datetime) -> Module | None:
     with a subquery per theme on a page every front-line worker opens first."""
     from lokalsundhed.referrals.models import Observation
 
-    on = now.date()
+    on = timezone.localdate(now)
     reported = set(
         Observation.signs.through.objects.filter(
             observation__reported_by_id=user.pk, observation__created_at__gte=now - SUGGESTION_WINDOW,

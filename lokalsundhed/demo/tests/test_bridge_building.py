@@ -134,7 +134,7 @@ def test_the_stories_are_spread_over_the_last_months(demo):
             referral.transitions.values_list("at", flat=True)
         )
     months = Statistic.objects.filter(observation__isnull=False).select_related("observation")
-    assert all(s.month == s.observation.created_at.date().replace(day=1) for s in months)
+    assert all(s.month == timezone.localdate(s.observation.created_at).replace(day=1) for s in months)
 
 
 def test_every_reporter_follows_referrals_in_several_states(demo, client):

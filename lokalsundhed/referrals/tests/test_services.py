@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -57,6 +57,14 @@ def test_a_declined_consent_without_a_legal_basis_is_never_sent(world):
     observation = observe(world.users["caretaker"], world.estate_a, "falls", consent=Consent.DECLINED)
     assert not Referral.objects.filter(observation=observation).exists()
     assert Statistic.objects.get(observation=observation).referred is False
+
+
+def test_an_observation_filed_just_after_midnight_on_the_first_counts_in_the_new_month(world, monkeypatch):
+    # 00:30 on 1 December in Denmark is still 30 November in UTC: the numbers count Danish months.
+    monkeypatch.setattr(Observation._meta.get_field("created_at"), "default",
+                        lambda: datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
+    observation = observe(world.users["caretaker"], world.estate_a, "falls")
+    assert Statistic.objects.get(observation=observation).month == date(2026, 12, 1)
 
 
 def test_a_legal_basis_lets_it_go_without_consent(world):

@@ -4,7 +4,7 @@ fixed query count; the refresher reminder."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -55,6 +55,16 @@ def test_a_run_out_completion_no_longer_counts(world):
     enrolment = _complete(world, caretaker, "opsporing-og-brobygning")
     Enrolment.objects.filter(pk=enrolment.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
     assert selectors.suggested_module(caretaker, timezone.now()).theme == Theme.EARLY_DETECTION
+
+
+def test_a_completion_runs_out_by_the_danish_date_not_by_utc(world):
+    caretaker = world.users["caretaker"]
+    enrolment = _complete(world, caretaker, "opsporing-og-brobygning")
+    # 00:30 on 7 December in Denmark (still 6 December in UTC): valid until the 6th, run out.
+    Enrolment.objects.filter(pk=enrolment.pk).update(valid_until=date(2026, 12, 6))
+    just_after_midnight = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+    assert selectors.suggested_module(caretaker, just_after_midnight).theme == Theme.EARLY_DETECTION
+    assert selectors.suggested_module(caretaker, just_after_midnight - timedelta(hours=1)).theme != Theme.EARLY_DETECTION
 
 
 def test_the_overview_suggests_nothing_to_staff_who_do_not_report(client, world, login):
