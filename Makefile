@@ -40,7 +40,7 @@ worker: $(STAMP) ## Run the background worker alone
 	$(PY) manage.py run_huey
 
 test: $(STAMP) ## Run the whole test suite (in parallel, one process per core)
-	$(PY) -m pytest -q -n auto
+	$(PY) -m pytest -q -n auto --dist worksteal
 
 lint: $(STAMP) ## ruff, mypy, the import floors (import-linter) and Django's system checks
 	$(VENV)/bin/ruff check .
