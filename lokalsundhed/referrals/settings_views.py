@@ -19,7 +19,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Organisation
-from lokalsundhed.referrals import services
+from lokalsundhed.referrals import settings_services
 from lokalsundhed.referrals.housekeeping import DEFAULT_CLOSED_REFERRAL_MONTHS
 from lokalsundhed.referrals.models import (
     DeadlinePolicy,
@@ -98,8 +98,8 @@ def _unit_page(request: AuthedRequest, municipality: Organisation, unit: Receivi
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = services.save_receiving_unit(
-                services.UnitInput(
+            saved = settings_services.save_receiving_unit(
+                settings_services.UnitInput(
                     name=data["name"],
                     kind=data["kind"],
                     lead=data["lead"],
@@ -113,7 +113,7 @@ def _unit_page(request: AuthedRequest, municipality: Organisation, unit: Receivi
                 actor=request.user,
                 request=request,
             )
-        except services.SettingsRefused as refusal:
+        except settings_services.SettingsRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             messages.success(request, _("%(unit)s is saved.") % {"unit": saved.name})
@@ -156,8 +156,8 @@ def routing_grid(request: AuthedRequest, municipality_pk: int) -> HttpResponse:
     saved = None
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.save_routing(municipality, form.cells(), actor=request.user, request=request)
-        except services.SettingsRefused as refusal:
+            changed = settings_services.save_routing(municipality, form.cells(), actor=request.user, request=request)
+        except settings_services.SettingsRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             saved = ngettext("The routing is saved (%(count)s change).", "The routing is saved (%(count)s changes).",
@@ -183,7 +183,7 @@ def deadlines(request: AuthedRequest, municipality_pk: int) -> HttpResponse:
     }
     form = DeadlinesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
-        services.save_deadlines(municipality, form.deadlines(), actor=request.user, request=request)
+        settings_services.save_deadlines(municipality, form.deadlines(), actor=request.user, request=request)
         messages.success(request, _("The deadlines are saved. They apply to referrals sent from now on."))
         return redirect("referrals:routing_settings")
     return render(request, "referrals/settings/deadlines.html", {"form": form, "municipality": municipality})
@@ -198,7 +198,7 @@ def retention(request: AuthedRequest, municipality_pk: int) -> HttpResponse:
     form = RetentionForm(request.POST or None,
                          initial={"closed_referral_months": months or DEFAULT_CLOSED_REFERRAL_MONTHS})
     if request.method == "POST" and form.is_valid():
-        services.save_retention_policy(
+        settings_services.save_retention_policy(
             municipality, closed_referral_months=form.cleaned_data["closed_referral_months"],
             actor=request.user, request=request,
         )

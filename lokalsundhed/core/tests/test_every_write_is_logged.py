@@ -29,7 +29,7 @@ from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.directory.models import Service
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation, Partnership
-from lokalsundhed.referrals import services as referral_services
+from lokalsundhed.referrals import settings_services as referral_settings
 from lokalsundhed.referrals.models import (
     DeadlinePolicy,
     ReceivingUnit,
@@ -195,7 +195,7 @@ def test_the_membership_services_log_every_change(world):
 
 def test_the_routing_services_log_every_change(world):
     admin_user = world.users["municipal_admin"]
-    referral_services.save_deadlines(world.municipality_m, {"red": (0, 4), "yellow": (2, 0), "green": (5, 0)},
+    referral_settings.save_deadlines(world.municipality_m, {"red": (0, 4), "yellow": (2, 0), "green": (5, 0)},
                                      actor=admin_user)
     assert Entry.objects.filter(object_type="referrals.deadlinepolicy", actor=admin_user).exists()
 
