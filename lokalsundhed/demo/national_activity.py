@@ -10,7 +10,10 @@ Capabilities that hold figures of their own add a step with `register_step` (in 
 demo module), so the national year grows with the product: outcome measurement
 (`national_outcomes.py`), volunteers (`national_people.py`), competence development
 (`national_training.py`), rooms (`national_rooms.py`), small steps into work (`national_work.py`),
-area profiles and partnership goals (`national_profiles.py`).
+area profiles and partnership goals (`national_profiles.py`). Steps run in the order their
+modules are imported by `national.py`; a step that counts another's rows names it in `after`
+(the goals, set around what their indicators measure today, wait for the training, the work and
+the measured courses).
 """
 
 from __future__ import annotations
@@ -86,16 +89,36 @@ class World:
 
 Step = Callable[["Activity"], int]
 _STEPS: dict[str, Step] = {}
+_AFTER: dict[str, tuple[str, ...]] = {}
 
 
-def register_step(name: str) -> Callable[[Step], Step]:
-    """Add a capability's share of the national year (returns how many rows it made)."""
+def register_step(name: str, *, after: tuple[str, ...] = ()) -> Callable[[Step], Step]:
+    """Add a capability's share of the national year (returns how many rows it made), run after
+    the steps named in `after` (those whose rows it reads) and otherwise in the order registered."""
 
     def decorator(step: Step) -> Step:
         _STEPS[name] = step
+        _AFTER[name] = after
         return step
 
     return decorator
+
+
+def steps() -> list[tuple[str, Step]]:
+    """The registered steps in the order registered, each moved after those it names (so the same
+    seed draws in the same order); a name not registered is refused (its module was not imported)."""
+    missing = sorted({name for names in _AFTER.values() for name in names} - _STEPS.keys())
+    if missing:
+        raise LookupError(f"steps named in `after` but not registered: {', '.join(missing)}")
+    order: list[str] = []
+    pending = list(_STEPS)
+    while pending:
+        ready = next((name for name in pending if set(_AFTER[name]) <= set(order)), None)
+        if ready is None:
+            raise LookupError(f"steps that wait for each other: {', '.join(pending)}")
+        order.append(ready)
+        pending.remove(ready)
+    return [(name, _STEPS[name]) for name in order]
 
 
 class Activity:
@@ -443,7 +466,7 @@ class Activity:
         self.referrals()
         self.offers()
         self.errands()
-        for name, step in _STEPS.items():
+        for name, step in steps():
             self.counts[name] = step(self)
         self.access_log()
         return self.counts

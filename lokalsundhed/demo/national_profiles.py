@@ -27,12 +27,7 @@ from django.db import connection
 from django.utils import timezone
 
 from lokalsundhed.core.permissions import Role
-from lokalsundhed.demo import (  # noqa: F401  (their steps run first: goals are set around today's figures)
-    national_rooms,
-    national_training,
-    national_work,
-    words,
-)
+from lokalsundhed.demo import words
 from lokalsundhed.demo.national_activity import Activity, register_step
 from lokalsundhed.demo.profiles import FIXTURES, GOALS
 from lokalsundhed.organisations.models import Estate, Municipality, Partnership
@@ -255,7 +250,9 @@ def _history(activity: Activity, goal: Goal, indicator: indicators.Indicator, me
     return rows
 
 
-@register_step("goal snapshots")
+# Goals are set around what their indicators measure today: after the steps whose rows they count
+# (the WHO-5 change of measured courses, staff trained, steps into work).
+@register_step("goal snapshots", after=("measured courses", "training enrolments", "interests in work"))
 def profiles(activity: Activity) -> int:
     """Statistics for every municipality, residents of every estate, and the partnerships'
     themes, goals and goal history; returns the number of goal snapshots."""

@@ -249,7 +249,7 @@ def _enrolment(activity: Activity, session: TrainingSession, user_id: int, housi
     elif session.starts_at <= now and rng.random() > (0.3 if now - session.starts_at < timedelta(days=14) else 0.02):
         recorded_by = rng.choice(managers)
         if rng.random() < 0.9:
-            state, completed_on = Enrolment.State.COMPLETED, timezone.localtime(session.starts_at).date()
+            state, completed_on = Enrolment.State.COMPLETED, timezone.localdate(session.starts_at)
             until = valid_until(session.module, completed_on)
             if until is not None and until <= today + TRAINING_REMINDER and rng.random() < 0.3:
                 # The worker has told some already (once the completion was within its window).

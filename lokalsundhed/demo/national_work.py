@@ -17,6 +17,7 @@ from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo import words
 from lokalsundhed.demo.national_activity import Activity, register_step
 from lokalsundhed.organisations.models import Estate
+from lokalsundhed.work.cvr import WEIGHTS
 from lokalsundhed.work.models import Company, Interest, InterestTransition, Opportunity
 
 Kind = Opportunity.Kind
@@ -60,10 +61,12 @@ OWN: list[tuple[str, str, int, str]] = [
 ]
 MESSAGES = ("", "", "", "", "Jeg kan kun om formiddagen.", "Ring gerne efter kl. 15.", "Jeg har prøvet det før.",
             "Jeg taler bedst engelsk.", "Kan jeg tage min veninde med?", "Jeg vil gerne høre mere.")
-STOPS: dict[str, tuple[str, ...]] = {State.INTERESTED: (Interest.StopReason.NO_CONTACT, Interest.StopReason.RESIDENT_WITHDREW),
-         State.CONTACTED: (Interest.StopReason.NOT_SUITABLE, Interest.StopReason.RESIDENT_WITHDREW,
-                           Interest.StopReason.OTHER_WORK),
-         State.STARTED: (Interest.StopReason.OTHER_WORK, Interest.StopReason.NOT_SUITABLE, Interest.StopReason.OTHER)}
+Stop = Interest.StopReason
+STOPS: dict[str, tuple[str, ...]] = {
+    State.INTERESTED: (Stop.NO_CONTACT, Stop.RESIDENT_WITHDREW),
+    State.CONTACTED: (Stop.NOT_SUITABLE, Stop.RESIDENT_WITHDREW, Stop.OTHER_WORK),
+    State.STARTED: (Stop.OTHER_WORK, Stop.NOT_SUITABLE, Stop.OTHER),
+}
 # From each open state: (the next state, chance, days until it happens).
 NEXT: dict[str, tuple[str, float, tuple[float, float]]] = {
     State.INTERESTED: (State.CONTACTED, 0.85, (0.5, 10)),
@@ -71,12 +74,14 @@ NEXT: dict[str, tuple[str, float, tuple[float, float]]] = {
     State.STARTED: (State.COMPLETED, 0.7, (14, 120)),
 }
 STAMP: dict[str, str] = {State.CONTACTED: "contacted_at", State.STARTED: "started_at", State.COMPLETED: "closed_at",
-         State.STOPPED: "closed_at"}
+                         State.STOPPED: "closed_at"}
+
+
 def _cvr(activity: Activity, taken: set[str]) -> str:
-    """A new CVR number whose check digit is right (`work.cvr`)."""
+    """A new CVR number: seven digits and the check digit that makes it valid (`work.cvr`)."""
     while True:
         digits = [activity.rng.randint(1, 9)] + [activity.rng.randrange(10) for _ in range(6)]
-        check = -sum(d * w for d, w in zip(digits, (2, 7, 6, 5, 4, 3, 2), strict=False)) % 11
+        check = -sum(d * w for d, w in zip(digits, WEIGHTS, strict=False)) % 11  # the last weight is 1
         cvr = "".join(map(str, digits)) + str(check)
         if check < 10 and cvr not in taken:
             taken.add(cvr)
