@@ -18,9 +18,3 @@ class CoreConfig(AppConfig):
         from lokalsundhed.core.forms import guard_admin_site
 
         guard_admin_site(admin.site)
-        # SQLite's LIKE folds the case of Danish letters too (æ, ø, å), as PostgreSQL's UPPER does.
-        from django.db.backends.signals import connection_created
-
-        from lokalsundhed.core.sqlite import fold_case_in_like
-
-        connection_created.connect(fold_case_in_like, dispatch_uid="lokalsundhed.core.sqlite")
