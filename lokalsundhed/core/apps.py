@@ -18,3 +18,7 @@ class CoreConfig(AppConfig):
         from lokalsundhed.core.forms import guard_admin_site
 
         guard_admin_site(admin.site)
+        # Case-insensitive matches fold æ, ø and å on SQLite as they do on PostgreSQL.
+        from lokalsundhed.core import text_matching
+
+        text_matching.register()

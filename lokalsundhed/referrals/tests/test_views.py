@@ -197,6 +197,13 @@ def test_the_dwelling_search_finds_only_the_users_own_estates(client, world, per
     assert [t.name for t in response.templates][0] == "referrals/_dwelling_results.html"
 
 
+@pytest.mark.parametrize("typed", ["nørrevej", "NØRREVEJ", "nØrreVEJ"])
+def test_the_dwelling_search_finds_a_danish_street_in_any_case(client, world, typed):
+    _as(client, world, "caretaker")
+    found = client.post(reverse("referrals:dwelling_search"), {"q": typed}).context["found"]
+    assert len(found) == 3 and {d.street for d in found} == {"Nørrevej"}
+
+
 def test_the_dwelling_search_needs_two_characters(client, world):
     _as(client, world, "caretaker")
     assert client.post(reverse("referrals:dwelling_search"), {"q": "N"}).context["found"] == []

@@ -112,6 +112,13 @@ def test_the_search_finds_dwellings_in_the_administrators_estates_only(client, w
     assert world.dwelling in found and elsewhere not in found
 
 
+def test_the_search_finds_a_dwelling_whatever_the_case_of_its_danish_letters(client, world):
+    dwelling = DwellingFactory(estate=world.dwelling.estate, street="Åboulevarden")
+    log_in(client, world.users["housing_admin"])
+    response = client.post(reverse("subject_access:find"), {"q": "åboulevarden"})
+    assert list(response.context["found"]) == [dwelling]
+
+
 def test_the_address_searched_for_never_lands_in_a_url(client, world):
     log_in(client, world.users["housing_admin"])
     page = client.get(reverse("subject_access:find")).content.decode()
