@@ -4,11 +4,13 @@ by sign category. Sums are done by the database; a profile costs a fixed number 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -119,13 +121,30 @@ class Population:
                 for band, _lo, _hi in BANDS]
 
 
+# An area's population changes only when a table is imported again, which changes the key.
+POPULATION_SECONDS = 24 * 60 * 60
+
+
 def population(areas: list[str]) -> dict[str, Population]:
-    """Population by band for Statistics Denmark area codes (e.g. ["0607", "000"]): three queries
-    (the tables, the latest population, the projections)."""
-    result = {area: Population(area) for area in areas}
+    """Population by band for Statistics Denmark area codes (e.g. ["0607", "000"]), kept in the
+    shared cache under the tables' import stamps: two queries (the stamps, one cache read), and the
+    first reader after an import three more (the tables, the latest population, the projections)."""
     wanted = Q(table_id=POPULATION_TABLE)
     for prefix in PROJECTION_PREFIXES:
         wanted |= Q(table_id__startswith=prefix)
+    stamps = sorted(StatisticsTable.objects.filter(wanted).values_list("pk", "imported_at"))
+    version = hashlib.sha256(repr(stamps).encode()).hexdigest()[:16]
+    keys = {area: f"population:{version}:{area}" for area in areas}
+    found = cache.get_many(list(keys.values()))
+    missing = [area for area in areas if keys[area] not in found]
+    computed = _population(missing, wanted) if missing else {}
+    if computed:
+        cache.set_many({keys[area]: computed[area] for area in missing}, POPULATION_SECONDS)
+    return {area: computed[area] if area in computed else found[keys[area]] for area in areas}
+
+
+def _population(areas: list[str], wanted: Q) -> dict[str, Population]:
+    result = {area: Population(area) for area in areas}
     tables = list(StatisticsTable.objects.filter(wanted))
     current = next((t for t in tables if t.table_id == POPULATION_TABLE), None)
     projections = sorted((t for t in tables if t.table_id.startswith(PROJECTION_PREFIXES)),

@@ -34,6 +34,32 @@ def test_population_is_summed_into_age_bands_now_and_projected():
     assert found["000"].projected["2030"]["80+"] > found["000"].now["80+"]
 
 
+def test_population_is_read_from_the_cache_until_a_table_is_imported_again(tmp_path, django_assert_num_queries):
+    """Statistics Denmark's tables change only by an import: readers of a profile don't sum the
+    cells again (the grouped sums over every age code were most of a municipality profile's
+    database time at national scale), and an import shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lokalsundhed.profiles.tests.factories import folk1a, load, write
+
+    load(write(tmp_path, "first.json", folk1a()))
+    first = selectors.population(["0607", "000"])
+    # The tables' import stamps · one cache read: no cell is summed.
+    with CaptureQueriesContext(connection) as again:
+        assert selectors.population(["0607", "000"]) == first
+    assert len(again) == 2 and not any("statisticscell" in q["sql"] for q in again.captured_queries)
+    # An area not read before is summed alone and kept beside the others.
+    with CaptureQueriesContext(connection) as one_more:
+        selectors.population(["0607", "000", "0630"])
+    assert sum("statisticscell" in q["sql"] for q in one_more.captured_queries) == 1  # now (no projection)
+
+    load(write(tmp_path, "newer.json", folk1a([63000, 63100, 60000, 60200, 25000, 25500,
+                                               560, 565, 610, 612, 290, 400], updated="2025-05-11T07:00:00Z")))
+    assert selectors.population(["0607"])["0607"].now["80+"] == 400  # was 300
+    assert first["0607"].now["80+"] == 300
+
+
 def test_an_estate_is_projected_as_its_municipality_grows():
     load_fixtures()
     municipality = selectors.population(["0607"])["0607"]
@@ -79,13 +105,14 @@ def test_the_estate_profile_shows_referrals_per_1000_residents_beside_municipali
     # the session's savepoint and release: 72, whatever the number of estates, offers, referrals or
     # cells (each indicator a capability registers adds one query per column) · the figures' cache:
     # one read for the three columns, and storing them (a count of the cache table, then a
-    # savepoint, a look-up and an insert per column): 88.
-    with django_assert_max_num_queries(88):
+    # savepoint, a look-up and an insert per column): 88 · the population's (the tables' import
+    # stamps, one cache read, storing two areas): 100.
+    with django_assert_max_num_queries(100):
         response = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
-    # The next reader of this estate's profile gets the figures from the cache: session, user,
-    # memberships · estate · population 3 · estate residents · the figures (one cache read) ·
-    # sign categories · savepoint and release: 12.
-    with django_assert_max_num_queries(12):
+    # The next reader of this estate's profile gets the figures and the population from the cache:
+    # session, user, memberships · estate · population 2 (the tables' stamps, one cache read) ·
+    # estate residents · the figures (one cache read) · sign categories · savepoint and release: 11.
+    with django_assert_max_num_queries(11):
         again = client.get(reverse("profiles:estate", kwargs={"pk": world.estate_a.pk}))
     assert again.context["profile"].category_rows == response.context["profile"].category_rows
 
@@ -119,8 +146,9 @@ def test_the_municipality_profile_works_without_imported_statistics(world, login
 
     # 40, outcomes' 4 indicators × 2 columns (baseline loneliness, health, WHO-5; WHO-5 pairs),
     # training's staff trained × 2 columns, the ids of the municipality's offers for the 3 sign-up
-    # indicators, and the figures' cache (one read, storing two columns).
-    with django_assert_max_num_queries(59):
+    # indicators, the figures' cache (one read, storing two columns) and the population's (one read,
+    # storing two areas).
+    with django_assert_max_num_queries(71):
         response = client.get(reverse("profiles:municipality", kwargs={"code": "0607"}))
 
     assert response.status_code == 200
