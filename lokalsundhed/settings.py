@@ -397,6 +397,7 @@ if _huey_redis:
         "name": "lokalsundhed",
         "url": _huey_redis,
         "immediate": HUEY_IMMEDIATE,
+        "utc": True,  # queued tasks' times in UTC; periodic tasks say Danish time (core/schedule.py)
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 else:
@@ -405,6 +406,7 @@ else:
         "name": "lokalsundhed",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
+        "utc": True,  # queued tasks' times in UTC; periodic tasks say Danish time (core/schedule.py)
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 

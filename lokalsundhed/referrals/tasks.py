@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from lokalsundhed.core.schedule import danish_crontab
 from lokalsundhed.referrals import housekeeping
 from lokalsundhed.referrals.notification_tasks import (
     send_escalated,
@@ -17,13 +17,13 @@ __all__ = ["apply_referral_retention", "escalate_overdue_referrals", "send_escal
            "send_state_changed"]
 
 
-@db_periodic_task(crontab(minute="*/5"))
+@db_periodic_task(danish_crontab(minute="*/5"))
 def escalate_overdue_referrals() -> int:
     """Every five minutes: escalate unclaimed referrals past their deadline."""
     return housekeeping.escalate_overdue()
 
 
-@db_periodic_task(crontab(hour="2", minute="30"))
+@db_periodic_task(danish_crontab(hour="3", minute="30"))
 def apply_referral_retention() -> int:
     """Every night: anonymise personal data whose retention period has ended."""
     return housekeeping.apply_retention()
