@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -92,16 +92,21 @@ def route_to_kind(*, municipality: Organisation, kind: str) -> Route | None:
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
-    """`days` working days (Monday–Friday) after `start`, same time of day."""
-    current = start
+    """`days` working days (Monday–Friday) after `start`, at the same time of day — both Danish:
+    in UTC the first hour or two of a Danish Saturday is still Friday, and summer time moves the
+    hour."""
+    local = timezone.localtime(start)
+    day = local.date()
     while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
             days -= 1
-    return current
+    return local.replace(year=day.year, month=day.month, day=day.day).astimezone(UTC)
 
 
 def deadline_for(*, municipality: Organisation, urgency: str, sent_at: datetime) -> datetime:
+    """The working days of the municipality's policy for the urgency, then its hours (real hours:
+    added in UTC, so a night the clocks change is no shorter or longer)."""
     policy = DeadlinePolicy.objects.filter(municipality=municipality, urgency=urgency).first()
     days, hours = (policy.working_days, policy.hours) if policy else DEFAULT_DEADLINES[urgency]
     return add_working_days(sent_at, days) + timedelta(hours=hours)

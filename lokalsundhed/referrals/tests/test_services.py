@@ -218,3 +218,25 @@ def test_a_retention_policy_overrides_the_default(world):
 def test_deadlines_count_working_days():
     friday = timezone.datetime(2026, 11, 20, 10, 0, tzinfo=timezone.get_current_timezone())
     assert services.add_working_days(friday, 2).weekday() == 1  # Tuesday
+
+
+@pytest.mark.parametrize(("sent", "days", "due"), [
+    # Sent in the first hour of a Danish Saturday (still Friday in UTC): one working day is Monday.
+    ("2026-11-21 00:30", 1, "2026-11-23 00:30"),
+    ("2026-11-22 01:30", 1, "2026-11-23 01:30"),  # and of a Sunday
+    ("2026-11-23 00:30", 2, "2026-11-25 00:30"),  # Monday's first hour (Sunday in UTC)
+    # Across the clocks going back (25 October 2026) and forward (28 March 2027): the same Danish time.
+    ("2026-10-23 09:00", 2, "2026-10-27 09:00"),
+    ("2027-03-26 09:00", 1, "2027-03-29 09:00"),
+])
+def test_a_deadline_counts_danish_working_days_at_the_same_danish_time(sent, days, due):
+    here = timezone.get_current_timezone()
+    start = timezone.datetime.fromisoformat(sent).replace(tzinfo=here).astimezone(UTC)
+    assert timezone.localtime(services.add_working_days(start, days)).strftime("%Y-%m-%d %H:%M") == due
+
+
+def test_a_red_deadline_is_four_real_hours_on_the_night_the_clocks_go_forward(world):
+    sent = timezone.datetime(2027, 3, 28, 1, 30, tzinfo=timezone.get_current_timezone())
+    due = services.deadline_for(municipality=world.municipality_m, urgency=Urgency.RED, sent_at=sent)
+    assert due.astimezone(UTC) - sent.astimezone(UTC) == timedelta(hours=4)  # real hours, not the wall's
+    assert timezone.localtime(due).strftime("%H:%M") == "06:30"  # 01:30 CET + 4 h = 06:30 CEST
