@@ -64,12 +64,16 @@ def load_profiles() -> None:
     lead = User.objects.filter(email__startswith="rasmus.thomsen@").first()
     if partnership is None or lead is None:
         return
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
+    # The goals look back a year whatever the day the demo is loaded: set from 1 January, they would
+    # measure nothing of the demo's courses (half a year ago) in the first months of a year.
+    starts_on = date(year - 1, today.month, 1)
     if not PartnershipYear.objects.filter(partnership=partnership, year=year).exists():
         services.set_theme(partnership, year=year, theme=partnership.yearly_theme or "Ældre i eget hjem", actor=lead)
     for recommendation, indicator, title, baseline, target in GOALS:
         if not Goal.objects.filter(partnership=partnership, title=title).exists():
             services.create_goal(partnership, services.GoalInput(
                 year=year, recommendation=recommendation, indicator=indicator, title=title, baseline=baseline,
-                target=target, starts_on=date(year, 1, 1), target_date=date(year, 12, 31)), actor=lead)
-    goals.progress_for(partnership, today=timezone.localdate(), actor=None)
+                target=target, starts_on=starts_on, target_date=date(year, 12, 31)), actor=lead)
+    goals.progress_for(partnership, today=today, actor=None)
