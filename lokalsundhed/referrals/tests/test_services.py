@@ -61,7 +61,9 @@ def test_a_declined_consent_without_a_legal_basis_is_never_sent(world):
 
 def test_an_observation_filed_just_after_midnight_on_the_first_counts_in_the_new_month(world, monkeypatch):
     # 00:30 on 1 December in Denmark is still 30 November in UTC: the numbers count Danish months.
-    monkeypatch.setattr(Observation._meta.get_field("created_at"), "default",
+    # The field keeps its default as the cached `_get_default` once one observation has been made in
+    # this process: replacing `default` alone only worked when this test came first.
+    monkeypatch.setattr(Observation._meta.get_field("created_at"), "_get_default",
                         lambda: datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
     observation = observe(world.users["caretaker"], world.estate_a, "falls")
     assert Statistic.objects.get(observation=observation).month == date(2026, 12, 1)
