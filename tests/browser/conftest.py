@@ -174,13 +174,14 @@ _STRETCHED_CARDS = """() => [...document.querySelectorAll('.card')]
     .map(card => (card.querySelector('h1, h2, h3') || card).textContent.trim().slice(0, 40))"""
 
 
-# Words of a table cell split over two lines at desktop width, where the table has room to keep
-# them whole (a long address or e-mail may still break, so only words of up to 20 letters count).
-_SPLIT_WORDS = """() => [...document.querySelectorAll('td')].flatMap(cell => {
+# Words of table cells split over two lines, where the table has room to keep them whole (a long
+# address or e-mail may still break, so only words of up to 20 letters count; a line may end after a
+# dash or hyphen, as in 08:00–16:00, so those end a word).
+_SPLIT_WORDS = """(cells) => [...document.querySelectorAll(cells)].flatMap(cell => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     const split = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (const found of node.textContent.matchAll(/(?<!\\S)\\S{2,20}(?!\\S)/g)) {
+        for (const found of node.textContent.matchAll(/(?<![^\\s\\u2013-])[^\\s\\u2013-]{2,20}(?![^\\s\\u2013-])/g)) {
             const range = document.createRange();
             range.setStart(node, found.index);
             range.setEnd(node, found.index + found[0].length);
@@ -197,7 +198,8 @@ def check_page(tab: Any, name: str, *, sizes: tuple[str, ...] = ("desktop", "pho
     """Check the open page at each size and keep a screenshot of each. Sizes: "desktop"
     (1280 px), "phone" (360 px, also no sideways scrolling), "current" (as it is, e.g. with the
     phone menu open). `whole_words`: no word of a table cell split over two lines at desktop
-    width (for tables of words; a table of identifiers such as the access log's may split them)."""
+    width (for tables of words; a table of identifiers such as the access log's may split them).
+    At phone width no word of a table that scrolls sideways is split, whatever `whole_words`."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     original = tab.viewport_size
@@ -225,9 +227,14 @@ def check_page(tab: Any, name: str, *, sizes: tuple[str, ...] = ("desktop", "pho
                 )
                 problems.append(f"scrolls {overflow}px sideways at 360px; too wide: {wide}")
         if whole_words and label == "desktop":
-            split = tab.evaluate(_SPLIT_WORDS)
+            split = tab.evaluate(_SPLIT_WORDS, "td")
             if split:
                 problems.append(f"words split over two lines in table cells at desktop width: {split[:5]}")
+        if label == "phone":
+            # A table that scrolls sideways has room for whole words at any width.
+            split = tab.evaluate(_SPLIT_WORDS, ".table--responsive-scroll td")
+            if split:
+                problems.append(f"words split over two lines in a scrolling table at phone width: {split[:5]}")
         stretched = tab.evaluate(_STRETCHED_CARDS)
         if stretched:
             problems.append(f"cards far taller than what they hold at {label} width: {stretched}")
