@@ -391,24 +391,14 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="lokalsundhed.core.sms.ConsoleSmsBa
 # Background worker (huey): SQLite file beside the database by default, Redis in production.
 HUEY_IMMEDIATE = _bool("HUEY_IMMEDIATE", False)
 _huey_redis = env.str("HUEY_REDIS_URL", default="")
-if _huey_redis:
-    HUEY = {
-        "huey_class": "huey.RedisHuey",
-        "name": "lokalsundhed",
-        "url": _huey_redis,
-        "immediate": HUEY_IMMEDIATE,
-        "utc": True,  # queued tasks' times in UTC; periodic tasks say Danish time (core/schedule.py)
-        "consumer": {"workers": 2, "worker_type": "thread"},
-    }
-else:
-    HUEY = {
-        "huey_class": "huey.SqliteHuey",
-        "name": "lokalsundhed",
-        "filename": str(VAR_DIR / "huey.sqlite3"),
-        "immediate": HUEY_IMMEDIATE,
-        "utc": True,  # queued tasks' times in UTC; periodic tasks say Danish time (core/schedule.py)
-        "consumer": {"workers": 2, "worker_type": "thread"},
-    }
+HUEY = {
+    "name": "lokalsundhed",
+    "immediate": HUEY_IMMEDIATE,
+    "utc": True,  # queued tasks' times in UTC; periodic tasks say Danish time (core/schedule.py)
+    "consumer": {"workers": 2, "worker_type": "thread"},
+    **({"huey_class": "huey.RedisHuey", "url": _huey_redis} if _huey_redis
+       else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}),
+}
 
 # The REST API (/api/v1/): requests per client per window, answered 429 with Retry-After beyond;
 # counted in the database (api.ApiRateWindow: one atomic upsert per call, shared by every app server).

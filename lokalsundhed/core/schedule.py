@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
+from django.utils import timezone
 from huey import crontab
 
 
@@ -24,6 +23,6 @@ def danish_crontab(**fields: str) -> Callable[[datetime], bool]:
     def validate(timestamp: datetime) -> bool:
         # huey asks with naive UTC (utc=True); an aware time is taken as it is.
         aware = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=UTC)
-        return bool(matches(aware.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None)))
+        return bool(matches(timezone.localtime(aware, timezone.get_default_timezone()).replace(tzinfo=None)))
 
     return validate

@@ -22,10 +22,14 @@ def _tasks():
     autodiscover_modules("tasks")  # as the worker does when it starts
 
 
+def _started(utc: datetime) -> list[str]:
+    """The names of the periodic tasks the worker starts at this naive UTC time, as huey asks."""
+    return [task.name.rsplit(".", 1)[-1] for task in HUEY.read_periodic(utc)]
+
+
 def _due(local: datetime) -> set[str]:
-    """The periodic tasks the worker starts at this Danish time (huey asks with naive UTC)."""
-    utc = local.astimezone(UTC).replace(tzinfo=None)
-    return {task.name.rsplit(".", 1)[-1] for task in HUEY.read_periodic(utc)}
+    """The periodic tasks the worker starts at this Danish time."""
+    return set(_started(local.astimezone(UTC).replace(tzinfo=None)))
 
 
 @pytest.mark.parametrize("day", [datetime(2027, 1, 12, tzinfo=COPENHAGEN),
@@ -54,7 +58,7 @@ def test_every_nightly_task_runs_once_on_the_days_the_clocks_change(day):
         local = minute.replace(tzinfo=UTC).astimezone(COPENHAGEN)
         if local.date() == day.date():
             minutes += 1
-            for name in (task.name.rsplit(".", 1)[-1] for task in HUEY.read_periodic(minute)):
+            for name in _started(minute):
                 runs[name] = runs.get(name, 0) + 1
         minute += timedelta(minutes=1)
     daily = ["apply_referral_retention", "apply_offer_retention", "apply_errand_retention", "apply_work_retention",
