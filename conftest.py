@@ -67,6 +67,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test ends by emptying the database, and its reference data comes back only
+    when the next transactional test starts. pytest-django runs those last, but a worker of
+    `--dist worksteal` that has finished its own may take plain tests from another worker's queue:
+    unless another transactional test follows, put the reference data and the access log's
+    append-only triggers back here, as they were before the test."""
+    result = yield
+    if _is_transactional(item) and (nextitem is None or not _is_transactional(nextitem)):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        from lokalsundhed.audit import append_only
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                contents = getattr(connections[alias], "_test_serialized_contents", None)
+                if contents is not None:
+                    connections[alias].creation.deserialize_db_from_string(contents)
+            append_only.install(connection)
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _append_only_log_for_transactional_tests(request):
     """Tests that empty the database between runs (live server, transactional) must lift the
