@@ -18,7 +18,6 @@ import logging
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -86,32 +85,6 @@ def forget_webhooks() -> None:
 
 def listens(event: str) -> bool:
     return any(event in events for hooks in active_webhooks().values() for _pk, events, _units in hooks)
-
-
-def emit(event: str, data: dict[str, Any], *, organisation_id: int | None, unit_id: int | None = None) -> list[int]:
-    """Queue the event for every active webhook of the organisation that asked for it. Runs in
-    the caller's transaction; the worker is started once it commits."""
-    if organisation_id is None:
-        return []
-    webhook_ids = [
-        pk for pk, events, unit_ids in active_webhooks().get(organisation_id, [])
-        if event in events and (unit_id is None or not unit_ids or unit_id in unit_ids)
-    ]
-    if not webhook_ids:
-        return []
-    now = timezone.now()
-    deliveries = Delivery.objects.bulk_create([
-        Delivery(webhook_id=pk, event=event, payload={"event": event, "occurred_at": now.isoformat(), "data": data},
-                 next_attempt_at=now)
-        for pk in webhook_ids
-    ])
-    ids = [d.pk for d in deliveries]
-    if ids:
-        from lokalsundhed.api.tasks import deliver_webhook
-
-        for pk in ids:
-            transaction.on_commit(lambda pk=pk: deliver_webhook(pk))  # type: ignore[misc]
-    return ids
 
 
 def attempt(delivery_id: int, *, now: datetime | None = None) -> str:

@@ -38,7 +38,7 @@ from lokalsundhed.demo import (  # noqa: F401  (national_* modules register thei
     national_work,
     words,
 )
-from lokalsundhed.demo.national_activity import Activity
+from lokalsundhed.demo.national_activity import NATIONAL_DOMAIN, Activity
 from lokalsundhed.organisations.models import (
     Dwelling,
     Estate,
@@ -48,7 +48,6 @@ from lokalsundhed.organisations.models import (
     Partnership,
 )
 
-NATIONAL_DOMAIN = "syntetisk.lokalsundhed.dk"
 DWELLING_COLUMNS = ["estate_id", "street", "number", "floor", "door", "postcode", "city", "rooms"]
 BATCH_SIZE = 2000
 

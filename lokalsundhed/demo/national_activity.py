@@ -50,6 +50,9 @@ from lokalsundhed.referrals.models import (
     Urgency,
 )
 
+# Every generated person's e-mail is at this domain (or a subdomain): nobody real, and the generator
+# knows by it that a database already holds a national year.
+NATIONAL_DOMAIN = "syntetisk.lokalsundhed.dk"
 BATCH_SIZE = 5000
 M = TypeVar("M", bound=Model)
 

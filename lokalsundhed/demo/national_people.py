@@ -30,7 +30,7 @@ from django.utils import timezone
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo import words
-from lokalsundhed.demo.national_activity import Activity, register_step
+from lokalsundhed.demo.national_activity import NATIONAL_DOMAIN, Activity, register_step
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Municipality, Partnership
 from lokalsundhed.volunteers.models import (
@@ -85,9 +85,6 @@ class People:
 
 
 def _domain(part: str) -> str:
-    """`part`.NATIONAL_DOMAIN (imported here: national.py imports this module)."""
-    from lokalsundhed.demo.national import NATIONAL_DOMAIN
-
     return f"{part}.{NATIONAL_DOMAIN}"
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.demo import words
-from lokalsundhed.demo.national_activity import Activity, register_step
+from lokalsundhed.demo.national_activity import NATIONAL_DOMAIN, Activity, register_step
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.work.cvr import WEIGHTS
 from lokalsundhed.work.models import Company, Interest, InterestTransition, Opportunity
@@ -92,8 +92,6 @@ def _cvr(activity: Activity, taken: set[str]) -> str:
 def work(activity: Activity) -> int:
     """Companies, opportunities, interests and their every state change; returns the number of
     interests."""
-    from lokalsundhed.demo.national import NATIONAL_DOMAIN  # (national imports this module)
-
     rng, now = activity.rng, activity.now
     # The housing organisations whose social workers follow residents up (`work_steps`).
     followers = {h: activity.staff_of(h, Role.SOCIAL_WORKER) for h in {e[1] for e in activity.world.estates}}

@@ -11,7 +11,8 @@ from django.db.models import Count
 
 from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.permissions import Role
-from lokalsundhed.demo.national import NATIONAL_DOMAIN, Targets
+from lokalsundhed.demo.national import Targets
+from lokalsundhed.demo.national_activity import NATIONAL_DOMAIN
 from lokalsundhed.organisations.models import (
     Dwelling,
     Estate,
