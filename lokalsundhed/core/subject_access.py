@@ -14,16 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db.models import F, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace
 
 from lokalsundhed.core.phones import ascii_digits, parse_phone
 
 if TYPE_CHECKING:
-    from django.db.models import Expression
+    from django.db.models import Expression, Model
     from django.utils.functional import Promise
 
     from lokalsundhed.accounts.models import User
@@ -73,6 +73,9 @@ class Provider:
     template: str
     order: int
     collect: Collect
+    # The models whose records about residents the section exports: every model that holds a
+    # resident's name, number or e-mail address is held by a section (core/tests/test_subject_access.py).
+    holds: tuple[type[Model], ...]
 
 
 @dataclass(frozen=True)
@@ -86,15 +89,15 @@ class Section:
 _PROVIDERS: dict[str, Provider] = {}
 
 
-def register(key: str, *, title: str | Promise, found_by: str | Promise, template: str,
-             order: int) -> Callable[[Collect], Collect]:
-    """Declare an app's section of the export. Used once per key."""
+def register(key: str, *, title: str | Promise, found_by: str | Promise, template: str, order: int,
+             holds: tuple[type[Model], ...]) -> Callable[[Collect], Collect]:
+    """Declare an app's section of the export, and the models whose records it exports. Used once per key."""
 
     def decorator(collect: Collect) -> Collect:
         if key in _PROVIDERS:
             raise ImproperlyConfigured(f"the subject-access section {key!r} is already registered")
         _PROVIDERS[key] = Provider(key=key, title=title, found_by=found_by, template=template, order=order,
-                                   collect=collect)
+                                   collect=collect, holds=holds)
         return collect
 
     return decorator
@@ -167,3 +170,39 @@ def phone_key(field: str) -> Expression:
 def same_phone(stored: str, phone: str) -> bool:
     """Whether a stored number is the subject's (normalised) number, to say why a record matched."""
     return bool(phone) and normalise_phone(stored) == phone
+
+
+# --- What a section finds ------------------------------------------------------------------------
+
+M = TypeVar("M", bound="Model")
+
+
+def held_about(records: QuerySet[M], subject: Subject, *, dwelling: str = "", phone: str = "", email: str = "",
+               first_name: str = "") -> QuerySet[M] | None:
+    """The records (already narrowed to what the exporting user's organisations hold) that the
+    subject's dwelling, mobile number or e-mail address find, each compared on the field named for
+    it (a field left unnamed finds nothing); the first name, when given, narrows them to that
+    resident. None when nothing given can find a record: the section then asks no query."""
+    match = Q()
+    if dwelling and subject.dwelling is not None:
+        match |= Q(**{dwelling: subject.dwelling})
+    if phone and subject.phone:
+        records = records.alias(subject_phone_key=phone_key(phone))
+        match |= Q(subject_phone_key__in=phone_variants(subject.phone))
+    if email and subject.email:
+        match |= Q(**{f"{email}__iexact": subject.email})
+    if not match:
+        return None
+    records = records.filter(match)
+    if first_name and subject.first_name:
+        records = records.filter(**{f"{first_name}__iexact": subject.first_name})
+    return records
+
+
+def matched_by(subject: Subject, *, dwelling_id: int | None = None, phone: str = "", email: str = "") -> list[str]:
+    """Why a record is in the export: which of the subject's identifiers its own values match."""
+    return [name for name, matched in (
+        ("dwelling", subject.dwelling is not None and dwelling_id == subject.dwelling.pk),
+        ("phone", same_phone(phone, subject.phone)),
+        ("email", bool(subject.email) and email.lower() == subject.email),
+    ) if matched]

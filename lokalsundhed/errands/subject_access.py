@@ -12,18 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import (
-    Subject,
-    phone_key,
-    phone_variants,
-    register,
-    same_phone,
-)
+from lokalsundhed.core.subject_access import Subject, held_about, matched_by, register
 from lokalsundhed.errands.models import Errand
 from lokalsundhed.errands.scopes import errand_q
 
@@ -34,31 +27,21 @@ from lokalsundhed.errands.scopes import errand_q
     found_by=_("Errands about the dwelling, and errands that give the resident's mobile number."),
     template="errands/subject_access_section.html",
     order=20,
+    holds=(Errand,),
 )
 def errands(user: User, subject: Subject) -> list[dict[str, Any]]:
     """The errands held about the subject, oldest first: one query, none without a dwelling or a phone."""
-    match = Q()
-    if subject.dwelling is not None:
-        match |= Q(dwelling=subject.dwelling)
-    if subject.phone:
-        match |= Q(phone_key__in=phone_variants(subject.phone))
-    if not match:
-        return []
-    held = (
-        Errand.objects.filter(errand_q(user, Perm.EXPORT_SUBJECT_DATA), anonymised_at__isnull=True)
-        .alias(phone_key=phone_key("phone"))
-        .filter(match)
+    held = held_about(
+        Errand.objects.filter(errand_q(user, Perm.EXPORT_SUBJECT_DATA), anonymised_at__isnull=True), subject,
+        dwelling="dwelling", phone="phone", first_name="resident_first_name",
     )
-    if subject.first_name:
-        held = held.filter(resident_first_name__iexact=subject.first_name)
+    if held is None:
+        return []
     held = held.select_related("estate__housing_organisation", "errand_type", "dwelling").order_by("created_at", "pk")
     return [_errand(errand, subject) for errand in held]
 
 
 def _errand(errand: Errand, subject: Subject) -> dict[str, Any]:
-    on_dwelling = subject.dwelling is not None and errand.dwelling_id == subject.dwelling.pk
-    matched_by = [name for name, matched in (("dwelling", on_dwelling),
-                                             ("phone", same_phone(errand.phone, subject.phone))) if matched]
     return {
         "id": errand.pk,
         "requested_at": errand.created_at,
@@ -77,5 +60,5 @@ def _errand(errand: Errand, subject: Subject) -> dict[str, Any]:
         "done_at": errand.done_at,
         "minutes": errand.minutes,
         "cancelled_at": errand.cancelled_at,
-        "matched_by": matched_by,
+        "matched_by": matched_by(subject, dwelling_id=errand.dwelling_id, phone=errand.phone),
     }

@@ -13,18 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import (
-    Subject,
-    phone_key,
-    phone_variants,
-    register,
-    same_phone,
-)
+from lokalsundhed.core.subject_access import Subject, held_about, matched_by, register
 from lokalsundhed.offers.models import Attendance, Message, SignUp
 from lokalsundhed.offers.scopes import offer_q
 
@@ -35,23 +29,16 @@ from lokalsundhed.offers.scopes import offer_q
     found_by=_("Sign-ups with the resident's mobile number or e-mail address (a sign-up has no address)."),
     template="offers/subject_access_section.html",
     order=30,
+    holds=(SignUp, Attendance, Message),
 )
 def sign_ups(user: User, subject: Subject) -> list[dict[str, Any]]:
     """The sign-ups held about the subject, oldest first: three queries, none without a phone or e-mail."""
-    match = Q()
-    if subject.phone:
-        match |= Q(phone_key__in=phone_variants(subject.phone))
-    if subject.email:
-        match |= Q(email__iexact=subject.email)
-    if not match:
-        return []
-    held = (
-        SignUp.objects.filter(offer_q(user, Perm.EXPORT_SUBJECT_DATA, prefix="offer__"), anonymised_at__isnull=True)
-        .alias(phone_key=phone_key("phone"))
-        .filter(match)
+    held = held_about(
+        SignUp.objects.filter(offer_q(user, Perm.EXPORT_SUBJECT_DATA, prefix="offer__"), anonymised_at__isnull=True),
+        subject, phone="phone", email="email", first_name="first_name",
     )
-    if subject.first_name:
-        held = held.filter(first_name__iexact=subject.first_name)
+    if held is None:
+        return []
     held = (
         held.select_related("offer__estate", "offer__partnership", "offer__municipality", "slot")
         .prefetch_related(
@@ -65,9 +52,6 @@ def sign_ups(user: User, subject: Subject) -> list[dict[str, Any]]:
 
 def _sign_up(entry: SignUp, subject: Subject) -> dict[str, Any]:
     offer = entry.offer
-    matched_by = [name for name, matched in (("phone", same_phone(entry.phone, subject.phone)),
-                                             ("email", bool(subject.email) and entry.email.lower() == subject.email))
-                  if matched]
     return {
         "id": entry.pk,
         "offer": offer.title,
@@ -91,5 +75,5 @@ def _sign_up(entry: SignUp, subject: Subject) -> dict[str, Any]:
         "attended": [a.session.starts_at for a in entry.attendances.all()],
         "messages": [{"kind": m.kind, "kind_label": str(m.get_kind_display()), "sent_at": m.sent_at}
                      for m in entry.messages.all()],
-        "matched_by": matched_by,
+        "matched_by": matched_by(subject, phone=entry.phone, email=entry.email),
     }

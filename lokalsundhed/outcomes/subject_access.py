@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, phone_key, phone_variants, register
+from lokalsundhed.core.subject_access import Subject, held_about, register
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.outcomes.models import Answer, ParticipantKey, Response
 
@@ -29,24 +29,17 @@ from lokalsundhed.outcomes.models import Answer, ParticipantKey, Response
                "e-mail address."),
     template="outcomes/subject_access_section.html",
     order=35,
+    holds=(ParticipantKey, Response, Answer),
 )
 def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
     """Two queries: the keys with their participants and offers, and the responses with answers."""
-    match = Q()
-    if subject.phone:
-        match |= Q(phone_key__in=phone_variants(subject.phone))
-    if subject.email:
-        match |= Q(sign_up__email__iexact=subject.email)
-    if not match:
-        return []
-    keys = (
+    keys = held_about(
         ParticipantKey.objects.filter(offer_q(user, Perm.EXPORT_SUBJECT_DATA, prefix="participant__offer__"),
-                                      sign_up__anonymised_at__isnull=True)
-        .alias(phone_key=phone_key("sign_up__phone"))
-        .filter(match)
+                                      sign_up__anonymised_at__isnull=True),
+        subject, phone="sign_up__phone", email="sign_up__email", first_name="sign_up__first_name",
     )
-    if subject.first_name:
-        keys = keys.filter(sign_up__first_name__iexact=subject.first_name)
+    if keys is None:
+        return []
     keys = keys.select_related("participant__offer").prefetch_related(
         Prefetch("participant__responses", queryset=Response.objects.prefetch_related(
             Prefetch("answers", queryset=Answer.objects.select_related("instrument").order_by("instrument__code",

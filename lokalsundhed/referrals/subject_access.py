@@ -24,7 +24,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.core import subject_access as registry
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Dwelling
-from lokalsundhed.referrals.models import Observation, Sign, Transition
+from lokalsundhed.referrals.models import Observation, Referral, Sign, Transition
 
 
 def _export_orgs(user: User) -> tuple[set[int], set[int]]:
@@ -53,6 +53,7 @@ def observations_held(user: User, dwelling: Dwelling, first_name: str = "") -> Q
     found_by=_("Observations about the dwelling (with the first name, about that resident only)."),
     template="referrals/subject_access/section_bridge_building.html",
     order=10,
+    holds=(Observation, Referral, Transition),
 )
 def bridge_building(user: User, subject: registry.Subject) -> list[dict[str, Any]]:
     """The observations held about the dwelling, with signs, referral and state changes: three

@@ -1,4 +1,5 @@
-"""`{% page_languages as LANGUAGES %}`: the languages the language switch offers on this page."""
+"""`{% page_languages as LANGUAGES %}`: the languages the language switch offers on this page;
+`{{ codes|language_names }}`: language codes named in a sentence, as the reader writes it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+
+from lokalsundhed.core.language_names import names_in_a_sentence
 
 register = template.Library()
 
@@ -17,3 +20,9 @@ def page_languages(context: Any) -> list[tuple[str, Any]]:
     codes = settings.RESIDENT_LANGUAGES if context.get("page_languages") == "resident" else settings.STAFF_LANGUAGES
     names = dict(settings.LANGUAGES)
     return [(code, names[code]) for code in codes]
+
+
+@register.filter
+def language_names(codes: Any) -> str:
+    """Language codes named in a sentence as the reader writes it: ["da", "ar"] → "Dansk og arabisk"."""
+    return names_in_a_sentence(list(codes or ()))

@@ -178,7 +178,8 @@ def test_the_export_costs_a_fixed_number_of_queries(client, world, django_assert
         response = _export(client, world)
     assert len(_observations(json.loads(response.content))) == 8
     # 10. sign-ups with offer, estate, partnership, municipality and slot  11. their attendances  12. messages
-    with django_assert_max_num_queries(12):
+    # 13. interests in work with the number  14. volunteers with the number or e-mail (none: nothing more)
+    with django_assert_max_num_queries(14):
         response = _export(client, world, phone="20304050", email="inge@example.dk")
     assert len(_observations(json.loads(response.content))) == 8
 
@@ -187,7 +188,8 @@ def test_the_export_is_format_version_3_with_one_section_per_part_of_the_product
     log_in(client, world.users["housing_admin"])
     data = json.loads(_export(client, world).content)
     assert data["format"] == "lokalsundhed/data-subject-export/3"
-    assert [s["key"] for s in data["sections"]] == ["bridge_building", "errands", "offers", "outcomes"]
+    assert [s["key"] for s in data["sections"]] == [
+        "bridge_building", "errands", "offers", "outcomes", "work", "volunteers"]
     assert all(s["title"] and s["found_by"] and isinstance(s["records"], list) for s in data["sections"])
     assert "observations" not in data and "template" not in data["sections"][0]
 
@@ -196,9 +198,9 @@ def test_an_empty_section_says_plainly_that_nothing_is_held(world):
     data = export.collect(world.users["housing_admin"], world.dwelling)
     with translation.override("en"):
         html = export.as_html(data)
-    # Bridge-building holds two observations; practical help, local offers and questionnaires hold nothing.
-    assert html.count("Nothing held.") == 3
-    assert html.count("<h2>") == 4
+    # Bridge-building holds two observations; the five other sections hold nothing.
+    assert html.count("Nothing held.") == 5
+    assert html.count("<h2>") == 6
 
 
 def test_a_cpr_number_as_phone_is_refused_and_the_other_answers_are_kept(client, world):
@@ -250,7 +252,7 @@ def test_the_dwelling_page_lists_every_section(client, world):
     log_in(client, world.users["housing_admin"])
     response = client.get(reverse("subject_access:dwelling", args=[world.dwelling.pk]))
     assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
-        ("bridge_building", 2), ("errands", 0), ("offers", 0), ("outcomes", 0)]
+        ("bridge_building", 2), ("errands", 0), ("offers", 0), ("outcomes", 0), ("work", 0), ("volunteers", 0)]
 
 
 # --- A resident without a dwelling ------------------------------------------------------------
@@ -297,7 +299,7 @@ def test_the_resident_search_counts_what_is_held_and_is_logged_without_the_value
     log_in(client, world.users["housing_admin"])
     response = client.post(reverse("subject_access:resident"), {"phone": "+45 20 30 40 50"})
     assert [(s.key, len(s.records)) for s in response.context["sections"]] == [
-        ("bridge_building", 0), ("errands", 1), ("offers", 1), ("outcomes", 0)]
+        ("bridge_building", 0), ("errands", 1), ("offers", 1), ("outcomes", 0), ("work", 0), ("volunteers", 0)]
     page = response.content.decode()
     assert reverse("subject_access:resident_json") in page and 'value="20 30 40 50"' in page  # shown as core.phones writes it
     entry = Entry.objects.get(action=Action.SEARCH)
@@ -344,8 +346,9 @@ def test_a_resident_export_costs_a_fixed_number_of_queries(client, known_by_phon
     # 1. session  2. user  3. memberships  4. INSERT of the EXPORT entry  (observations: none without
     # a dwelling)  5. errands with estate, task and dwelling  6. sign-ups with offer, estate,
     # partnership, municipality and slot  7. their attendances  8. their messages  9. the questionnaires'
-    # keys with participants and offers (their answers: none without a key)
-    with django_assert_max_num_queries(9):
+    # keys with participants and offers (their answers: none without a key)  10. interests in work with
+    # the number  11. volunteers with the number or e-mail (their activities and shifts: none without one)
+    with django_assert_max_num_queries(11):
         response = export_subject(client, phone="20304050", email="inge@example.dk")
     assert len(exported_section(response, "offers")) == 1
 

@@ -77,6 +77,7 @@ def test_a_coordinator_approves_records_the_certificate_and_assigns_in_the_pages
     applicant = volunteer(world.estate_a, email="amal@example.dk", active=False)
     login(world.users["social_worker"])
     url = reverse("volunteers:volunteer_detail", args=[applicant.pk])
+    assert "<dd>Dansk og arabisk</dd>" in client.get(url).content.decode()  # the languages by name, not code
     client.post(url, {"step": "record", "status": "active", "phone": "20304050",
                       "criminal_record_checked_on": timezone.localdate().isoformat()})
     applicant.refresh_from_db()
