@@ -72,10 +72,11 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """A transactional test ends by emptying the database, and its reference data comes back only
     when the next transactional test starts. pytest-django runs those last, but a worker of
     `--dist worksteal` that has finished its own may take plain tests from another worker's queue:
-    unless another transactional test follows, put the reference data and the access log's
-    append-only triggers back here, as they were before the test."""
+    when a plain test follows, put the reference data and the access log's append-only triggers
+    back here, as they were before the test. After the last test (no `nextitem`) the session's
+    teardown has already put the test databases away, and the connection names the real one."""
     result = yield
-    if _is_transactional(item) and (nextitem is None or not _is_transactional(nextitem)):
+    if _is_transactional(item) and nextitem is not None and not _is_transactional(nextitem):
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
