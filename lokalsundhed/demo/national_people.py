@@ -204,6 +204,7 @@ def _volunteer(activity: Activity, n: int, housing_id: int, estates: list[tuple[
         first_name=first_name, last_name=last_name, phone=phone, email=email, languages=rng.choice(LANGUAGES),
         skills=skills, availability=rng.choice(AVAILABILITY), consent_given_at=created, status=status,
         criminal_record_checked_on=checked_on, certificate_reminded_on=reminded_on, created_at=created,
+        stopped_at=stopped,
     ), stopped
 
 

@@ -72,6 +72,15 @@ def _policy_groups(field: str, default: int) -> list[tuple[int, Q]]:
     return [(months, Q(pk__in=ids)) for months, ids in groups.items()] + [(default, ~Q(pk__in=list(policies)))]
 
 
+def closed_record_cutoffs(now: datetime) -> list[tuple[datetime, Q]]:
+    """For personal data an organisation keeps as long as a closed referral (an interest in work, a
+    volunteer who stopped): per retention policy, the moment before which a record closed is past
+    its retention, with the organisations it applies to (a condition on `Organisation`); the
+    default for organisations without a policy last."""
+    return [(months_before(now, months), orgs)
+            for months, orgs in _policy_groups("closed_referral_months", DEFAULT_CLOSED_REFERRAL_MONTHS)]
+
+
 @transaction.atomic
 def anonymise(observation_ids: list[int], *, now: datetime) -> int:
     """Remove the personal data of these observations and their referrals; keep the statistics."""

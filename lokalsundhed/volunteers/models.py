@@ -85,6 +85,10 @@ class Volunteer(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="volunteer")
     created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+    # When the volunteer last stopped; retention counts from here (or, for an applicant never
+    # approved, from signing up) and then removes name, contact and certificate (`housekeeping.py`).
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["first_name", "last_name", "pk"]
@@ -92,7 +96,8 @@ class Volunteer(models.Model):
         verbose_name_plural = _("volunteers")
         indexes = [models.Index(fields=["housing_organisation", "status"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(phone="", email=""), name="volunteer_has_a_contact"),
+            models.CheckConstraint(condition=~Q(phone="", email="") | Q(anonymised_at__isnull=False),
+                                   name="volunteer_has_a_contact"),
         ]
 
     def __str__(self) -> str:

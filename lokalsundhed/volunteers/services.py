@@ -60,7 +60,7 @@ def apply(data: Application, *, request: HttpRequest | None = None) -> Volunteer
         email=data.email.strip().lower(), languages=data.languages, skills=data.skills.strip()[:300],
         availability=data.availability.strip()[:200], consent_given_at=timezone.now(),
     )
-    _log(volunteer, None, "resident offered to volunteer", volunteer.housing_organisation_id, request,
+    _log(volunteer, None, gettext_noop("resident offered to volunteer"), volunteer.housing_organisation_id, request,
          Action.CREATE)
     return volunteer
 
@@ -72,6 +72,7 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
     if volunteer.status == Volunteer.Status.ACTIVE:
         raise NotAllowed(_("The volunteer is already active."))
     volunteer.status = Volunteer.Status.ACTIVE
+    volunteer.stopped_at = None
     if volunteer.email and volunteer.user_id is None:
         user = User.objects.filter(email=volunteer.email).first()
         if user is not None and (user.memberships.exists() or hasattr(user, "volunteer")):
@@ -79,8 +80,25 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
         if user is None:
             user = User.objects.create_user(volunteer.email, None, full_name=str(volunteer))
         volunteer.user = user
-    volunteer.save(update_fields=["status", "user"])
-    _log(volunteer, actor, "volunteer approved", volunteer.housing_organisation_id, request)
+    volunteer.save(update_fields=["status", "stopped_at", "user"])
+    _log(volunteer, actor, gettext_noop("volunteer approved"), volunteer.housing_organisation_id, request)
+    return volunteer
+
+
+@transaction.atomic
+def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpRequest | None = None) -> Volunteer:
+    """Approve (active), stop or set back to an applicant. Stopping starts the time after which
+    retention removes the volunteer's name, contact and certificate (`housekeeping.py`)."""
+    if status == volunteer.status:
+        return volunteer
+    if status == Volunteer.Status.ACTIVE:
+        return approve(volunteer, actor=actor, request=request)
+    volunteer.status = Volunteer.Status(status)
+    volunteer.stopped_at = timezone.now() if status == Volunteer.Status.INACTIVE else None
+    volunteer.save(update_fields=["status", "stopped_at"])
+    purpose = (gettext_noop("volunteer stopped") if status == Volunteer.Status.INACTIVE
+               else gettext_noop("volunteer set back to applicant"))
+    _log(volunteer, actor, purpose, volunteer.housing_organisation_id, request)
     return volunteer
 
 
@@ -92,7 +110,7 @@ def set_certificate(volunteer: Volunteer, *, checked_on: date | None, actor: Use
     volunteer.criminal_record_checked_on = checked_on
     volunteer.certificate_reminded_on = None
     volunteer.save(update_fields=["criminal_record_checked_on", "certificate_reminded_on"])
-    _log(volunteer, actor, "criminal-record certificate date recorded", volunteer.housing_organisation_id, request)
+    _log(volunteer, actor, gettext_noop("criminal-record certificate date recorded"), volunteer.housing_organisation_id, request)
     return volunteer
 
 
@@ -137,7 +155,7 @@ def assign(volunteer: Volunteer, offer: Offer, *, role: str, actor: User,
                                                    created_by=actor)
     except IntegrityError:
         raise NotAllowed(_("The volunteer is already on this activity.")) from None
-    _log(assignment, actor, "volunteer assigned to activity", volunteer.housing_organisation_id, request,
+    _log(assignment, actor, gettext_noop("volunteer assigned to activity"), volunteer.housing_organisation_id, request,
          Action.CREATE)
     return assignment
 
@@ -158,7 +176,7 @@ def add_shift(session: Session, *, role: str, volunteer: Volunteer | None, actor
             raise NotAllowed(refusal)
     shift = Shift.objects.create(session=session, offer_id=session.offer_id, role=role.strip()[:100],
                                  volunteer=volunteer)
-    _log(shift, actor, "volunteer shift added", volunteer.housing_organisation_id if volunteer else None, request,
+    _log(shift, actor, gettext_noop("volunteer shift added"), volunteer.housing_organisation_id if volunteer else None, request,
          Action.CREATE)
     return shift
 
@@ -175,7 +193,7 @@ def offer_swap(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | Non
         raise NotAllowed(_("Only your own shifts that have not started can be offered."))
     Shift.objects.filter(pk=shift.pk, volunteer=volunteer).update(swap_offered_at=now)
     shift.refresh_from_db(fields=["swap_offered_at"])
-    _log(shift, volunteer.user, "volunteer offered a shift for swap", volunteer.housing_organisation_id, request)
+    _log(shift, volunteer.user, gettext_noop("volunteer offered a shift for swap"), volunteer.housing_organisation_id, request)
     return shift
 
 
@@ -202,7 +220,7 @@ def take_shift(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | Non
     if not won:
         raise NotAllowed(_("Someone else has already taken this shift."))
     shift.refresh_from_db(fields=["volunteer", "swap_offered_at"])
-    _log(shift, volunteer.user, "volunteer took a shift", volunteer.housing_organisation_id, request)
+    _log(shift, volunteer.user, gettext_noop("volunteer took a shift"), volunteer.housing_organisation_id, request)
     return shift
 
 
@@ -217,7 +235,7 @@ def log_hours(shift: Shift, *, minutes: int, actor: User, request: HttpRequest |
         raise NotAllowed(_("Write the minutes given, between 1 and 720."))
     shift.minutes, shift.logged_by = minutes, actor
     shift.save(update_fields=["minutes", "logged_by"])
-    _log(shift, actor, "volunteer hours logged", None, request)
+    _log(shift, actor, gettext_noop("volunteer hours logged"), None, request)
     return shift
 
 

@@ -32,7 +32,8 @@ def volunteers(user: User, subject: Subject) -> list[dict[str, Any]]:
     """The volunteer records held about the subject, oldest first: three queries, none without a
     phone or e-mail."""
     held = held_about(
-        Volunteer.objects.filter(housing_organisation_id__in=user.organisation_ids_with(Perm.EXPORT_SUBJECT_DATA)),
+        Volunteer.objects.filter(housing_organisation_id__in=user.organisation_ids_with(Perm.EXPORT_SUBJECT_DATA),
+                                 anonymised_at__isnull=True),
         subject, phone="phone", email="email", first_name="first_name",
     )
     if held is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,10 +46,11 @@ PAGE_SIZE = 25
 
 @require_perm(Perm.MANAGE_VOLUNTEERS)
 def volunteer_list(request: AuthedRequest) -> HttpResponse:
-    """The volunteers one coordinates, in pages (those who stopped stay on the list). Queries:
-    layout (3), their number and a page of them with estate, association and activities (2)."""
+    """The volunteers one coordinates, in pages (those who stopped stay on the list until retention
+    removes their details). Queries: layout (3), their number and a page of them with estate,
+    association and activities (2)."""
     volunteers = (
-        scoped(request.user, Volunteer).select_related("estate", "civil_society")
+        scoped(request.user, Volunteer).filter(anonymised_at__isnull=True).select_related("estate", "civil_society")
         .annotate(activities=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
         .order_by("status", "first_name", "pk")
     )
@@ -67,7 +69,8 @@ def _offers(request: AuthedRequest):
 @require_perm(Perm.MANAGE_VOLUNTEERS)
 @require_http_methods(["GET", "POST"])
 def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    volunteer = get_for_user(request.user, Volunteer, Volunteer.objects.select_related("estate"), pk=pk)
+    volunteer = get_for_user(request.user, Volunteer,
+                             Volunteer.objects.filter(anonymised_at__isnull=True).select_related("estate"), pk=pk)
     record(actor=request.user, action=Action.READ, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
            purpose=gettext_noop("volunteer record"), request=request)
     form = VolunteerForm(initial={"status": volunteer.status, "phone": volunteer.phone, "skills": volunteer.skills,
@@ -96,18 +99,17 @@ def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                   {"volunteer": volunteer, "form": form, "assign_form": assign_form, "assignments": assignments})
 
 
+@transaction.atomic
 def _save_record(request: AuthedRequest, volunteer: Volunteer, data: dict) -> None:
+    """All of the record or nothing: a refusal of one part keeps the others unsaved too."""
+    if not data["phone"] and not volunteer.email:
+        raise services.NotAllowed(_("Keep a phone number or an e-mail address, so that we can reach the volunteer."))
     if data["criminal_record_checked_on"] != volunteer.criminal_record_checked_on:
         services.set_certificate(volunteer, checked_on=data["criminal_record_checked_on"], actor=request.user,
                                  request=request)
-    if data["status"] == Volunteer.Status.ACTIVE and volunteer.status != Volunteer.Status.ACTIVE:
-        services.approve(volunteer, actor=request.user, request=request)
-    elif data["status"] != volunteer.status:
-        volunteer.status = data["status"]
+    services.set_status(volunteer, data["status"], actor=request.user, request=request)
     volunteer.phone, volunteer.skills, volunteer.availability = data["phone"], data["skills"], data["availability"]
-    if not volunteer.phone and not volunteer.email:
-        raise services.NotAllowed(_("Keep a phone number or an e-mail address, so that we can reach the volunteer."))
-    volunteer.save(update_fields=["status", "phone", "skills", "availability"])
+    volunteer.save(update_fields=["phone", "skills", "availability"])
 
 
 @require_perm(Perm.MANAGE_VOLUNTEERS)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_noop
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.referrals.housekeeping import DEFAULT_CLOSED_REFERRAL_MONTHS, months_before
-from lokalsundhed.referrals.models import RetentionPolicy
+from lokalsundhed.organisations.models import Organisation
+from lokalsundhed.referrals.housekeeping import closed_record_cutoffs
 from lokalsundhed.work.models import Interest
 
 
@@ -25,17 +25,11 @@ from lokalsundhed.work.models import Interest
 def apply_retention(*, now: datetime | None = None) -> int:
     """Remove first name, phone and message from interests past their retention. Returns how many."""
     now = now or timezone.now()
-    policies = dict(RetentionPolicy.objects.values_list("organisation_id", "closed_referral_months"))
-    groups: dict[int, list[int]] = {}
-    for org_id, months in policies.items():
-        groups.setdefault(months, []).append(org_id)
-    conditions = [(months, Q(opportunity__estate__housing_organisation_id__in=ids)) for months, ids in groups.items()]
-    conditions.append((DEFAULT_CLOSED_REFERRAL_MONTHS, ~Q(opportunity__estate__housing_organisation_id__in=list(policies))))
     due = Q(pk__in=[])
-    for months, orgs in conditions:
-        cutoff = months_before(now, months)
-        due |= orgs & (Q(state__in=Interest.CLOSED_STATES, closed_at__lt=cutoff)
-                       | Q(state=Interest.State.INTERESTED, created_at__lt=cutoff))
+    for cutoff, orgs in closed_record_cutoffs(now):
+        due |= Q(opportunity__estate__housing_organisation_id__in=Organisation.objects.filter(orgs).values("pk")) & (
+            Q(state__in=Interest.CLOSED_STATES, closed_at__lt=cutoff)
+            | Q(state=Interest.State.INTERESTED, created_at__lt=cutoff))
     ids = list(Interest.objects.filter(due, anonymised_at__isnull=True).values_list("pk", flat=True))
     count = Interest.objects.filter(pk__in=ids).update(first_name="", phone="", message="", anonymised_at=now)
     if count:

@@ -217,6 +217,7 @@ _STAFF_ONLY = {
     # the access log's purposes of what residents do (audit/labels.py): only auditors read them
     "resident signed up", "signed up on behalf of a resident", "resident requested an errand",
     "errand requested on behalf of a resident", "interest shown", "own answer shown", "resident", "resident (private link)",
+    "resident offered to volunteer",
 }
 _TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.html)["']""")
 _TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")

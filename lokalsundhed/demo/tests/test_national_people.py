@@ -58,6 +58,10 @@ def test_it_gives_volunteers_a_year_of_shifts_in_proportion_and_by_the_rules():
     assert 300 < Shift.objects.count() <= 400
     assert set(Volunteer.objects.values_list("status", flat=True)) == set(Volunteer.Status)
     assert set(Volunteer.objects.values_list("kind", flat=True)) == set(Volunteer.Kind)
+    # Those who stopped did so in the past, which retention counts from; the others have not.
+    stopped = Volunteer.objects.filter(status=Volunteer.Status.INACTIVE)
+    assert not stopped.filter(Q(stopped_at__isnull=True) | Q(stopped_at__gt=now)).exists()
+    assert not Volunteer.objects.exclude(status=Volunteer.Status.INACTIVE).filter(stopped_at__isnull=False).exists()
     # An association volunteer comes from an association in the municipality of their estate.
     assert not Volunteer.objects.filter(kind=Volunteer.Kind.NGO).exclude(
         civil_society__municipality_id=F("estate__municipality_id")).exists()

@@ -1,0 +1,61 @@
+"""The worker's recurring duty for volunteers: remove their personal data when its retention ends
+— like an interest in work, the housing organisation's retention policy (months after closing;
+12 by default). A volunteer who stopped is anonymised that long after stopping; an applicant
+never approved, that long after signing up. Name, contact, languages, skills, availability and the
+certificate date go; their login is switched off and loses its e-mail address; shifts not yet
+given up to a later date are freed. Status, estate, dates, activities and the hours given stay, so
+the volunteers' numbers still count. Run by tasks.py; `now` can be moved in tests."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
+from lokalsundhed.organisations.models import Organisation
+from lokalsundhed.referrals.housekeeping import closed_record_cutoffs
+from lokalsundhed.volunteers.models import Shift, Volunteer
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def apply_retention(*, now: datetime | None = None) -> int:
+    """Anonymise the volunteers past their retention. Returns how many."""
+    now = now or timezone.now()
+    due = Q(pk__in=[])
+    for cutoff, orgs in closed_record_cutoffs(now):
+        due |= Q(housing_organisation_id__in=Organisation.objects.filter(orgs).values("pk")) & (
+            Q(status=Volunteer.Status.INACTIVE, stopped_at__lt=cutoff)
+            | Q(status=Volunteer.Status.APPLIED, created_at__lt=cutoff))
+    past = list(Volunteer.objects.filter(due, anonymised_at__isnull=True).values_list("pk", "user_id"))
+    if not past:
+        return 0
+    ids = [pk for pk, _user in past]
+    # Their logins: switched off, and the e-mail address (the login's name) replaced by one that
+    # names no one — unless the person has since become staff, whose login stays theirs.
+    logins = list(User.objects.filter(pk__in=[user for _pk, user in past if user is not None],
+                                      memberships__isnull=True).values_list("pk", flat=True))
+    for user_id in logins:
+        User.objects.filter(pk=user_id).update(is_active=False, full_name="", phone="",
+                                               email=f"anonymised-{user_id}@volunteer.invalid")
+    EmailAddress.objects.filter(user_id__in=logins).delete()  # allauth's record of the address
+    Shift.objects.filter(volunteer_id__in=ids, minutes__isnull=True, session__starts_at__gt=now).update(
+        volunteer=None, swap_offered_at=None)
+    count = Volunteer.objects.filter(pk__in=ids).update(
+        first_name="", last_name="", phone="", email="", languages=[], skills="", availability="",
+        criminal_record_checked_on=None, certificate_reminded_on=None, user=None, anonymised_at=now,
+    )
+    record(actor=None, action=Action.DELETE, object_type="volunteers.volunteer", object_id="",
+           purpose=gettext_noop("retention: anonymised %s volunteers") % count)
+    logger.info("retention anonymised %d volunteers", count)
+    return count
+

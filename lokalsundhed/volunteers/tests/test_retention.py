@@ -1,0 +1,144 @@
+"""Volunteers' personal data ends with its retention: a volunteer who stopped is anonymised the
+housing organisation's retention period after stopping, an applicant never approved that long
+after signing up; their login is switched off; hours given stay counted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+from django.utils import timezone
+
+from lokalsundhed.accounts.models import User
+from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.permissions import Role
+from lokalsundhed.offers.models import Session
+from lokalsundhed.offers.tests.factories import make_offer
+from lokalsundhed.referrals.models import RetentionPolicy
+from lokalsundhed.volunteers import housekeeping, selectors, services, tasks
+from lokalsundhed.volunteers.models import Shift, Volunteer
+from lokalsundhed.volunteers.tests.factories import volunteer
+
+pytestmark = pytest.mark.django_db
+Status = Volunteer.Status
+YEAR = timedelta(days=366)
+
+
+@pytest.fixture
+def coordinator(world):
+    return world.users["social_worker"]
+
+
+def _stop(person, coordinator):
+    return services.set_status(person, Status.INACTIVE, actor=coordinator)
+
+
+def test_a_volunteer_who_stopped_is_anonymised_a_retention_period_later_and_not_before(world, coordinator):
+    amal = _stop(volunteer(world.estate_a, "Amal", email="amal@example.dk", phone="20304050", admin=coordinator),
+                 coordinator)
+    amal.last_name, amal.skills, amal.availability = "Hassan", "Lektier", "Tirsdage"
+    amal.criminal_record_checked_on = timezone.localdate()
+    amal.save()
+    still_active = volunteer(world.estate_a, "Bo", admin=coordinator)
+    assert amal.stopped_at is not None
+    assert housekeeping.apply_retention(now=timezone.now() + timedelta(days=300)) == 0
+    assert housekeeping.apply_retention(now=timezone.now() + YEAR) == 1
+    amal.refresh_from_db()
+    assert (amal.first_name, amal.last_name, amal.phone, amal.email, amal.languages) == ("", "", "", "", [])
+    assert (amal.skills, amal.availability, amal.criminal_record_checked_on) == ("", "", None)
+    assert amal.anonymised_at is not None and amal.status == Status.INACTIVE and amal.estate == world.estate_a
+    still_active.refresh_from_db()
+    assert still_active.first_name == "Bo" and still_active.anonymised_at is None
+    entry = Entry.objects.filter(action=Action.DELETE, object_type="volunteers.volunteer").get()
+    assert entry.purpose == "retention: anonymised 1 volunteers"
+
+
+def test_an_applicant_never_approved_is_anonymised_a_retention_period_after_signing_up(world):
+    applicant = volunteer(world.estate_a, "Hassan", active=False)
+    assert housekeeping.apply_retention(now=timezone.now() + YEAR) == 1
+    applicant.refresh_from_db()
+    assert applicant.first_name == "" and applicant.status == Status.APPLIED
+
+
+def test_the_housing_organisation_s_retention_policy_sets_the_period(world, coordinator):
+    RetentionPolicy.objects.create(organisation=world.housing_a, closed_referral_months=3)
+    amal = _stop(volunteer(world.estate_a, "Amal", admin=coordinator), coordinator)
+    assert housekeeping.apply_retention(now=timezone.now() + timedelta(days=80)) == 0
+    assert housekeeping.apply_retention(now=timezone.now() + timedelta(days=100)) == 1
+    amal.refresh_from_db()
+    assert amal.anonymised_at is not None
+
+
+def test_coming_back_restarts_the_volunteer_s_record(world, coordinator):
+    amal = _stop(volunteer(world.estate_a, "Amal", admin=coordinator), coordinator)
+    services.set_status(amal, Status.ACTIVE, actor=coordinator)
+    amal.refresh_from_db()
+    assert amal.stopped_at is None
+    assert housekeeping.apply_retention(now=timezone.now() + 2 * YEAR) == 0
+
+
+def test_the_volunteer_s_login_is_switched_off_and_names_no_one_but_a_staff_login_stays(world, coordinator):
+    amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=coordinator)
+    EmailAddress.objects.create(user=amal.user, email="amal@example.dk", verified=True, primary=True)
+    staff = volunteer(world.estate_a, "Sofie", email="sofie@example.dk", admin=coordinator)
+    staff.user.memberships.create(organisation=world.housing_a, role=Role.CARETAKER)
+    login, staff_login = amal.user, staff.user
+    _stop(amal, coordinator), _stop(staff, coordinator)
+    assert housekeeping.apply_retention(now=timezone.now() + YEAR) == 2
+    login.refresh_from_db()
+    assert not login.is_active and "amal" not in login.email and login.full_name == ""
+    assert not EmailAddress.objects.filter(user=login).exists()
+    staff_login.refresh_from_db()
+    assert staff_login.is_active and staff_login.email == "sofie@example.dk"
+    assert Volunteer.objects.get(pk=staff.pk).user is None
+    assert User.objects.filter(email__endswith="@volunteer.invalid").count() == 1
+
+
+def test_hours_given_stay_counted_and_shifts_to_come_are_freed(world, coordinator):
+    homework = make_offer(coordinator, estate=world.estate_a, sessions=0, title="Lektiecafé", kind="activity")
+    now = timezone.now()
+    past = Session.objects.create(offer=homework, starts_at=now - timedelta(days=7), ends_at=now - timedelta(days=7, hours=-2))
+    later = Session.objects.create(offer=homework, starts_at=now + 2 * YEAR, ends_at=now + 2 * YEAR + timedelta(hours=2))
+    amal = volunteer(world.estate_a, "Amal", admin=coordinator)
+    services.assign(amal, homework, role="Lektiehjælp", actor=coordinator)
+    given = services.add_shift(past, role="Lektiehjælp", volunteer=amal, actor=coordinator)
+    services.log_hours(given, minutes=90, actor=coordinator)
+    coming = services.add_shift(later, role="Lektiehjælp", volunteer=amal, actor=coordinator)
+    _stop(amal, coordinator)
+    housekeeping.apply_retention(now=now + YEAR)
+    assert Shift.objects.get(pk=given.pk).volunteer_id == amal.pk
+    assert Shift.objects.get(pk=coming.pk).volunteer_id is None
+    [figures] = selectors.figures_per_estate([world.estate_a.pk])
+    assert figures.minutes == 90
+
+
+def test_stopping_in_the_page_starts_the_retention_and_an_anonymised_volunteer_leaves_the_list(
+        client, world, login, coordinator):
+    amal = volunteer(world.estate_a, "Amal", phone="20304050", admin=coordinator)
+    login(coordinator)
+    url = reverse("volunteers:volunteer_detail", args=[amal.pk])
+    client.post(url, {"step": "record", "status": "inactive", "phone": "20304050"})
+    amal.refresh_from_db()
+    assert amal.status == Status.INACTIVE and amal.stopped_at is not None
+    assert Entry.objects.filter(object_type="volunteers.volunteer", object_id=str(amal.pk),
+                                purpose="volunteer stopped").exists()
+    assert "Amal" in client.get(reverse("volunteers:volunteer_list")).content.decode()
+    housekeeping.apply_retention(now=timezone.now() + YEAR)
+    assert list(client.get(reverse("volunteers:volunteer_list")).context["page"]) == []
+    assert client.get(url).status_code == 404
+
+
+def test_a_refused_part_of_the_record_saves_none_of_it(client, world, login, coordinator):
+    amal = volunteer(world.estate_a, "Amal", phone="20304050", admin=coordinator)
+    login(coordinator)
+    url = reverse("volunteers:volunteer_detail", args=[amal.pk])
+    response = client.post(url, {"step": "record", "status": "inactive", "phone": "", "skills": "Kaffe"})
+    assert response.context["form"].non_field_errors()  # keep a number or an e-mail address
+    amal.refresh_from_db()
+    assert (amal.status, amal.stopped_at, amal.phone, amal.skills) == (Status.ACTIVE, None, "20304050", "")
+
+
+def test_the_worker_runs_it_every_night():
+    assert tasks.apply_volunteer_retention.call_local() == 0
