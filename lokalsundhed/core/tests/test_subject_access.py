@@ -40,19 +40,32 @@ def _identifies_someone(field) -> bool:
         isinstance(field, (PhoneNumberField, models.EmailField)) or field.name in _IDENTIFYING_NAMES)
 
 
+def _naming_models():
+    from django.apps import apps
+
+    return [model for model in apps.get_models()
+            if model.__module__.startswith("lokalsundhed.")
+            and any(_identifies_someone(field) for field in model._meta.get_fields())]
+
+
 def test_every_model_that_names_a_resident_is_held_by_a_section_of_the_access_request():
     """A new capability that keeps a resident's first name, number or e-mail address adds its
     section (docs/subject-access.md, "Adding a section"), or says here why its records are not
     about residents."""
-    from django.apps import apps
-
     held = {model._meta.label for p in subject_access.providers() for model in p.holds}
-    naming = {model._meta.label for model in apps.get_models()
-              if model.__module__.startswith("lokalsundhed.")
-              and any(_identifies_someone(field) for field in model._meta.get_fields())}
+    naming = {model._meta.label for model in _naming_models()}
     assert naming - held - NOT_ABOUT_RESIDENTS.keys() == set()
     assert NOT_ABOUT_RESIDENTS.keys() <= naming, "a model named here no longer holds a name, number or e-mail"
     assert not held & NOT_ABOUT_RESIDENTS.keys()
+
+
+def test_every_model_that_names_a_resident_is_anonymised_by_retention():
+    """Its records say when retention removed the resident's details (`anonymised_at`), as the
+    nightly retention of every app that keeps them sets it (docs/operations.md, "Retention")."""
+    about_residents = [model for model in _naming_models() if model._meta.label not in NOT_ABOUT_RESIDENTS]
+    assert about_residents
+    assert [model._meta.label for model in about_residents
+            if "anonymised_at" not in {field.name for field in model._meta.get_fields()}] == []
 
 
 def test_a_section_cannot_be_registered_twice():
