@@ -72,6 +72,13 @@ def _policy_groups(field: str, default: int) -> list[tuple[int, Q]]:
     return [(months, Q(pk__in=ids)) for months, ids in groups.items()] + [(default, ~Q(pk__in=list(policies)))]
 
 
+def closed_record_months(organisation_id: int) -> int:
+    """How many months the organisation keeps personal data after a record closed (its policy, or the default)."""
+    months = RetentionPolicy.objects.filter(organisation_id=organisation_id).values_list(
+        "closed_referral_months", flat=True).first()
+    return months or DEFAULT_CLOSED_REFERRAL_MONTHS
+
+
 def closed_record_cutoffs(now: datetime) -> list[tuple[datetime, Q]]:
     """For personal data an organisation keeps as long as a closed referral (an interest in work, a
     volunteer who stopped): per retention policy, the moment before which a record closed is past

@@ -21,10 +21,24 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.organisations.models import Organisation
-from lokalsundhed.referrals.housekeeping import closed_record_cutoffs
+from lokalsundhed.referrals.housekeeping import (
+    closed_record_cutoffs,
+    closed_record_months,
+    months_before,
+)
 from lokalsundhed.volunteers.models import Shift, Volunteer
 
 logger = logging.getLogger(__name__)
+
+
+def details_removed_after(volunteer: Volunteer) -> datetime | None:
+    """When retention will remove the volunteer's details unless they come back (the first night
+    after this moment); None while they are active."""
+    started = {Volunteer.Status.INACTIVE: volunteer.stopped_at, Volunteer.Status.APPLIED: volunteer.created_at}
+    start = started.get(Volunteer.Status(volunteer.status))
+    if start is None or volunteer.anonymised_at is not None:
+        return None
+    return months_before(start, -closed_record_months(volunteer.housing_organisation_id))
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers.models import Offer
 from lokalsundhed.organisations.models import Estate
-from lokalsundhed.volunteers import selectors, services
+from lokalsundhed.volunteers import housekeeping, selectors, services
 from lokalsundhed.volunteers.forms import (
     ApplicationForm,
     AssignForm,
@@ -96,7 +96,8 @@ def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             (assign_form if request.POST.get("step") == "assign" else form).add_error(None, str(refusal))
     assignments = volunteer.assignments.filter(ended_at__isnull=True).select_related("offer")
     return render(request, "volunteers/volunteer_detail.html",
-                  {"volunteer": volunteer, "form": form, "assign_form": assign_form, "assignments": assignments})
+                  {"volunteer": volunteer, "form": form, "assign_form": assign_form, "assignments": assignments,
+                   "details_removed_after": housekeeping.details_removed_after(volunteer)})
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.offers.models import Session
 from lokalsundhed.offers.tests.factories import make_offer
+from lokalsundhed.referrals.housekeeping import months_before
 from lokalsundhed.referrals.models import RetentionPolicy
 from lokalsundhed.volunteers import housekeeping, selectors, services, tasks
 from lokalsundhed.volunteers.models import Shift, Volunteer
@@ -142,3 +143,17 @@ def test_a_refused_part_of_the_record_saves_none_of_it(client, world, login, coo
 
 def test_the_worker_runs_it_every_night():
     assert tasks.apply_volunteer_retention.call_local() == 0
+
+
+def test_the_volunteer_s_page_says_until_when_the_details_of_one_who_stopped_are_kept(
+        client, world, login, coordinator):
+    RetentionPolicy.objects.create(organisation=world.housing_a, closed_referral_months=6)
+    amal = volunteer(world.estate_a, "Amal", phone="20304050", admin=coordinator)
+    login(coordinator)
+    url = reverse("volunteers:volunteer_detail", args=[amal.pk])
+    assert client.get(url).context["details_removed_after"] is None  # active: kept while they serve
+    _stop(amal, coordinator)
+    after = client.get(url).context["details_removed_after"]
+    assert after == months_before(amal.stopped_at, -6)  # six months after
+    assert housekeeping.apply_retention(now=after - timedelta(minutes=1)) == 0
+    assert housekeeping.apply_retention(now=after + timedelta(minutes=1)) == 1
