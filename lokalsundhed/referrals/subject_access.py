@@ -1,5 +1,6 @@
 """Bridge-building's section of a data subject's access request (GDPR Art. 15): the observations
-about the resident's dwelling, with their signs, referral, state changes and status texts. The
+about the resident's dwelling, and those whose description gives their mobile number, with their
+signs, referral, state changes and status texts. The
 export pages and the assembly of the sections live in the `subject_access` app; this module
 only registers the section with the registry in `core/subject_access.py`.
 
@@ -8,9 +9,10 @@ Who holds what in bridge-building:
   or not (it holds them);
 - the estate's municipality: the observations that reached it as referrals.
 
-An observation is about a dwelling, never about a mobile number or an e-mail address: a resident
-known only by those has no observations. Staff names are left out; other dwellings never appear;
-a first name narrows the section to one resident of the dwelling.
+An observation is about a dwelling; one without (an interest in work sent on to the jobcenter
+names the resident by first name and gives their number in its text) is found by the number as
+written there, however the resident's number is given (+45, spaces). Staff names are left out;
+other dwellings never appear; a first name narrows the section to one resident.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core import subject_access as registry
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals.models import Observation, Referral, Sign, Transition
 
 
@@ -37,31 +38,42 @@ def _export_orgs(user: User) -> tuple[set[int], set[int]]:
     return housing, municipal
 
 
-def observations_held(user: User, dwelling: Dwelling, first_name: str = "") -> QuerySet[Observation]:
-    """The observations about `dwelling` that the user's organisations hold, oldest first."""
+def observations_held(user: User, subject: registry.Subject) -> QuerySet[Observation] | None:
+    """The observations the user's organisations hold about the subject: those about their
+    dwelling, and those whose description gives their mobile number (an interest in work sent on
+    to the jobcenter has no dwelling, only the number in its text). None without either."""
+    match = Q()
+    if subject.dwelling is not None:
+        match |= Q(dwelling=subject.dwelling)
+    for written in registry.phone_variants(subject.phone):
+        match |= Q(description__contains=written)
+    if not match:
+        return None
     housing, municipal = _export_orgs(user)
     held = Q(estate__housing_organisation_id__in=housing) | Q(referral__municipality_id__in=municipal)
-    observations = Observation.objects.filter(held, dwelling=dwelling)
-    if first_name.strip():
-        observations = observations.filter(resident_first_name__iexact=first_name.strip())
+    observations = Observation.objects.filter(held).filter(match)
+    if subject.first_name:
+        observations = observations.filter(resident_first_name__iexact=subject.first_name)
     return observations
 
 
 @registry.register(
     "bridge_building",
     title=_("Bridge-building"),
-    found_by=_("Observations about the dwelling (with the first name, about that resident only)."),
+    found_by=_("Observations about the dwelling, and observations whose description gives the resident's mobile "
+               "number (with the first name, about that resident only)."),
     template="referrals/subject_access/section_bridge_building.html",
     order=10,
     holds=(Observation, Referral, Transition),
 )
 def bridge_building(user: User, subject: registry.Subject) -> list[dict[str, Any]]:
-    """The observations held about the dwelling, with signs, referral and state changes: three
-    queries; none without a dwelling."""
-    if subject.dwelling is None:
+    """The observations held about the subject, with signs, referral and state changes: three
+    queries; none without a dwelling or a mobile number."""
+    observations = observations_held(user, subject)
+    if observations is None:
         return []
     observations = (
-        observations_held(user, subject.dwelling, subject.first_name)
+        observations
         .select_related("estate__housing_organisation", "legal_basis", "referral__unit", "referral__municipality")
         .prefetch_related(
             Prefetch("signs", queryset=Sign.objects.select_related("category").order_by("category__order", "order")),
@@ -69,11 +81,12 @@ def bridge_building(user: User, subject: registry.Subject) -> list[dict[str, Any
         )
         .order_by("created_at", "pk")
     )
-    return [_observation(o) for o in observations]
+    return [_observation(o, subject) for o in observations]
 
 
-def _observation(observation: Observation) -> dict[str, Any]:
+def _observation(observation: Observation, subject: registry.Subject) -> dict[str, Any]:
     referral = getattr(observation, "referral", None)
+    in_text = any(written in observation.description for written in registry.phone_variants(subject.phone))
     return {
         "id": observation.pk,
         "reported_at": observation.created_at,
@@ -109,4 +122,5 @@ def _observation(observation: Observation) -> dict[str, Any]:
                 for t in referral.transitions.all()
             ],
         },
+        "matched_by": registry.matched_by(subject, dwelling_id=observation.dwelling_id) + (["phone"] if in_text else []),
     }

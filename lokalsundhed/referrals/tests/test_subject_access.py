@@ -82,8 +82,16 @@ def test_an_anonymised_observation_is_no_longer_held(client, world):
     assert [o["resident_first_name"] for o in _observations(client, world)] == ["Inge"]
 
 
-def test_a_resident_known_only_by_phone_has_no_observations(world, django_assert_num_queries):
-    subject = Subject.of(first_name="Inge", phone="20304050")
-    # An observation is about a dwelling: without one, nothing is looked up at all.
+def test_a_resident_known_only_by_phone_finds_the_observations_that_give_their_number(
+        client, world, django_assert_num_queries):
+    no_address = report(world, None, "Inge", description="Vil gerne et skridt mod job. Telefon: 20304050.")
+    report(world, None, "Ole", description="Telefon: 30405060.")
+    log_in(client, world.users["housing_admin"])
+    found = exported_section(export_subject(client, phone="+45 20 30 40 50"), "bridge_building")
+    assert [(o["id"], o["matched_by"]) for o in found] == [(no_address.pk, ["phone"])]
+    # With the dwelling too, both ways: the dwelling's observations and the one that gives the number.
+    both = exported_section(export_subject(client, world.dwelling, phone="20304050", first_name="inge"), "bridge_building")
+    assert [(o["id"], o["matched_by"]) for o in both] == [(world.inge.pk, ["dwelling"]), (no_address.pk, ["phone"])]
+    # Neither a dwelling nor a number: nothing is looked up at all.
     with django_assert_num_queries(0):
-        assert bridge_building(world.users["housing_admin"], subject) == []
+        assert bridge_building(world.users["housing_admin"], Subject.of(first_name="Inge", email="inge@example.dk")) == []

@@ -12,6 +12,7 @@ from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
+from lokalsundhed.referrals.models import ReceivingUnit
 from lokalsundhed.subject_access.tests.support import (
     export_subject,
     exported_section,
@@ -85,6 +86,25 @@ def test_only_the_exporting_housing_organisation_s_interests_and_none_for_a_muni
     client.logout()
     log_in(client, world.users["municipal_admin"])
     assert _interests(client, phone="20304050") == []
+
+
+def test_an_interest_sent_on_to_the_jobcenter_is_found_by_the_municipality_too(client, world):
+    ReceivingUnit.objects.create(municipality=world.municipality_m, name="Jobcenter Fredericia",
+                                 kind=ReceivingUnit.Kind.JOBCENTER, is_default=True)
+    contacted = services.move(world.garden, State.CONTACTED, actor=world.users["social_worker"])
+    observation = services.send_to_jobcenter(contacted, actor=world.users["social_worker"], consent=True)
+    log_in(client, world.users["housing_admin"])
+    assert exported_section(export_subject(client, phone="20304050", first_name="Ahmed"), "work")[1][
+        "sent_to_jobcenter"] is True
+    client.logout()
+    # The municipality holds no interest, but the observation its jobcenter received: no dwelling,
+    # the resident's number in its text.
+    log_in(client, world.users["municipal_admin"])
+    response = export_subject(client, phone="+45 20 30 40 50", first_name="Ahmed")
+    assert exported_section(response, "work") == []
+    [found] = exported_section(response, "bridge_building")
+    assert (found["id"], found["referral"]["unit"], found["matched_by"]) == (
+        observation.pk, "Jobcenter Fredericia", ["phone"])
 
 
 def test_an_interest_anonymised_by_retention_is_no_longer_held(client, world):
