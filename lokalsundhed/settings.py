@@ -302,6 +302,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # passes or an administrator releases it.
 LOGIN_FAILURE_LIMIT = _int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_HOURS = _int("LOGIN_FAILURE_WINDOW_HOURS", 24, minimum=1)
+# Login attempts (the address typed, the IP address, success) are deleted after this many days,
+# by the worker each night; never before the lock-out window has passed.
+LOGIN_ATTEMPTS_KEPT_DAYS = _int("LOGIN_ATTEMPTS_KEPT_DAYS", 180, minimum=1)
 
 # Sessions end after this many idle minutes.
 SESSION_IDLE_TIMEOUT_MINUTES = _int("SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
