@@ -230,7 +230,11 @@ if _cache_url.startswith(("redis://", "rediss://")):
 elif _cache_url:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address (or unset for the database)")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lokalsundhed_cache"}}
+    # Django keeps 300 entries in a database cache and then deletes a third at every write past
+    # that: fewer than the residents' pages of one municipality in eight languages, so the page
+    # cache would forget them as fast as it filled. Each write counts the table, so keep it bounded.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lokalsundhed_cache",
+                          "OPTIONS": {"MAX_ENTRIES": _int("CACHE_MAX_ENTRIES", 20_000, minimum=300)}}}
 # Beside it, each process keeps the layout's fragments that are the same on every server because
 # they follow from the code, the translations and the fragment's keys alone (a menu for a set of
 # items in one language: templates/base.html) — never anything read from the database.
