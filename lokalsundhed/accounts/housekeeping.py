@@ -1,12 +1,14 @@
-"""The worker's recurring duty for logins: delete the record of login attempts (the address typed,
+"""The worker's recurring duties for logins: delete the record of login attempts (the address typed,
 which may be anyone's, the IP address and whether it succeeded) once `LOGIN_ATTEMPTS_KEPT_DAYS`
-have passed, and never while it still counts towards a lock-out. Run by tasks.py; `now` can be
-moved in tests."""
+have passed, and never while it still counts towards a lock-out; and delete the sessions that
+have ended (a session row keeps who was logged in and their memberships until then). Run by
+tasks.py; `now` can be moved in tests."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,3 +31,8 @@ def prune_login_attempts(*, now: datetime | None = None) -> int:
                purpose=gettext_noop("retention: deleted %s login attempts") % count)
         logger.info("retention deleted %d login attempts", count)
     return count
+
+
+def clear_expired_sessions() -> None:
+    """What `manage.py clearsessions` does: the session engine deletes the sessions that ended."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -12,3 +12,9 @@ from lokalsundhed.core.schedule import danish_crontab
 def prune_login_attempts() -> int:
     """Every night: delete login attempts past their retention."""
     return housekeeping.prune_login_attempts()
+
+
+@db_periodic_task(danish_crontab(hour="3", minute="35"))
+def clear_expired_sessions() -> None:
+    """Every night: delete the sessions that have ended."""
+    housekeeping.clear_expired_sessions()

@@ -1,5 +1,6 @@
-"""Login attempts (an address anyone may have typed, an IP address) are deleted when their
-retention ends, by the worker each night, never while they still count towards a lock-out."""
+"""The worker's nightly duties for logins: login attempts (an address anyone may have typed, an IP
+address) are deleted when their retention ends, never while they still count towards a lock-out;
+sessions that have ended are deleted."""
 
 from __future__ import annotations
 
@@ -48,3 +49,13 @@ def test_the_failures_that_count_towards_a_lock_out_are_never_deleted(settings):
 def test_the_worker_runs_it_every_night():
     _attempt(400)
     assert tasks.prune_login_attempts.call_local() == 1
+
+
+def test_sessions_that_have_ended_are_deleted_each_night():
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    Session.objects.create(session_key="ended" * 4, session_data="", expire_date=now - timedelta(minutes=1))
+    Session.objects.create(session_key="current" * 4, session_data="", expire_date=now + timedelta(hours=1))
+    tasks.clear_expired_sessions.call_local()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["current" * 4]
