@@ -87,14 +87,21 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
 
 @transaction.atomic
 def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpRequest | None = None) -> Volunteer:
-    """Approve (active), stop or set back to an applicant. Stopping starts the time after which
-    retention removes the volunteer's name, contact and certificate (`housekeeping.py`)."""
+    """Approve (active), stop or set back to an applicant. Stopping takes the volunteer off their
+    activities and gives their shifts to come back to the coordinators (open, for another to take),
+    and starts the time after which retention removes their name, contact and certificate
+    (`housekeeping.py`)."""
     if status == volunteer.status:
         return volunteer
     if status == Volunteer.Status.ACTIVE:
         return approve(volunteer, actor=actor, request=request)
+    now = timezone.now()
+    if volunteer.status == Volunteer.Status.ACTIVE:
+        Assignment.objects.filter(volunteer=volunteer, ended_at__isnull=True).update(ended_at=now)
+        Shift.objects.filter(volunteer=volunteer, minutes__isnull=True, session__starts_at__gt=now).update(
+            volunteer=None, swap_offered_at=None)
     volunteer.status = Volunteer.Status(status)
-    volunteer.stopped_at = timezone.now() if status == Volunteer.Status.INACTIVE else None
+    volunteer.stopped_at = now if status == Volunteer.Status.INACTIVE else None
     volunteer.save(update_fields=["status", "stopped_at"])
     purpose = (gettext_noop("volunteer stopped") if status == Volunteer.Status.INACTIVE
                else gettext_noop("volunteer set back to applicant"))

@@ -157,3 +157,18 @@ def test_the_volunteer_s_page_says_until_when_the_details_of_one_who_stopped_are
     assert after == months_before(amal.stopped_at, -6)  # six months after
     assert housekeeping.apply_retention(now=after - timedelta(minutes=1)) == 0
     assert housekeeping.apply_retention(now=after + timedelta(minutes=1)) == 1
+
+
+def test_stopping_takes_the_volunteer_off_their_activities_and_frees_their_shifts_to_come(world, coordinator):
+    homework = make_offer(coordinator, estate=world.estate_a, sessions=0, title="Lektiecafé", kind="activity")
+    now = timezone.now()
+    past = Session.objects.create(offer=homework, starts_at=now - timedelta(days=7), ends_at=now - timedelta(days=7, hours=-2))
+    later = Session.objects.create(offer=homework, starts_at=now + timedelta(days=7), ends_at=now + timedelta(days=7, hours=2))
+    amal = volunteer(world.estate_a, "Amal", admin=coordinator)
+    services.assign(amal, homework, role="Lektiehjælp", actor=coordinator)
+    given = services.add_shift(past, role="Lektiehjælp", volunteer=amal, actor=coordinator)
+    coming = services.add_shift(later, role="Lektiehjælp", volunteer=amal, actor=coordinator)
+    _stop(amal, coordinator)
+    assert not amal.assignments.filter(ended_at__isnull=True).exists()
+    assert Shift.objects.get(pk=coming.pk).volunteer_id is None  # open again, for another to take
+    assert Shift.objects.get(pk=given.pk).volunteer_id == amal.pk  # the hours they may still be logged for
