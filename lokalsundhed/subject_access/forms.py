@@ -24,13 +24,14 @@ class SubjectExportForm(GuardedForm):
     phone = PhoneField(
         label=_("Resident's mobile number (optional)"),
         required=False,
-        help_text=_("Finds sign-ups for local offers and errands with this number, with or without +45 and spaces."),
+        help_text=_("Finds sign-ups, errands, interests in work, volunteers and observations with this number, with or "
+                    "without +45 and spaces."),
     )
     email = forms.EmailField(
         label=_("Resident's e-mail address (optional)"),
         max_length=254,
         required=False,
-        help_text=_("Finds sign-ups for local offers with this e-mail address."),
+        help_text=_("Finds sign-ups for local offers and volunteers with this e-mail address."),
     )
 
 
