@@ -172,3 +172,12 @@ def test_stopping_takes_the_volunteer_off_their_activities_and_frees_their_shift
     assert not amal.assignments.filter(ended_at__isnull=True).exists()
     assert Shift.objects.get(pk=coming.pk).volunteer_id is None  # open again, for another to take
     assert Shift.objects.get(pk=given.pk).volunteer_id == amal.pk  # the hours they may still be logged for
+
+
+def test_the_volunteer_s_dates_are_written_as_the_reader_s_language_writes_them(client, world, login, coordinator):
+    amal = _stop(volunteer(world.estate_a, "Amal", phone="20304050", admin=coordinator), coordinator)
+    login(coordinator)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("volunteers:volunteer_detail", args=[amal.pk])).content.decode()
+    stopped = timezone.localtime(amal.stopped_at)
+    assert f"<dd>{stopped.day} {stopped:%B} {stopped.year}</dd>" in page  # "7 December 2026", not "7. December 2026"
