@@ -80,6 +80,8 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
         if user is None:
             user = User.objects.create_user(volunteer.email, None, full_name=str(volunteer))
         volunteer.user = user
+    elif volunteer.user_id is not None:  # back after a stop: their login opens again
+        User.objects.filter(pk=volunteer.user_id, memberships__isnull=True).update(is_active=True)
     volunteer.save(update_fields=["status", "stopped_at", "user"])
     _log(volunteer, actor, gettext_noop("volunteer approved"), volunteer.housing_organisation_id, request)
     return volunteer
@@ -88,15 +90,18 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
 @transaction.atomic
 def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpRequest | None = None) -> Volunteer:
     """Approve (active), stop or set back to an applicant. Stopping takes the volunteer off their
-    activities and gives their shifts to come back to the coordinators (open, for another to take),
-    and starts the time after which retention removes their name, contact and certificate
-    (`housekeeping.py`)."""
+    activities, gives their shifts to come back to the coordinators (open, for another to take),
+    closes their login, and starts the time after which retention removes their name, contact and
+    certificate (`housekeeping.py`); approving them again opens the same login."""
     if status == volunteer.status:
         return volunteer
     if status == Volunteer.Status.ACTIVE:
         return approve(volunteer, actor=actor, request=request)
     now = timezone.now()
     if volunteer.status == Volunteer.Status.ACTIVE:
+        # Their login (by one-time code) only showed their shifts: it closes, unless they are staff too.
+        if volunteer.user_id is not None:
+            User.objects.filter(pk=volunteer.user_id, memberships__isnull=True).update(is_active=False)
         Assignment.objects.filter(volunteer=volunteer, ended_at__isnull=True).update(ended_at=now)
         Shift.objects.filter(volunteer=volunteer, minutes__isnull=True, session__starts_at__gt=now).update(
             volunteer=None, swap_offered_at=None)

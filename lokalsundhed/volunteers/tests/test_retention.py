@@ -181,3 +181,24 @@ def test_the_volunteer_s_dates_are_written_as_the_reader_s_language_writes_them(
     page = client.get(reverse("volunteers:volunteer_detail", args=[amal.pk])).content.decode()
     stopped = timezone.localtime(amal.stopped_at)
     assert f"<dd>{stopped.day} {stopped:%B} {stopped.year}</dd>" in page  # "7 December 2026", not "7. December 2026"
+
+
+def test_a_volunteer_who_stops_can_no_longer_log_in_until_approved_again(client, world, coordinator):
+    amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=coordinator)
+    login = amal.user
+    _stop(amal, coordinator)
+    login.refresh_from_db()
+    assert not login.is_active
+    services.set_status(amal, Status.ACTIVE, actor=coordinator)
+    login.refresh_from_db()
+    assert login.is_active and Volunteer.objects.get(pk=amal.pk).user == login
+    client.force_login(login)
+    assert client.get(reverse("volunteers:my_shifts")).status_code == 200
+
+
+def test_stopping_as_a_volunteer_leaves_a_staff_login_open(world, coordinator):
+    sofie = volunteer(world.estate_a, "Sofie", email="sofie@example.dk", admin=coordinator)
+    sofie.user.memberships.create(organisation=world.housing_a, role=Role.CARETAKER)
+    _stop(sofie, coordinator)
+    sofie.user.refresh_from_db()
+    assert sofie.user.is_active
