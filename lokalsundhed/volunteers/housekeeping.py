@@ -1,7 +1,7 @@
 """The worker's recurring duty for volunteers: remove their personal data when its retention ends
 — like an interest in work, the housing organisation's retention policy (months after closing;
-12 by default). A volunteer who stopped is anonymised that long after stopping; an applicant
-never approved, that long after signing up. Name, contact, languages, skills, availability and the
+12 by default). A volunteer who stopped is anonymised that long after stopping; an applicant,
+that long after signing up or after they were last active. Name, contact, languages, skills, availability and the
 certificate date go; their login is switched off and loses its e-mail address; shifts not yet
 given up to a later date are freed. Status, estate, dates, activities and the hours given stay, so
 the volunteers' numbers still count. Run by tasks.py; `now` can be moved in tests."""
@@ -34,10 +34,9 @@ logger = logging.getLogger(__name__)
 def details_removed_after(volunteer: Volunteer) -> datetime | None:
     """When retention will remove the volunteer's details unless they come back (the first night
     after this moment); None while they are active."""
-    started = {Volunteer.Status.INACTIVE: volunteer.stopped_at, Volunteer.Status.APPLIED: volunteer.created_at}
-    start = started.get(Volunteer.Status(volunteer.status))
-    if start is None or volunteer.anonymised_at is not None:
+    if volunteer.status == Volunteer.Status.ACTIVE or volunteer.anonymised_at is not None:
         return None
+    start = max(filter(None, (volunteer.created_at, volunteer.stopped_at)))
     return months_before(start, -closed_record_months(volunteer.housing_organisation_id))
 
 
@@ -49,7 +48,8 @@ def apply_retention(*, now: datetime | None = None) -> int:
     for cutoff, orgs in closed_record_cutoffs(now):
         due |= Q(housing_organisation_id__in=Organisation.objects.filter(orgs).values("pk")) & (
             Q(status=Volunteer.Status.INACTIVE, stopped_at__lt=cutoff)
-            | Q(status=Volunteer.Status.APPLIED, created_at__lt=cutoff))
+            | Q(Q(stopped_at__isnull=True) | Q(stopped_at__lt=cutoff), status=Volunteer.Status.APPLIED,
+                created_at__lt=cutoff))
     past = list(Volunteer.objects.filter(due, anonymised_at__isnull=True).values_list("pk", "user_id"))
     if not past:
         return 0

@@ -85,8 +85,8 @@ class Volunteer(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="volunteer")
     created_at = models.DateTimeField(_("signed up"), default=timezone.now)
-    # When the volunteer last stopped; retention counts from here (or, for an applicant never
-    # approved, from signing up) and then removes name, contact and certificate (`housekeeping.py`).
+    # When the volunteer last stopped being active; retention counts from here (an applicant never
+    # approved: from signing up) and then removes name, contact and certificate (`housekeeping.py`).
     stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 

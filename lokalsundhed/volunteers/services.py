@@ -99,6 +99,7 @@ def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpR
         return approve(volunteer, actor=actor, request=request)
     now = timezone.now()
     if volunteer.status == Volunteer.Status.ACTIVE:
+        volunteer.stopped_at = now  # retention counts from the day they stopped being active
         # Their login (by one-time code) only showed their shifts: it closes, unless they are staff too.
         if volunteer.user_id is not None:
             User.objects.filter(pk=volunteer.user_id, memberships__isnull=True).update(is_active=False)
@@ -106,7 +107,6 @@ def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpR
         Shift.objects.filter(volunteer=volunteer, minutes__isnull=True, session__starts_at__gt=now).update(
             volunteer=None, swap_offered_at=None)
     volunteer.status = Volunteer.Status(status)
-    volunteer.stopped_at = now if status == Volunteer.Status.INACTIVE else None
     volunteer.save(update_fields=["status", "stopped_at"])
     purpose = (gettext_noop("volunteer stopped") if status == Volunteer.Status.INACTIVE
                else gettext_noop("volunteer set back to applicant"))

@@ -202,3 +202,14 @@ def test_stopping_as_a_volunteer_leaves_a_staff_login_open(world, coordinator):
     _stop(sofie, coordinator)
     sofie.user.refresh_from_db()
     assert sofie.user.is_active
+
+
+def test_one_set_back_to_applicant_is_kept_a_retention_period_from_when_they_stopped_not_from_signing_up(
+        world, coordinator):
+    amal = volunteer(world.estate_a, "Amal", admin=coordinator)
+    Volunteer.objects.filter(pk=amal.pk).update(created_at=timezone.now() - 3 * YEAR)
+    amal.refresh_from_db()
+    services.set_status(amal, Status.APPLIED, actor=coordinator)
+    assert amal.stopped_at is not None
+    assert housekeeping.apply_retention() == 0  # signed up three years ago, but active until today
+    assert housekeeping.apply_retention(now=timezone.now() + YEAR) == 1
