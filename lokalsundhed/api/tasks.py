@@ -1,11 +1,11 @@
-"""Worker tasks of the open interfaces: webhook deliveries and their retries, and the rate
-limit's ended windows."""
+"""Worker tasks of the open interfaces: webhook deliveries, their retries and their retention, and
+the rate limit's ended windows."""
 
 from __future__ import annotations
 
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from lokalsundhed.api import webhooks
+from lokalsundhed.api import housekeeping, webhooks
 from lokalsundhed.api.auth import prune_rate_windows
 from lokalsundhed.core.schedule import danish_crontab
 
@@ -25,3 +25,9 @@ def retry_webhook_deliveries() -> int:
 def prune_api_rate_windows() -> int:
     """Every quarter of an hour: delete the rate limit's windows that have ended."""
     return prune_rate_windows()
+
+
+@db_periodic_task(danish_crontab(hour="3", minute="40"))
+def prune_webhook_deliveries() -> int:
+    """Every night: delete webhook deliveries past their retention."""
+    return housekeeping.prune_deliveries()

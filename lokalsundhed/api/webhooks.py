@@ -1,6 +1,8 @@
 """Webhooks: an organisation's system is told of events with ids and states only, signed with
 HMAC-SHA256 over "<timestamp>.<body>", delivered by the worker with retries that back off, and
-disabled after repeated failures (its owner is told by e-mail).
+disabled after repeated failures (its owner is told by e-mail). Delivered at least once: a worker
+stopped in the middle of an attempt leaves it to be tried again, so a receiver may see the same
+X-Lokalsundhed-Delivery twice and should act on it once.
 
 Headers of each delivery:
     X-Lokalsundhed-Event: referral.state_changed
@@ -34,6 +36,7 @@ logger = logging.getLogger("lokalsundhed.api.webhooks")
 # Attempt n (1-based) failed: the next one waits BACKOFF[n-1]; after the last, the delivery fails.
 BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=12)]
 MAX_ATTEMPTS = len(BACKOFF) + 1
+UNSETTLED = "no answer recorded"
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -101,10 +104,21 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> str:
             delivery.last_error = "webhook disabled"
             delivery.save(update_fields=["state", "last_error"])
             return delivery.state
-        # Claim the attempt before the network call, so a second worker skips it.
+        if delivery.attempts >= MAX_ATTEMPTS:
+            # The last attempt was claimed and its answer never written: its worker stopped.
+            delivery.state = Delivery.State.FAILED
+            delivery.last_error = UNSETTLED
+            delivery.save(update_fields=["state", "last_error"])
+            _count_failure(webhook, now)
+            return delivery.state
+        # Claim the attempt before the network call, so a second worker skips it. Should this
+        # worker stop before it writes the answer, the claim runs out when a failed attempt's
+        # next one would be due, and the delivery is tried again (the receiver knows a repeat
+        # by X-Lokalsundhed-Delivery).
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        delivery.next_attempt_at = None
+        wait = BACKOFF[delivery.attempts - 1] if delivery.attempts < MAX_ATTEMPTS else BACKOFF[0]
+        delivery.next_attempt_at = now + timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS) + wait
         delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
     body = json.dumps({**delivery.payload, "delivery_id": delivery.pk}, separators=(",", ":")).encode()
     timestamp = int(now.timestamp())
@@ -130,11 +144,13 @@ def _settle(delivery: Delivery, webhook: Webhook, status: int | None, error: str
     delivery.last_error = error[:200] if not ok else ""
     if ok:
         delivery.state = Delivery.State.DELIVERED
+        delivery.next_attempt_at = None
         Webhook.objects.filter(pk=webhook.pk).update(consecutive_failures=0)
     elif delivery.attempts < MAX_ATTEMPTS:
         delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
     else:
         delivery.state = Delivery.State.FAILED
+        delivery.next_attempt_at = None
         _count_failure(webhook, now)
     delivery.save(update_fields=["state", "last_status", "last_error", "next_attempt_at"])
     return delivery.state

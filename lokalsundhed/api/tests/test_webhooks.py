@@ -26,7 +26,7 @@ class FakeReceiver:
     def __call__(self, url, body, headers, timeout):
         self.calls.append((url, body, headers))
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        if isinstance(answer, Exception):
+        if isinstance(answer, BaseException):
             raise answer
         return answer
 
@@ -130,3 +130,72 @@ def test_an_old_timestamp_is_refused_by_the_receivers_check():
     header = webhooks.signature("s3cret", stamp, body)
     assert webhooks.verify("s3cret", str(stamp), body, header, now=stamp + 10)
     assert not webhooks.verify("s3cret", str(stamp), body, header, now=stamp + 3600)
+
+
+class WorkerKilled(BaseException):
+    """What the worker's process sees when it is stopped in the middle of a delivery."""
+
+
+def _pending(world, *, now):
+    created = hook(world, "referral.created")
+    return Delivery.objects.create(webhook=created.webhook, event="referral.created",
+                                   payload={"event": "referral.created", "data": {"referral_id": 1}},
+                                   next_attempt_at=now)
+
+
+def test_a_delivery_whose_worker_stopped_mid_attempt_is_tried_again(world, monkeypatch):
+    """The attempt is claimed before the network call; a worker killed before it could write the
+    answer left the delivery waiting with no time for its next attempt, which nothing ever retried."""
+    now = timezone.now()
+    delivery = _pending(world, now=now)
+    monkeypatch.setattr(webhooks, "http_post", FakeReceiver([WorkerKilled()]))
+    with pytest.raises(WorkerKilled):
+        webhooks.attempt(delivery.pk, now=now)
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == ("pending", 1)
+    # Not while the attempt may still be running, then as after a failed attempt.
+    assert webhooks.retry_due(now=now + timedelta(seconds=30)) == 0
+    receiver = FakeReceiver([200])
+    monkeypatch.setattr(webhooks, "http_post", receiver)
+    assert webhooks.retry_due(now=delivery.next_attempt_at) == 1
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts, delivery.last_status) == ("delivered", 2, 200)
+    # The receiver can tell a repeat by the delivery's id, which both attempts carry.
+    assert receiver.calls[0][2]["X-Lokalsundhed-Delivery"] == str(delivery.pk)
+
+
+def test_a_last_attempt_whose_worker_stopped_ends_as_failed_and_counts(world, monkeypatch):
+    now = timezone.now()
+    delivery = _pending(world, now=now)
+    Delivery.objects.filter(pk=delivery.pk).update(attempts=webhooks.MAX_ATTEMPTS - 1)
+    monkeypatch.setattr(webhooks, "http_post", FakeReceiver([WorkerKilled()]))
+    with pytest.raises(WorkerKilled):
+        webhooks.attempt(delivery.pk, now=now)
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at is not None
+    receiver = FakeReceiver([200])
+    monkeypatch.setattr(webhooks, "http_post", receiver)
+    assert webhooks.retry_due(now=delivery.next_attempt_at) == 1
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == ("failed", webhooks.MAX_ATTEMPTS)
+    assert delivery.last_error == "no answer recorded"
+    assert receiver.calls == []  # no attempt beyond the last
+    assert Webhook.objects.get(pk=delivery.webhook_id).consecutive_failures == 1
+
+
+def test_deliveries_are_deleted_after_their_retention_but_not_while_waiting(world, settings):
+    from lokalsundhed.api.housekeeping import prune_deliveries
+
+    settings.WEBHOOK_DELIVERIES_KEPT_DAYS = 90
+    now = timezone.now()
+    webhook = hook(world, "referral.created").webhook
+
+    def delivery(state, days_ago):
+        return Delivery.objects.create(webhook=webhook, event="referral.created", payload={}, state=state,
+                                       created_at=now - timedelta(days=days_ago))
+
+    old_delivered, old_failed = delivery("delivered", 91), delivery("failed", 91)
+    recent, waiting = delivery("delivered", 89), delivery("pending", 91)
+    assert prune_deliveries(now=now) == 2
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert not Delivery.objects.filter(pk__in=[old_delivered.pk, old_failed.pk]).exists()

@@ -64,7 +64,7 @@ def test_every_nightly_task_runs_once_on_the_days_the_clocks_change(day):
     daily = ["apply_referral_retention", "apply_offer_retention", "apply_errand_retention", "apply_work_retention",
              "apply_outcome_retention", "snapshot_goals", "flag_stale_services", "remind_refreshers",
              "remind_certificates", "apply_volunteer_retention", "prune_login_attempts",
-             "clear_expired_sessions"]
+             "clear_expired_sessions", "prune_webhook_deliveries"]
     assert {name: runs.get(name) for name in daily} == dict.fromkeys(daily, 1)
     assert runs["remind_tomorrows_participants"] == 10  # 9, 10 … 18
     assert runs["seal_access_log"] == minutes  # every minute of a day of 23, 25 or 24 hours
