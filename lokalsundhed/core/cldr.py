@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -19,6 +19,7 @@ from babel import Locale
 from babel.dates import format_datetime, format_interval, match_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -134,6 +135,17 @@ def percent(value: float | Decimal | None) -> str:
     if value is None:
         return ""
     return format_percent(value, locale=locale())
+
+
+# A month of the calendar on average: how a retention period kept in days is told in months.
+AVERAGE_MONTH = timedelta(days=365.2425 / 12)
+
+
+def months(value: int | timedelta) -> str:
+    """A length of time in whole months as the locale writes it, with its plural ("6 måneder",
+    "1 month", "6 أشهر", "12 miesięcy"); a timedelta is rounded to the nearest month."""
+    count = round(value / AVERAGE_MONTH) if isinstance(value, timedelta) else value
+    return str(format_unit(count, "duration-month", length="long", locale=locale()))
 
 
 def listing(items: Iterable[object]) -> str:

@@ -23,7 +23,7 @@ from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.core.spreadsheets import safe_row
-from lokalsundhed.errands import selectors, services
+from lokalsundhed.errands import housekeeping, selectors, services
 from lokalsundhed.errands.forms import (
     CompleteForm,
     ErrandRequestForm,
@@ -308,7 +308,7 @@ def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("errands:resident_status", token=errand.token)
     context = {"estate": estate, "form": form,
                "not_allowed": [t.label_html for t in catalogue_.filter(allowed=False)],
-               "page_languages": "resident"}
+               "details_kept": housekeeping.RETENTION, "page_languages": "resident"}
     return render(request, "errands/public/request.html", context)
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from lokalsundhed.core.access import public
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.page_cache import cached_page
-from lokalsundhed.offers import ics, selectors, services
+from lokalsundhed.offers import housekeeping, ics, selectors, services
 from lokalsundhed.offers.forms import SignUpForm
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.organisations.models import Municipality
@@ -161,6 +161,7 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
         "slots": slots,
         "full": offer.capacity is not None and offer.n_confirmed >= offer.capacity,  # type: ignore[attr-defined]
         "open_for_sign_up": open_for_sign_up,
+        "details_kept": housekeeping.RETENTION,
         **RESIDENT,
     }
     return render(request, "offers/public/offer.html", context)

@@ -30,6 +30,7 @@ from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers.models import Offer
 from lokalsundhed.organisations.models import Estate
+from lokalsundhed.referrals.housekeeping import closed_record_months
 from lokalsundhed.volunteers import housekeeping, selectors, services
 from lokalsundhed.volunteers.forms import (
     ApplicationForm,
@@ -270,7 +271,8 @@ def recruit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("volunteers:recruit_thanks", pk=estate.pk)
     return render(request, "volunteers/public/recruit.html",
-                  {"estate": estate, "form": form, "page_languages": "resident"})
+                  {"estate": estate, "form": form, "page_languages": "resident",
+                   "months_kept": closed_record_months(estate.housing_organisation_id)})
 
 
 @public

@@ -19,6 +19,7 @@ from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.paging import CountedPaginator, KnownCountPaginator
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Estate
+from lokalsundhed.referrals.housekeeping import closed_record_months
 from lokalsundhed.work import selectors, services
 from lokalsundhed.work.forms import (
     CompanyForm,
@@ -223,6 +224,7 @@ def public_interest(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("work:public_thanks", pk=opportunity.estate_id)
     return render(request, "work/public/interest.html", {
         "opportunity": opportunity, "form": form, "page_languages": "resident",
+        "months_kept": closed_record_months(opportunity.estate.housing_organisation_id),
     })
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -79,3 +79,14 @@ def test_the_listing_filter_escapes_each_thing_and_keeps_marked_up_ones():
     marked = format_html('<span lang="da">{}</span>', "Vande blomster")
     with translation.override("ar"):
         assert template.render(Context({"things": ["<b>", marked]})) == '&lt;b&gt; و<span lang="da">Vande blomster</span>'
+
+
+@pytest.mark.parametrize("language, one, six, twelve", [
+    ("da", "1 måned", "6 måneder", "12 måneder"), ("en", "1 month", "6 months", "12 months"),
+    ("ar", "شهر", "6 أشهر", "12 شهرًا"), ("pl", "1 miesiąc", "6 miesięcy", "12 miesięcy"),
+    ("uk", "1 місяць", "6 місяців", "12 місяців"), ("ur", "1 مہینہ", "6 مہینے", "12 مہینے"),
+])
+def test_it_writes_months_with_the_languages_plural(language, one, six, twelve):
+    with translation.override(language):
+        assert [cldr.months(1), cldr.months(6), cldr.months(12)] == [one, six, twelve]
+        assert cldr.months(timedelta(days=183)) == six  # a retention kept in days, told in months

@@ -248,3 +248,14 @@ def test_the_errand_list_costs_a_fixed_number_of_queries_and_pages_the_open_ones
         assert [e.resident_first_name for e in second.context["page"]] == [
             f"Beboer {n:02}" for n in range(25, open_)]
         assert [e.pk for e in second.context["mine"]] == [made[-1].pk]
+
+
+@pytest.mark.parametrize("language, said", [
+    ("da", "Vi sletter dit navn, telefonnummer og din adresse 6 måneder efter, at hjælpen er givet eller aflyst."),
+    ("so", "Waxaan tirtirnaa magacaaga, lambarka taleefankaaga iyo cinwaankaaga 6 bilood kadib marka caawimada "
+           "la bixiyo ama la joojiyo."),
+])
+def test_the_request_form_says_when_the_residents_details_are_deleted(client, world, language, said):
+    client.cookies["django_language"] = language
+    page = client.get(reverse("errands:resident_request", args=[world.estate_a.pk])).content.decode()
+    assert said in page

@@ -340,3 +340,14 @@ def test_the_list_of_ones_offers_comes_in_pages_with_the_coming_ones_first(clien
         assert '<nav class="pagination"' in first.content.decode()
         rest = client.get(url, {"page": 2}).context["page"].object_list
         assert len(rest) == count - 25 and not set(rest) & set(shown)
+
+
+@pytest.mark.parametrize("language, said", [
+    ("da", "Vi sletter dit navn og dine kontaktoplysninger 6 måneder efter tilbuddets sidste gang."),
+    ("ar", "نحذف اسمك وبيانات التواصل معك بعد 6 أشهر من آخر موعد للنشاط."),
+    ("pl", "Usuwamy Twoje imię i dane kontaktowe 6 miesięcy po ostatnim terminie."),
+])
+def test_the_sign_up_form_says_when_the_residents_details_are_deleted(client, world, language, said):
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a)
+    client.cookies["django_language"] = language
+    assert said in client.get(reverse("offers:public_offer", args=[offer.pk])).content.decode()

@@ -224,3 +224,17 @@ def test_an_activitys_shifts_come_in_pages_latest_first_at_a_fixed_cost(client, 
         rest = [shift.session.starts_at for shift in client.get(url, {"page": 2}).context["page"]]
         assert len(rest) == weeks - 25 and max(rest) < min(starts)
         assert 'rel="next"' in first.content.decode()
+
+
+@pytest.mark.parametrize("language, said", [
+    ("da", "Vi sletter dine oplysninger 24 måneder efter, at du stopper som frivillig – eller efter, at du "
+           "skrev til os, hvis du ikke starter."),
+    ("ur", "ہم آپ کی معلومات رضاکاری چھوڑنے کے 24 مہینے بعد حذف کر دیتے ہیں، یا اگر آپ شروع نہ کریں تو ہمیں "
+           "لکھنے کے 24 مہینے بعد۔"),
+])
+def test_the_recruitment_page_says_when_a_volunteers_details_are_deleted(client, world, language, said):
+    from lokalsundhed.referrals.models import RetentionPolicy
+
+    RetentionPolicy.objects.create(organisation=world.estate_a.housing_organisation, closed_referral_months=24)
+    client.cookies["django_language"] = language
+    assert said in client.get(reverse("volunteers:recruit", args=[world.estate_a.pk])).content.decode()

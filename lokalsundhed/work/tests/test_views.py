@@ -178,3 +178,19 @@ def test_the_opportunities_written_in_danish_say_so_to_a_reader_of_another_langu
         assert ('lang="da" dir="ltr"><p>Hjælp i køkkenet' in page or 'lang="da" dir="ltr">Hjælp i køkkenet' in page) \
             == (language != "da"), url
         assert ("offer-field-in-danish" in page) == (language != "da"), url
+
+
+@pytest.mark.parametrize("language, said", [
+    ("da", "Vi sletter dit navn, nummer og din besked {} efter, at sagen er afsluttet."),
+    ("uk", "Ми видаляємо ваше ім'я, номер і повідомлення через {} після того, як справу закрито."),
+])
+def test_the_interest_form_says_when_the_residents_details_are_deleted_by_the_housing_organisations_policy(
+        client, world, language, said):
+    from lokalsundhed.referrals.models import RetentionPolicy
+
+    client.cookies["django_language"] = language
+    url = reverse("work:public_interest", args=[world.opportunity.pk])
+    assert said.format({"da": "12 måneder", "uk": "12 місяців"}[language]) in client.get(url).content.decode()
+    RetentionPolicy.objects.update_or_create(organisation=world.opportunity.estate.housing_organisation,
+                                             defaults={"closed_referral_months": 1})
+    assert said.format({"da": "1 måned", "uk": "1 місяць"}[language]) in client.get(url).content.decode()
