@@ -7,14 +7,19 @@ workers respawned) and the huey worker, then for DRILL_SECONDS seconds:
 - intake workers claim the new referrals through the web,
 - residents sign up for a course through the public page;
 while the worker's reminder round (the real `send_reminders`, through a slow recording SMS gateway,
-`bench/drill_backends.py`) sends to DRILL_REMINDERS residents. In the middle, SIGKILL hits the
-reminder round, the huey consumer and one granian worker. The round and the consumer are started
-again — the round as the worker would run it after the claim lease has passed.
+`bench/drill_backends.py`) sends to DRILL_REMINDERS residents, and the worker delivers every new
+referral and change of state to the municipality's webhook (a receiver in this process that notes
+each delivery as it arrives and answers after DRILL_WEBHOOK_SECONDS). In the middle, SIGKILL hits
+the reminder round, the huey consumer and one granian worker. The round and the consumer are
+started again — the round as the worker would run it after the claim lease has passed, the webhook
+retries as the worker's minute does once a stopped attempt's claim has run out.
 
 Then it checks: every accepted observation is there with its referral (none filed twice); every
 accepted claim holds; every accepted sign-up exists once; every resident got the reminder (lost
 messages) and how many got it twice (repeats: only a message between the gateway's acceptance and
-its record may repeat); the access log seals and its chain verifies.
+its record may repeat); every webhook event queued reached the receiver (lost), how many twice (an
+attempt whose answer was never written is sent again) and none is left waiting for good; the
+access log seals and its chain verifies.
 
 Run alone: `python -m lokalsundhed.bench fault_drill`.
 """
@@ -22,6 +27,7 @@ Run alone: `python -m lokalsundhed.bench fault_drill`.
 from __future__ import annotations
 
 import html
+import http.server
 import os
 import re
 import signal
@@ -43,6 +49,7 @@ from lokalsundhed.bench.isolation import run_isolated
 
 SECONDS = int(os.environ.get("DRILL_SECONDS", "20"))
 REMINDERS = int(os.environ.get("DRILL_REMINDERS", "400"))
+WEBHOOK_SECONDS = float(os.environ.get("DRILL_WEBHOOK_SECONDS", "0.2"))
 PG = "postgresql://postgres@127.0.0.1:5432"
 DATABASE = "lokalsundhed_drill"
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,6 +101,37 @@ class Browser:
             headers={"Referer": self.base + path, "X-CSRFToken": token or ""})
         status, _, location = self._open(request)
         return status, location
+
+
+class WebhookReceiver(http.server.ThreadingHTTPServer):
+    """The municipality's case system on loopback: notes each delivery's id, then answers 200
+    after WEBHOOK_SECONDS (so that a worker killed mid-round dies during an attempt)."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        lock = threading.Lock()
+        received = self.received
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with lock:
+                    received.append(int(self.headers["X-Lokalsundhed-Delivery"]))
+                time.sleep(WEBHOOK_SECONDS)
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
 
 
 def _environment(var_dir: str) -> dict[str, str]:
@@ -153,6 +191,22 @@ def _people() -> dict[str, Any]:
     sign = Sign.objects.filter(is_active=True).first()
     return {"caretaker": caretakers[0], "dwelling": dwelling, "sign": sign, "intake": unit.members.first(),
             "unit": unit}
+
+
+def _listen(world: dict[str, Any], receiver: WebhookReceiver) -> None:
+    """The unit's municipality registers its case system for new referrals and their changes (on
+    loopback over plain HTTP, which the page would refuse outside development)."""
+    from lokalsundhed.accounts.models import Membership
+    from lokalsundhed.api.models import Webhook
+    from lokalsundhed.api.webhooks import forget_webhooks
+
+    municipality = world["unit"].municipality
+    owner = Membership.objects.filter(organisation=municipality).select_related("user").first()
+    if owner is None:
+        raise RuntimeError("the demo's municipality has no member to own the webhook")
+    Webhook.objects.create(organisation=municipality, url=receiver.url, secret="drill" * 8, created_by=owner.user,
+                           events=[Webhook.Event.REFERRAL_CREATED, Webhook.Event.REFERRAL_STATE_CHANGED])
+    forget_webhooks()
 
 
 def _load(base: str, world: dict[str, Any], stop: threading.Event, results: dict[str, list[Any]]) -> list[threading.Thread]:
@@ -232,13 +286,19 @@ def _load_and_kill() -> list[str]:
     """Runs in its own process (bench/isolation.py), with the drill's environment."""
     from django.utils import timezone
 
+    from lokalsundhed.api import webhooks
+    from lokalsundhed.api.models import Delivery
     from lokalsundhed.audit.services import seal_pending, verify
     from lokalsundhed.bench.pages import _free_port, _wait_for
     from lokalsundhed.offers.models import Message, SignUp
     from lokalsundhed.referrals.models import Observation, Referral
 
     env = dict(os.environ)
+    unanswered = Delivery.objects.filter(state=Delivery.State.PENDING, attempts__gt=0, last_status__isnull=True,
+                                         last_error="")
     world = _prepare(_people())
+    receiver = WebhookReceiver()
+    _listen(world, receiver)
     observations_before = set(Observation.objects.values_list("pk", flat=True))
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
@@ -266,6 +326,8 @@ def _load_and_kill() -> list[str]:
         killed_at = time.monotonic()
         reminders.wait()
         consumer.wait()
+        # Attempts the dead consumer had claimed and not answered: each is left to run out.
+        in_flight = unanswered.count()
         consumer = _manage(env, "run_huey", "--quiet")  # the process manager starts it again
         time.sleep(max(0.0, SECONDS * 3 / 4 - (time.monotonic() - killed_at)))
         stop.set()
@@ -283,6 +345,13 @@ def _load_and_kill() -> list[str]:
         server.terminate()
         server.wait(timeout=30)
         consumer.wait(timeout=30)
+    # The worker's minute of webhook retries, once every stopped attempt's claim has run out
+    # (the consumer stopped at the end may have left attempts unanswered too).
+    in_flight_at_stop = unanswered.count()
+    waiting = Delivery.objects.filter(state=Delivery.State.PENDING).count()
+    retried = webhooks.retry_due(now=timezone.now() + timedelta(minutes=15), limit=100_000)
+    never_settled = Delivery.objects.filter(state=Delivery.State.PENDING).count()
+    receiver.shutdown()
 
     new = Observation.objects.exclude(pk__in=observations_before)
     accepted = {int(m.group(1)) for loc in results["filed"] if (m := re.search(r"/observation/(\d+)/", loc))}
@@ -297,6 +366,14 @@ def _load_and_kill() -> list[str]:
     lost = sum(1 for phone in phones if delivered[phone] == 0)
     repeats = sum(delivered[phone] - 1 for phone in phones if delivered[phone] > 1)
     ledger = Message.objects.filter(session=world["session"], kind=Message.Kind.REMINDER, sent_at__isnull=False).count()
+    queued = set(Delivery.objects.values_list("pk", flat=True))
+    heard = Counter(receiver.received)
+    events_lost = len(queued - set(heard))
+    events_twice = sum(1 for pk in queued if heard[pk] > 1)
+    created_events = Delivery.objects.filter(event="referral.created").values_list("payload__data__referral_id",
+                                                                                   flat=True)
+    accepted_referrals = set(Referral.objects.filter(observation_id__in=accepted).values_list("pk", flat=True))
+    without_event = len(accepted_referrals - set(created_events))
     # The drill's own figures were written after the last request: give the sealer no grace.
     from django.conf import settings
 
@@ -311,6 +388,10 @@ def _load_and_kill() -> list[str]:
         f"claims accepted: {len(results['claimed'])}; lost: {claims_lost}",
         f"sign-ups accepted: {len(results['signed_up'])}; missing: {sign_ups_missing}; twice: {sign_ups_twice}",
         f"reminders: {REMINDERS} residents; lost: {lost}; repeated: {repeats}; ledger marks sent: {ledger}",
+        f"webhook events queued: {len(queued)} (accepted referrals without one: {without_event}); unanswered"
+        f" attempts at the kill: {in_flight}, at the stop: {in_flight_at_stop}; still waiting at the stop: {waiting},"
+        f" attempted afterwards: {retried}; left waiting for good: {never_settled}; lost: {events_lost};"
+        f" received twice: {events_twice}",
         f"requests answered with an error: {len(results['errors'])} "
         f"({', '.join(f'{what}: {n}' for what, n in Counter(results['errors']).most_common(4))})",
         f"access log: {sealed} entries sealed now; chain verifies: {'yes' if not problems else problems[:3]}",
