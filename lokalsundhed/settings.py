@@ -402,7 +402,7 @@ HUEY = {
     "name": "lokalsundhed",
     "immediate": HUEY_IMMEDIATE,
     "utc": True,  # queued tasks' times in UTC; periodic tasks say Danish time (core/schedule.py)
-    "consumer": {"workers": 2, "worker_type": "thread"},
+    "consumer": {"workers": _int("HUEY_WORKERS", 2, minimum=1), "worker_type": "thread"},
     **({"huey_class": "huey.RedisHuey", "url": _huey_redis} if _huey_redis
        else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}),
 }

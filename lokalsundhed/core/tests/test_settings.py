@@ -64,3 +64,11 @@ def test_a_bad_value_stops_the_start(tmp_path, name, value):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert name in result.stderr
+
+
+def test_the_workers_threads_come_from_the_environment(tmp_path):
+    script = "from django.conf import settings; print(settings.HUEY['consumer']['workers'])"
+    result = _manage("shell", "-c", script, LOKALSUNDHED_VAR_DIR=str(tmp_path), HUEY_WORKERS="6")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "6"
+    assert "HUEY_WORKERS" in _manage("check", LOKALSUNDHED_VAR_DIR=str(tmp_path), HUEY_WORKERS="0").stderr
