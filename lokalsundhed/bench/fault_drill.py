@@ -5,7 +5,8 @@ postgres; dropped afterwards) with the demo loaded, it starts granian (WSGI, 2 w
 workers respawned) and the huey worker, then for DRILL_SECONDS seconds:
 - caretakers file observations through the web form (each answered 302 is "accepted"),
 - intake workers claim the new referrals through the web,
-- residents sign up for a course through the public page;
+- residents sign up for a course through the public page with a mobile number (their confirmation
+  goes through the recording SMS gateway);
 while the worker's reminder round (the real `send_reminders`, through a slow recording SMS gateway,
 `bench/drill_backends.py`) sends to DRILL_REMINDERS residents, and the worker delivers every new
 referral and change of state to the municipality's webhook (a receiver in this process that notes
@@ -15,8 +16,9 @@ started again — the round as the worker would run it after the claim lease has
 retries as the worker's minute does once a stopped attempt's claim has run out.
 
 Then it checks: every accepted observation is there with its referral (none filed twice); every
-accepted claim holds; every accepted sign-up exists once; every resident got the reminder (lost
-messages) and how many got it twice (repeats: only a message between the gateway's acceptance and
+accepted claim holds; every accepted sign-up exists once and its confirmation arrived once (after
+the restarted consumer has emptied its queue); every resident got the reminder (lost messages) and
+how many got it twice (repeats: only a message between the gateway's acceptance and
 its record may repeat); every webhook event queued reached the receiver (lost), how many twice (an
 attempt whose answer was never written is sent again) and none is left waiting for good; the
 access log seals and its chain verifies.
@@ -50,6 +52,7 @@ from lokalsundhed.bench.isolation import run_isolated
 SECONDS = int(os.environ.get("DRILL_SECONDS", "20"))
 REMINDERS = int(os.environ.get("DRILL_REMINDERS", "400"))
 WEBHOOK_SECONDS = float(os.environ.get("DRILL_WEBHOOK_SECONDS", "0.2"))
+DRAIN_SECONDS = float(os.environ.get("DRILL_DRAIN_SECONDS", "300"))
 PG = "postgresql://postgres@127.0.0.1:5432"
 DATABASE = "lokalsundhed_drill"
 ROOT = Path(__file__).resolve().parents[2]
@@ -255,11 +258,14 @@ def _load(base: str, world: dict[str, Any], stop: threading.Event, results: dict
             person = Browser(base)
             fields = person.hidden_fields(path)
             n += 1
-            name = f"Drill{threading.get_ident() % 1000}x{n}"
-            status, _ = person.post(path, [*fields.items(), ("first_name", name), ("email", f"{name.lower()}@example.org"),
+            name, phone = f"Drill{threading.get_ident() % 1000}x{n}", f"+4528{n:06d}"  # the confirmation by SMS
+            status, _ = person.post(path, [*fields.items(), ("first_name", name), ("phone", phone),
                                            ("language", "da"), ("first_time", "")])
-            (results["signed_up"] if status == 302 else results["errors"]).append(name if status == 302 else
-                                                                                 f"sign-up {status}")
+            if status == 302:
+                results["signed_up"].append(name)
+                results["confirm_to"].append(phone)
+            else:
+                results["errors"].append(f"sign-up {status}")
 
     threads = [threading.Thread(target=target, daemon=True)
                for target in (file_observations, file_observations, claim_referrals, sign_up)]
@@ -285,6 +291,7 @@ def _drill(var_dir: str) -> list[str]:
 def _load_and_kill() -> list[str]:
     """Runs in its own process (bench/isolation.py), with the drill's environment."""
     from django.utils import timezone
+    from huey.contrib.djhuey import HUEY
 
     from lokalsundhed.api import webhooks
     from lokalsundhed.api.models import Delivery
@@ -306,7 +313,7 @@ def _load_and_kill() -> list[str]:
          "2", "--respawn-failed-workers", "--log-level", "error", "lokalsundhed.wsgi:application"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     consumer = _manage(env, "run_huey", "--quiet")
-    results: dict[str, list[Any]] = {"filed": [], "claimed": [], "signed_up": [], "errors": []}
+    results: dict[str, list[Any]] = {"filed": [], "claimed": [], "signed_up": [], "confirm_to": [], "errors": []}
     stop = threading.Event()
     lines = []
     try:
@@ -333,6 +340,11 @@ def _load_and_kill() -> list[str]:
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
+        # The restarted consumer works through what was queued under load (up to DRILL_DRAIN_SECONDS).
+        drain_started = time.monotonic()
+        while HUEY.pending_count() and time.monotonic() - drain_started < DRAIN_SECONDS:
+            time.sleep(0.5)
+        drained = (HUEY.pending_count(), time.monotonic() - drain_started)
         # The next rounds, as the worker runs them hourly — the second after the claim lease.
         later = timezone.localtime() + timedelta(minutes=1)
         for moment in (later, later + timedelta(minutes=16)):
@@ -364,6 +376,8 @@ def _load_and_kill() -> list[str]:
     delivered = Counter(Path(env["DRILL_DELIVERIES"]).read_text().split())
     phones = [f"+4570{n:06d}" for n in range(REMINDERS)]
     lost = sum(1 for phone in phones if delivered[phone] == 0)
+    confirmations_lost = sum(1 for phone in results["confirm_to"] if delivered[phone] == 0)
+    confirmations_twice = sum(1 for phone in results["confirm_to"] if delivered[phone] > 1)
     repeats = sum(delivered[phone] - 1 for phone in phones if delivered[phone] > 1)
     ledger = Message.objects.filter(session=world["session"], kind=Message.Kind.REMINDER, sent_at__isnull=False).count()
     queued = set(Delivery.objects.values_list("pk", flat=True))
@@ -386,12 +400,14 @@ def _load_and_kill() -> list[str]:
         f"observations accepted (302): {len(accepted)}; missing: {len(missing)}; without referral: {without_referral}; "
         f"filed in all: {new.count()} (the rest were answered with an error while a worker died)",
         f"claims accepted: {len(results['claimed'])}; lost: {claims_lost}",
-        f"sign-ups accepted: {len(results['signed_up'])}; missing: {sign_ups_missing}; twice: {sign_ups_twice}",
+        f"sign-ups accepted: {len(results['signed_up'])}; missing: {sign_ups_missing}; twice: {sign_ups_twice};"
+        f" confirmations (SMS) lost: {confirmations_lost}; sent twice: {confirmations_twice}",
         f"reminders: {REMINDERS} residents; lost: {lost}; repeated: {repeats}; ledger marks sent: {ledger}",
         f"webhook events queued: {len(queued)} (accepted referrals without one: {without_event}); unanswered"
         f" attempts at the kill: {in_flight}, at the stop: {in_flight_at_stop}; still waiting at the stop: {waiting},"
         f" attempted afterwards: {retried}; left waiting for good: {never_settled}; lost: {events_lost};"
         f" received twice: {events_twice}",
+        f"the worker's queue after the load: {drained[0]} tasks left after {drained[1]:.0f} s",
         f"requests answered with an error: {len(results['errors'])} "
         f"({', '.join(f'{what}: {n}' for what, n in Counter(results['errors']).most_common(4))})",
         f"access log: {sealed} entries sealed now; chain verifies: {'yes' if not problems else problems[:3]}",
