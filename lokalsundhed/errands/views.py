@@ -319,4 +319,5 @@ def resident_status(request: HttpRequest, token: str) -> HttpResponse:
     errand = selectors.errand_by_token(token)
     if errand is None:
         raise Http404
-    return render(request, "errands/public/status.html", {"errand": errand, "page_languages": "resident"})
+    return render(request, "errands/public/status.html",
+                  {"errand": errand, "details_kept": housekeeping.RETENTION, "page_languages": "resident"})

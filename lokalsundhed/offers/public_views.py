@@ -190,5 +190,5 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
     # Staff cancelled the booked time (the booking ended with it): say so, not "you cancelled".
     time_cancelled = entry.slot_id is not None and entry.slot.session.cancelled_at is not None  # type: ignore[union-attr]
     context = {"sign_up": entry, "offer": offer, "texts": selectors.texts(offer, language), "sessions": sessions,
-               "time_cancelled": time_cancelled, **RESIDENT}
+               "time_cancelled": time_cancelled, "details_kept": housekeeping.RETENTION, **RESIDENT}
     return render(request, "offers/public/my_sign_up.html", context)

@@ -255,7 +255,10 @@ def test_the_errand_list_costs_a_fixed_number_of_queries_and_pages_the_open_ones
     ("so", "Waxaan tirtirnaa magacaaga, lambarka taleefankaaga iyo cinwaankaaga 6 bilood kadib marka caawimada "
            "la bixiyo ama la joojiyo."),
 ])
-def test_the_request_form_says_when_the_residents_details_are_deleted(client, world, language, said):
+def test_the_request_form_and_the_status_page_say_when_the_residents_details_are_deleted(
+        client, world, language, said):
     client.cookies["django_language"] = language
     page = client.get(reverse("errands:resident_request", args=[world.estate_a.pk])).content.decode()
     assert said in page
+    errand = request(world.estate_a)
+    assert said in client.get(reverse("errands:resident_status", args=[errand.token])).content.decode()

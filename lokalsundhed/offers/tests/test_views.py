@@ -347,7 +347,10 @@ def test_the_list_of_ones_offers_comes_in_pages_with_the_coming_ones_first(clien
     ("ar", "نحذف اسمك وبيانات التواصل معك بعد 6 أشهر من آخر موعد للنشاط."),
     ("pl", "Usuwamy Twoje imię i dane kontaktowe 6 miesięcy po ostatnim terminie."),
 ])
-def test_the_sign_up_form_says_when_the_residents_details_are_deleted(client, world, language, said):
+def test_the_sign_up_form_and_the_private_page_say_when_the_residents_details_are_deleted(
+        client, world, language, said):
     offer = make_offer(world.users["social_worker"], estate=world.estate_a)
     client.cookies["django_language"] = language
     assert said in client.get(reverse("offers:public_offer", args=[offer.pk])).content.decode()
+    entry = services.sign_up(offer, resident(1))
+    assert said in client.get(reverse("offers:my_sign_up", args=[entry.token])).content.decode()
