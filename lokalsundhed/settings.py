@@ -417,6 +417,8 @@ API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 365, minimum=1)
 WEBHOOK_MAX_FAILURES = _int("WEBHOOK_MAX_FAILURES", 10, minimum=1)
 WEBHOOK_TIMEOUT_SECONDS = _int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
 WEBHOOK_DELIVERIES_KEPT_DAYS = _int("WEBHOOK_DELIVERIES_KEPT_DAYS", 90, minimum=1)
+# Deliveries only to addresses on the internet; a developer's local receiver needs this on (DEBUG does).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = _bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)
 
 # The audit chain is sealed by the worker; entries younger than this are left for the next round
 # so that a transaction still in flight cannot commit behind an already sealed entry.

@@ -17,7 +17,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.api.auth import new_token
 from lokalsundhed.api.grants import unknown_scopes
 from lokalsundhed.api.models import ApiClient, Webhook, hash_secret
-from lokalsundhed.api.webhooks import forget_webhooks
+from lokalsundhed.api.webhooks import forget_webhooks, refused_address
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.validators import find_cpr_numbers
@@ -103,6 +103,9 @@ def register_webhook(
         raise ClientRefused(_("Choose the events to send."))
     if not url.startswith("https://") and not settings.DEBUG:
         raise ClientRefused(_("A webhook address must use https."))
+    if (host := refused_address(url)) is not None:
+        raise ClientRefused(_("A webhook address must be on the internet: %(host)s is in a private or local "
+                              "network.") % {"host": host})
     secret = secrets.token_hex(32)
     webhook = Webhook.objects.create(organisation=organisation, url=url, events=events, unit_ids=unit_ids or [],
                                      secret=secret, created_by=actor)

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
 import logging
-import urllib.error
-import urllib.request
+import socket
 from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,14 +58,87 @@ def verify(secret: str, timestamp: str, body: bytes, header: str, *, tolerance: 
     return abs(current - stamp) <= tolerance and hmac.compare_digest(signature(secret, stamp, body), header)
 
 
-def http_post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> int:
-    """POST the delivery; the HTTP status, or raises OSError. Tests replace this (no network)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (https in production)
+class PrivateAddress(OSError):
+    """The address is not on the internet: a private, local, link-local or reserved network."""
+
+
+def is_internet_address(address: str) -> bool:
+    """Whether an IP address is on the public internet (not private, loopback, link-local — the
+    cloud's metadata service —, shared, reserved or multicast; an IPv4 address inside IPv6 too)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return ip.is_global and not ip.is_multicast
+
+
+def _checked(host: str, port: int) -> list[tuple[Any, ...]]:
+    """The addresses `host` resolves to, each of them on the internet, or PrivateAddress."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        for *_rest, sockaddr in found:
+            if not is_internet_address(str(sockaddr[0])):
+                raise PrivateAddress(f"{host} is not on the internet ({sockaddr[0]})")
+    return found
+
+
+def refused_address(url: str) -> str | None:
+    """Why a webhook's address cannot be registered, or None. A name that does not resolve today is
+    let through: each delivery resolves and checks it again."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return host
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+        _checked(host, 443)
+    except PrivateAddress:
+        return host
+    except (OSError, UnicodeError):
+        return None
+    return None
+
+
+def _connect_checked(address: tuple[str, int], timeout: Any = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
+                     source_address: Any = None, **kwargs: Any) -> socket.socket:
+    """http.client's way of opening the connection, with the name resolved here and the connection
+    made to the very address that was checked (a name cannot turn inward between the two)."""
+    host, port = address
+    last: OSError | None = None
+    for *_kind, sockaddr in _checked(host, port):
+        try:
+            return socket.create_connection(sockaddr[:2], timeout, source_address)
+        except OSError as failure:
+            last = failure
+    raise last or OSError(f"{host} has no address")
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_checked
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    """TLS with the certificate checked against the registered name, over the checked address."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_checked
+
+
+def http_post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> int:
+    """POST the delivery to an address on the internet; the HTTP status (a redirect is not followed
+    and counts as a failed attempt), or raises OSError (PrivateAddress for an inward address).
+    Tests of deliveries replace this."""
+    parts = urlsplit(url)
+    kind = _CheckedHTTPSConnection if parts.scheme == "https" else _CheckedHTTPConnection
+    connection = kind(parts.hostname or "", parts.port, timeout=timeout)
+    try:
+        connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
+                           headers=headers)
+        return int(connection.getresponse().status)
+    except http.client.HTTPException as failure:
+        raise OSError(f"bad answer: {type(failure).__name__}") from failure
+    finally:
+        connection.close()
 
 
 CACHE_KEY = "api:active-webhooks"
@@ -134,7 +210,7 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> str:
     try:
         status = http_post(webhook.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS)
     except (OSError, ValueError) as failure:
-        error = type(failure).__name__
+        error = str(failure) if isinstance(failure, PrivateAddress) else type(failure).__name__
     return _settle(delivery, webhook, status, error, now)
 
 

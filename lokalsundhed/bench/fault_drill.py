@@ -142,6 +142,7 @@ def _environment(var_dir: str) -> dict[str, str]:
            "LOKALSUNDHED_VAR_DIR": var_dir, "SMS_BACKEND": "lokalsundhed.bench.drill_backends.RecordingSmsBackend",
            "DRILL_DELIVERIES": str(Path(var_dir) / "deliveries.txt"),
            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+           "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "true",  # the drill's receiver listens on loopback
            "DJANGO_SETTINGS_MODULE": "lokalsundhed.settings"}
     env.pop("HUEY_REDIS_URL", None)  # the SQLite queue in var_dir: shared by web and worker on one machine
     return env
