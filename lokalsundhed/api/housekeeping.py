@@ -21,7 +21,7 @@ def prune_deliveries(*, now: datetime | None = None) -> int:
     """Delete the delivered and failed deliveries older than their retention. Returns how many."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.WEBHOOK_DELIVERIES_KEPT_DAYS)
-    count, _ = (Delivery.objects.exclude(state=Delivery.State.PENDING).filter(created_at__lt=cutoff).delete())
+    count, _ = Delivery.objects.exclude(state=Delivery.State.PENDING).filter(created_at__lt=cutoff).delete()
     if count:
         logger.info("retention deleted %d webhook deliveries", count)
     return count

@@ -80,8 +80,9 @@ def _checked(host: str, port: int) -> list[tuple[Any, ...]]:
 
 
 def refused_address(url: str) -> str | None:
-    """Why a webhook's address cannot be registered, or None. A name that does not resolve today is
-    let through: each delivery resolves and checks it again."""
+    """The host that keeps a webhook's address from being registered (it is, or resolves to, an
+    address off the internet), or None. A name that does not resolve today is let through: each
+    delivery resolves and checks it again."""
     host = (urlsplit(url).hostname or "").rstrip(".").lower()
     if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
         return None
