@@ -78,7 +78,23 @@ def render_html(estate: Estate) -> str:
     return render_to_string("directory/contact_sheet.html", context)
 
 
-def render_pdf(estate: Estate, base_url: str | None = None) -> bytes:
+def font_only_fetcher() -> Any:
+    """WeasyPrint's fetcher for the sheet: the one font file, and no other file or address (what the
+    directory holds is escaped text, but a sheet must never be a way to read the server's files or
+    network)."""
+    from weasyprint.urls import URLFetcher
+
+    class FontOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            font = finders.find(FONT)
+            if font and url == f"file://{font}":
+                return super().fetch(url, headers)
+            raise ValueError(f"not fetched while rendering a contact sheet: {url[:60]}")
+
+    return FontOnly(allowed_protocols=("file",))
+
+
+def render_pdf(estate: Estate) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(estate), base_url=base_url).write_pdf()
+    return HTML(string=render_html(estate), url_fetcher=font_only_fetcher()).write_pdf()

@@ -185,7 +185,7 @@ def estate_contact_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     if not available:
         return render(request, "directory/contact_sheet_unavailable.html", {"estate": estate, "reason": reason},
                       status=503)
-    pdf = contact_sheet.render_pdf(estate, base_url=request.build_absolute_uri("/"))
+    pdf = contact_sheet.render_pdf(estate)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kontaktark-{estate.pk}.pdf"'
     return response

@@ -41,6 +41,19 @@ def test_the_contact_sheet_has_the_estates_numbers(world, login):
     assert len(_pdf_pages(response.content)) == 1
 
 
+@needs_weasyprint
+def test_the_sheet_fetches_its_font_and_nothing_else(world):
+    from pypdf import PdfReader
+
+    fonts = {str(font.get_object().get("/BaseFont", "")) for page in
+             PdfReader(io.BytesIO(contact_sheet.render_pdf(world.estate_a))).pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("IBM-Plex-Sans" in name for name in fonts), fonts
+    for address in ("file:///etc/passwd", "http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8000/"):
+        with pytest.raises(ValueError, match="not fetched"):
+            contact_sheet.font_only_fetcher().fetch(address)
+
+
 def _pdf_pages(data: bytes) -> list:
     from pypdf import PdfReader
 
