@@ -34,7 +34,7 @@ run: demo ## Set up everything, then serve on http://127.0.0.1:8000 with the wor
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 serve: $(STAMP) ## Production-style server: granian (WSGI) — set the production environment first
-	$(VENV)/bin/granian --interface wsgi --host 0.0.0.0 --port 8000 --workers 2 --blocking-threads 4 --backpressure 8 lokalsundhed.wsgi:application
+	$(VENV)/bin/granian --interface wsgi --host 0.0.0.0 --port 8000 --workers 2 --blocking-threads 4 --backpressure 8 --workers-kill-timeout 30 lokalsundhed.wsgi:application
 
 worker: $(STAMP) ## Run the background worker alone
 	$(PY) manage.py run_huey

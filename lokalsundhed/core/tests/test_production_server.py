@@ -50,7 +50,8 @@ def test_granian_serves_health_checks_and_compressed_static_files(tmp_path):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)  # noqa: S603
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
-        [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "lokalsundhed.wsgi:application"],
+        [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "--workers-kill-timeout", "10",
+         "lokalsundhed.wsgi:application"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
@@ -73,4 +74,9 @@ def test_granian_serves_health_checks_and_compressed_static_files(tmp_path):
         assert "javascript" in headers["content-type"]
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)  # a worker that will not stop gracefully is killed after 10 s
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+            raise
