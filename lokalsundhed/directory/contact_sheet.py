@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lokalsundhed.core.pdf import pdf_unavailable_reason
+from lokalsundhed.core.pdf import fetcher, pdf_unavailable_reason
 from lokalsundhed.directory import selectors
 from lokalsundhed.directory.models import GuidanceCard, Service
 from lokalsundhed.organisations.models import Estate
@@ -78,23 +78,7 @@ def render_html(estate: Estate) -> str:
     return render_to_string("directory/contact_sheet.html", context)
 
 
-def font_only_fetcher() -> Any:
-    """WeasyPrint's fetcher for the sheet: the one font file, and no other file or address (what the
-    directory holds is escaped text, but a sheet must never be a way to read the server's files or
-    network)."""
-    from weasyprint.urls import URLFetcher
-
-    class FontOnly(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            font = finders.find(FONT)
-            if font and url == f"file://{font}":
-                return super().fetch(url, headers)
-            raise ValueError(f"not fetched while rendering a contact sheet: {url[:60]}")
-
-    return FontOnly(allowed_protocols=("file",))
-
-
 def render_pdf(estate: Estate) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(estate), url_fetcher=font_only_fetcher()).write_pdf()
+    return HTML(string=render_html(estate), url_fetcher=fetcher(*filter(None, [finders.find(FONT)]))).write_pdf()

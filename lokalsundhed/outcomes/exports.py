@@ -9,6 +9,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from lokalsundhed.core.pdf import fetcher
 from lokalsundhed.outcomes.analysis import Report
 
 CSV_HEADER = ["table", "round", "measure", "figure", "value"]
@@ -51,13 +52,8 @@ def as_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _refuse_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # Self-contained: nothing is fetched while rendering a report.
-    raise ValueError(f"not fetched while rendering a report: {url[:60]}")
-
-
 def as_pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("outcomes/report_pdf.html", context)
-    return HTML(string=html, url_fetcher=_refuse_fetching).write_pdf()
+    return HTML(string=html, url_fetcher=fetcher()).write_pdf()
