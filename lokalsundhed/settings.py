@@ -407,6 +407,9 @@ HUEY = {
        else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}),
 }
 
+# The outbox (core/outbox.py): notices sent or given up are deleted this many days later.
+OUTBOX_KEPT_DAYS = _int("OUTBOX_KEPT_DAYS", 30, minimum=1)
+
 # The REST API (/api/v1/): requests per client per window, answered 429 with Retry-After beyond;
 # counted in the database (api.ApiRateWindow: one atomic upsert per call, shared by every app server).
 API_RATE_LIMIT = _int("API_RATE_LIMIT", 600, minimum=1)

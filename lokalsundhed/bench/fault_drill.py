@@ -17,7 +17,8 @@ retries as the worker's minute does once a stopped attempt's claim has run out.
 
 Then it checks: every accepted observation is there with its referral (none filed twice); every
 accepted claim holds; every accepted sign-up exists once and its confirmation arrived once (after
-the restarted consumer has emptied its queue); every resident got the reminder (lost messages) and
+the restarted consumer has emptied its queue and the outbox's sweep has sent what the killed
+processes never queued or never finished); every resident got the reminder (lost messages) and
 how many got it twice (repeats: only a message between the gateway's acceptance and
 its record may repeat); every webhook event queued reached the receiver (lost), how many twice (an
 attempt whose answer was never written is sent again) and none is left waiting for good; the
@@ -298,6 +299,8 @@ def _load_and_kill() -> list[str]:
     from lokalsundhed.api.models import Delivery
     from lokalsundhed.audit.services import seal_pending, verify
     from lokalsundhed.bench.pages import _free_port, _wait_for
+    from lokalsundhed.core import outbox
+    from lokalsundhed.core.models import OutboxEntry
     from lokalsundhed.offers.models import Message, SignUp
     from lokalsundhed.referrals.models import Observation, Referral
 
@@ -365,6 +368,12 @@ def _load_and_kill() -> list[str]:
     retried = webhooks.retry_due(now=timezone.now() + timedelta(minutes=15), limit=100_000)
     never_settled = Delivery.objects.filter(state=Delivery.State.PENDING).count()
     receiver.shutdown()
+    # The worker's minute of the outbox (confirmations, staff's notices), once every stopped
+    # send's claim has run out: what the killed processes never queued or never finished.
+    outbox_waiting = OutboxEntry.objects.filter(sent_at__isnull=True, failed_at__isnull=True).count()
+    outbox_claimed = OutboxEntry.objects.filter(sent_at__isnull=True, failed_at__isnull=True, attempts__gt=0).count()
+    outbox_sent_late = outbox.send_due(now=timezone.now() + outbox.LEASE, limit=100_000)
+    outbox_left = OutboxEntry.objects.filter(sent_at__isnull=True).count()
 
     new = Observation.objects.exclude(pk__in=observations_before)
     accepted = {int(m.group(1)) for loc in results["filed"] if (m := re.search(r"/observation/(\d+)/", loc))}
@@ -409,6 +418,8 @@ def _load_and_kill() -> list[str]:
         f" attempted afterwards: {retried}; left waiting for good: {never_settled}; lost: {events_lost};"
         f" received twice: {events_twice}",
         f"the worker's queue after the load: {drained[0]} tasks left after {drained[1]:.0f} s",
+        f"outbox at the stop: {outbox_waiting} notices not sent ({outbox_claimed} claimed by a stopped worker),"
+        f" sent by the sweep afterwards: {outbox_sent_late}; left unsent: {outbox_left}",
         f"requests answered with an error: {len(results['errors'])} "
         f"({', '.join(f'{what}: {n}' for what, n in Counter(results['errors']).most_common(4))})",
         f"access log: {sealed} entries sealed now; chain verifies: {'yes' if not problems else problems[:3]}",

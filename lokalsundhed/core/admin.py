@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from lokalsundhed.core.models import OutboxEntry
 from lokalsundhed.core.signals import changed_in_admin
 
 
@@ -89,3 +90,12 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(OutboxEntry)
+class OutboxEntryAdmin(ReadOnlyAdmin):
+    """The notices waiting, sent and given up (core/outbox.py): topics and ids, no personal data."""
+
+    list_display = ("topic", "args", "created_at", "attempts", "next_attempt_at", "sent_at", "failed_at", "last_error")
+    list_filter = ("topic",)
+    date_hierarchy = "created_at"

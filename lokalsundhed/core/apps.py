@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules("subject_access")
         # Each capability's `overview.py` adds its sections to the logged-in overview.
         autodiscover_modules("overview")
+        # Each capability's `notifications.py` registers the senders of its outbox topics.
+        autodiscover_modules("notifications")
         # The admin site (filled before this app is ready) refuses CPR numbers like every form.
         from django.contrib import admin
 

@@ -21,7 +21,7 @@ from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core import cldr
+from lokalsundhed.core import cldr, outbox
 from lokalsundhed.core.sms import send_sms
 from lokalsundhed.offers.models import Message, Session, SignUp
 
@@ -154,16 +154,19 @@ def compose(sign_up: SignUp, kind: str, session: Session | None) -> tuple[str, s
     return str(text.subject), str(text.body) % details
 
 
+@outbox.handler("offers.message")
 def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
-    """Send one message to the resident in their language; False when there is no one to send to."""
-    sign_up = SignUp.objects.select_related("slot__session__facility", "offer__facility").get(pk=sign_up_id)
-    if sign_up.anonymised_at is not None:
+    """Send one message to the resident in their language; False when there is no one to send to
+    (the sign-up is gone or its details were removed)."""
+    sign_up = SignUp.objects.select_related("slot__session__facility", "offer__facility").filter(pk=sign_up_id).first()
+    if sign_up is None or sign_up.anonymised_at is not None:
         return False
-    session = (
-        Session.objects.select_related("facility", "offer__facility").get(pk=session_id)
-        if session_id
-        else next_session(sign_up)
-    )
+    if session_id:
+        session = Session.objects.select_related("facility", "offer__facility").filter(pk=session_id).first()
+        if session is None:
+            return False  # the session was deleted: nothing left to tell
+    else:
+        session = next_session(sign_up)
     with translation.override(sign_up.language or settings.LANGUAGE_CODE):
         subject, body = compose(sign_up, kind, session)
         if sign_up.email:

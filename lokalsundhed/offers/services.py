@@ -77,9 +77,10 @@ def refuse_if_cancelled(offer: Offer) -> None:
 
 
 def tell(entries: list[SignUp], kind: str, session: Session | None = None) -> None:
+    """Write each resident's message in the outbox, to be sent once this transaction commits."""
     session_id = session.pk if session is not None else None
-    for pk in [e.pk for e in entries]:
-        transaction.on_commit(lambda pk=pk: tasks_api.notify(pk, kind, session_id))  # type: ignore[misc]
+    for entry in entries:
+        tasks_api.notify(entry.pk, kind, session_id)
 
 
 # --- Offers, sessions, slots, translations ----------------------------------------------------
@@ -321,8 +322,7 @@ def sign_up(offer: Offer, resident: ResidentDetails, *, actor: User | None = Non
     record(actor=actor, action=Action.CREATE, obj=entry, organisation_id=organisation_of(offer),
            purpose=gettext_noop("signed up on behalf of a resident") if actor else gettext_noop("resident signed up"), request=request,
            actor_label="" if actor else gettext_noop("resident"))
-    kind = Message.Kind.CONFIRMATION
-    transaction.on_commit(lambda: tasks_api.notify(entry.pk, kind))
+    tasks_api.notify(entry.pk, Message.Kind.CONFIRMATION)
     return entry
 
 
@@ -416,8 +416,7 @@ def move_up(offer: Offer) -> list[SignUp]:
         entry.save(update_fields=["status", "confirmed_at"])
         record(actor=None, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
                purpose=gettext_noop("moved up from the waiting list"))
-        pk = entry.pk
-        transaction.on_commit(lambda pk=pk: tasks_api.notify(pk, Message.Kind.MOVED_UP))  # type: ignore[misc]
+        tasks_api.notify(entry.pk, Message.Kind.MOVED_UP)
         moved.append(entry)
     return moved
 

@@ -10,6 +10,7 @@ from lokalsundhed.offers import housekeeping, notifications
 
 @db_task(retries=3, retry_delay=60)
 def send_message(sign_up_id: int, kind: str, session_id: int | None = None) -> None:
+    """For messages queued before they went through the outbox (core/outbox.py); none are queued now."""
     notifications.send(sign_up_id, kind, session_id)
 
 

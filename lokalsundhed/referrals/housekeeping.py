@@ -53,11 +53,14 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     escalated = 0
     for pk, municipality_id in overdue:
         # A conditional UPDATE claims the escalation: two workers never escalate the same referral.
-        if Referral.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now):
-            escalated += 1
+        # The mark, its access-log entry and the lead's notice commit together or not at all.
+        with transaction.atomic():
+            if not Referral.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now):
+                continue
             record(actor=None, action=Action.CHANGE, object_type="referrals.referral", object_id=pk,
                    organisation_id=municipality_id, purpose=gettext_noop("escalated: past deadline"))
             tasks_api.notify_escalated(pk)
+        escalated += 1
     if escalated:
         logger.info("escalated %d overdue referrals", escalated)
     return escalated

@@ -1,4 +1,5 @@
-"""The worker's notification tasks for bridge-building (queued through `tasks_api`)."""
+"""The worker's notification tasks for bridge-building as they were queued before notifications went
+through the outbox (core/outbox.py): kept for tasks still in a queue at the upgrade; none are queued now."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Messages about referrals. They say only that something changed, with a link: no names,
-addresses, signs or free text ever leave the platform by e-mail or SMS."""
+addresses, signs or free text ever leave the platform by e-mail or SMS. Sent through the outbox
+(`tasks_api` writes them in the change's transaction; core/outbox.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core import outbox
 from lokalsundhed.core.sms import send_sms
 from lokalsundhed.referrals.models import Referral, Urgency
 
@@ -17,6 +19,7 @@ def _link(url_name: str, *args: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
 
 
+@outbox.handler("referrals.sent")
 def referral_sent(referral_id: int) -> None:
     """Tell the receiving unit that a referral is waiting (and text it when it is red)."""
     referral = Referral.objects.select_related("unit").get(pk=referral_id)
@@ -33,6 +36,7 @@ def referral_sent(referral_id: int) -> None:
             send_sms(referral.unit.notification_phone, _("lokalsundhed: a red referral is waiting. %(link)s") % {"link": link})
 
 
+@outbox.handler("referrals.state_changed")
 def state_changed(referral_id: int) -> None:
     """Tell the reporter that their referral changed state."""
     referral = Referral.objects.select_related("observation__reported_by").get(pk=referral_id)
@@ -47,6 +51,7 @@ def state_changed(referral_id: int) -> None:
         )
 
 
+@outbox.handler("referrals.escalated")
 def escalated(referral_id: int) -> None:
     """Tell the unit's lead that a referral is past its deadline."""
     referral = Referral.objects.select_related("unit__lead").get(pk=referral_id)

@@ -220,7 +220,7 @@ def send_referral(observation: Observation, *, actor: User, request: HttpRequest
     Statistic.objects.filter(observation=observation).update(referred=True)
     record(actor=actor, action=Action.CREATE, obj=referral, organisation_id=municipality.pk,
            purpose=gettext_noop("referral sent"), request=request)
-    transaction.on_commit(lambda: tasks_api.notify_sent(referral.pk))
+    tasks_api.notify_sent(referral.pk)
     return referral
 
 
@@ -287,7 +287,7 @@ def receive(referral: Referral, *, actor: User, request: HttpRequest | None = No
     _move(referral, State.RECEIVED, actor=actor, now=now, request=request)
     referral.received_at = now
     referral.save(update_fields=["state", "received_at"])
-    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    tasks_api.notify_state_changed(referral.pk)
     return referral
 
 
@@ -323,7 +323,7 @@ def take_over(referral: Referral, *, actor: User, status_text: str, request: Htt
     Statistic.objects.filter(observation_id=referral.observation_id).update(
         taken_over=True, hours_to_takeover=(now - referral.sent_at).total_seconds() / 3600
     )
-    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    tasks_api.notify_state_changed(referral.pk)
     return referral
 
 
@@ -340,7 +340,7 @@ def close(referral: Referral, *, actor: User, outcome: str, status_text: str,
     referral.status_text = status_text.strip()[:200] or referral.status_text
     referral.save(update_fields=["state", "closed_at", "outcome", "status_text"])
     Statistic.objects.filter(observation_id=referral.observation_id).update(outcome=outcome)
-    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    tasks_api.notify_state_changed(referral.pk)
     return referral
 
 
@@ -358,5 +358,5 @@ def return_to_reporter(referral: Referral, *, actor: User, reason: str,
     referral.status_text = _("Returned to you by the municipality.")
     referral.closed_at = now  # the loop ends here too; retention counts from this moment
     referral.save(update_fields=["state", "return_reason", "status_text", "closed_at"])
-    transaction.on_commit(lambda: tasks_api.notify_state_changed(referral.pk))
+    tasks_api.notify_state_changed(referral.pk)
     return referral

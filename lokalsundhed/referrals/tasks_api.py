@@ -1,18 +1,19 @@
-"""Queue notifications on the worker; the request never waits for mail or SMS. The services
-call these (not the tasks) so that a caller may hold notifications back (the demo's history)."""
+"""Notifications go through the outbox: written in the change's transaction, sent by the worker
+after the commit (the request never waits for mail or SMS, and a crash loses none). The services
+call these (not the outbox) so that a caller may hold notifications back (the demo's history)."""
 
 from __future__ import annotations
 
-from lokalsundhed.referrals import notification_tasks
+from lokalsundhed.core import outbox
 
 
 def notify_sent(referral_id: int) -> None:
-    notification_tasks.send_referral_sent(referral_id)
+    outbox.add("referrals.sent", referral_id)
 
 
 def notify_state_changed(referral_id: int) -> None:
-    notification_tasks.send_state_changed(referral_id)
+    outbox.add("referrals.state_changed", referral_id)
 
 
 def notify_escalated(referral_id: int) -> None:
-    notification_tasks.send_escalated(referral_id)
+    outbox.add("referrals.escalated", referral_id)

@@ -154,7 +154,8 @@ def test_notifications_hold_no_personal_data(world, settings, django_capture_on_
             assert secret not in text
 
 
-def test_an_unclaimed_referral_past_its_deadline_is_escalated_once(world, settings):
+def test_an_unclaimed_referral_past_its_deadline_is_escalated_once(world, settings,
+                                                                  django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     world.psychiatry.lead = world.users["municipal_admin"]
     world.psychiatry.save()
@@ -162,8 +163,9 @@ def test_an_unclaimed_referral_past_its_deadline_is_escalated_once(world, settin
     mail.outbox.clear()
     assert housekeeping.escalate_overdue(now=referral.deadline_at - timedelta(minutes=1)) == 0
     later = referral.deadline_at + timedelta(minutes=1)
-    assert housekeeping.escalate_overdue(now=later) == 1
-    assert housekeeping.escalate_overdue(now=later + timedelta(hours=1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert housekeeping.escalate_overdue(now=later) == 1
+        assert housekeeping.escalate_overdue(now=later + timedelta(hours=1)) == 0
     referral.refresh_from_db()
     assert referral.escalated_at == later and referral.is_overdue(later)
     assert [m.to for m in mail.outbox] == [[world.users["municipal_admin"].email]]

@@ -1,0 +1,136 @@
+"""The outbox: notices (e-mail, SMS) that a change must cause, sent at least once.
+
+A service that changes something and must tell someone calls `add(topic, *ids)` inside the
+change's transaction. The entry commits or rolls back with the change; after the commit the
+worker is asked to send it at once, and a sweep each minute sends whatever is due and was not
+sent — so a web worker that dies between the commit and the queueing, a queue that is down, or a
+worker killed while it sends loses no notice. Each attempt is claimed first (a conditional UPDATE,
+so two workers never send one entry at the same time); a claim whose worker never recorded the
+answer runs out after `LEASE` and the entry is tried again. A notice is repeated only when its
+worker died between the mail or SMS backend's acceptance and the record of it.
+
+A sender that raises is tried again after `BACKOFF`; after `MAX_ATTEMPTS` the entry is given up
+and logged as an error. Senders register by topic with `@handler(topic)` in their app's
+`notifications.py` (imported when the apps are ready). An entry holds ids and short codes only:
+the sender reads the record and writes the words, in the recipient's language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from lokalsundhed.core.models import OutboxEntry
+
+logger = logging.getLogger(__name__)
+
+# How long a claimed attempt may take before another worker takes the entry again.
+LEASE = timedelta(minutes=10)
+# The wait after a failed attempt, by attempt; after the last one the entry is given up.
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+MAX_ATTEMPTS = len(BACKOFF) + 1
+UNSETTLED = "no answer recorded"
+
+Sender = TypeVar("Sender", bound=Callable[..., Any])
+_senders: dict[str, Callable[..., Any]] = {}
+# What an entry may carry: ids, None, and codes such as a kind of message (no free text).
+_CODE = re.compile(r"[a-z][a-z0-9_.]{0,39}")
+
+
+def handler(topic: str) -> Callable[[Sender], Sender]:
+    """Register the function that sends `topic`'s notices; it takes the ids given to `add`."""
+
+    def register(send: Sender) -> Sender:
+        if _senders.get(topic, send) is not send:
+            raise ImproperlyConfigured(f"two senders for {topic!r}")
+        _senders[topic] = send
+        return send
+
+    return register
+
+
+def add(topic: str, *args: int | str | None) -> OutboxEntry:
+    """Write a notice in the current transaction; the worker sends it after the commit."""
+    if topic not in _senders:
+        raise ValueError(f"no sender for {topic!r}")
+    for arg in args:
+        if not (arg is None or (isinstance(arg, int) and not isinstance(arg, bool))
+                or (isinstance(arg, str) and _CODE.fullmatch(arg))):
+            raise ValueError(f"an outbox entry holds ids and codes only, not {type(arg).__name__} {arg!r:.20}")
+    entry = OutboxEntry.objects.create(topic=topic, args=list(args), next_attempt_at=timezone.now())
+    transaction.on_commit(lambda: _queue(entry.pk))
+    return entry
+
+
+def _queue(entry_id: int) -> None:
+    """Ask the worker to send it now. Should the queue be unreachable, the sweep sends it: the
+    request that made the change has committed and must not fail for this."""
+    from lokalsundhed.core.tasks import send_outbox_entry
+
+    try:
+        send_outbox_entry(entry_id)
+    except Exception:
+        logger.warning("outbox entry %s not queued; the sweep will send it", entry_id, exc_info=True)
+
+
+def attempt(entry_id: int, *, now: datetime | None = None) -> bool:
+    """Send one entry if it is due and no other worker holds it. True when it was sent now."""
+    now = now or timezone.now()
+    due = OutboxEntry.objects.filter(pk=entry_id, next_attempt_at__lte=now)
+    row = due.values("topic", "args", "attempts").first()
+    if row is None:
+        return False
+    attempts = row["attempts"]
+    if attempts >= MAX_ATTEMPTS:
+        # The last attempt was claimed and its answer never written: its worker stopped.
+        if due.filter(attempts=attempts).update(next_attempt_at=None, failed_at=now, last_error=UNSETTLED):
+            logger.error("outbox entry %s (%s) given up: %s", entry_id, row["topic"], UNSETTLED)
+        return False
+    # The claim: only one worker moves this entry's attempt count on from what it read.
+    if not due.filter(attempts=attempts).update(attempts=attempts + 1, next_attempt_at=now + LEASE):
+        return False
+    entry = OutboxEntry.objects.filter(pk=entry_id)
+    send = _senders.get(row["topic"])
+    try:
+        if send is None:
+            raise LookupError(f"no sender for {row['topic']!r}")
+        send(*row["args"])
+    except Exception as failure:
+        error = type(failure).__name__
+        if attempts + 1 < MAX_ATTEMPTS and send is not None:
+            entry.update(next_attempt_at=now + BACKOFF[attempts], last_error=error)
+            logger.warning("outbox entry %s (%s) failed (%s); trying again", entry_id, row["topic"], error)
+        else:
+            entry.update(next_attempt_at=None, failed_at=timezone.now(), last_error=error)
+            logger.error("outbox entry %s (%s) given up after %d attempts (%s)", entry_id, row["topic"],
+                         attempts + 1, error)
+        return False
+    entry.update(next_attempt_at=None, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def send_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Send every entry that is due: never queued, its queue lost, its worker stopped, or its
+    back-off over (the worker runs this each minute). Returns how many were sent."""
+    now = now or timezone.now()
+    due = list(OutboxEntry.objects.filter(next_attempt_at__lte=now).order_by("next_attempt_at")
+               .values_list("pk", flat=True)[:limit])
+    return sum(attempt(pk, now=now) for pk in due)
+
+
+def prune(*, now: datetime | None = None) -> int:
+    """Delete the entries sent or given up more than `OUTBOX_KEPT_DAYS` ago. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OUTBOX_KEPT_DAYS)
+    count, _ = OutboxEntry.objects.filter(next_attempt_at__isnull=True, created_at__lt=cutoff).delete()
+    if count:
+        logger.info("retention deleted %d outbox entries", count)
+    return count
