@@ -62,6 +62,24 @@ def test_a_new_referral_is_delivered_signed_with_ids_and_states_only(world, rece
     assert Delivery.objects.get().state == Delivery.State.DELIVERED
 
 
+def test_a_referral_filed_while_the_queue_is_unreachable_is_delivered_by_the_retries(
+        world, receiver, monkeypatch, django_capture_on_commit_callbacks, caplog):
+    from lokalsundhed.api import receivers
+
+    def unreachable(delivery_id):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(receivers, "deliver_webhook", unreachable)
+    hook(world, "referral.created")
+    with django_capture_on_commit_callbacks(execute=True):
+        observation = observe(world.users["caretaker"], world.estate_a, "falls")  # no error for the caretaker
+    assert receiver.calls == [] and "the retries will send it" in caplog.text
+    assert webhooks.retry_due() == 1
+    [(_url, body, _headers)] = receiver.calls
+    assert json.loads(body)["data"]["referral_id"] == observation.referral.pk
+    assert Delivery.objects.get().state == Delivery.State.DELIVERED
+
+
 def test_a_state_change_is_an_event_but_a_claim_is_not(world, receiver, django_capture_on_commit_callbacks):
     hook(world, "referral.state_changed")
     with django_capture_on_commit_callbacks(execute=True):
