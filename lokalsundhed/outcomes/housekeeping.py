@@ -2,7 +2,9 @@
 round that is due (once), remind them once if they have not answered, and remove the keys from
 codes to sign-ups when they are no longer needed. Plain functions run by tasks.py and
 `manage.py outcomes_housekeeping`; `now` can be moved in tests. Each message is claimed by
-inserting its ledger row first (a unique index), so two workers never send the same one."""
+inserting its ledger row first (a unique index), so two workers never send the same one, and
+written to the outbox in the same transaction (core/outbox.py), so a gateway that is down or a
+worker that stops delays it and loses none."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from lokalsundhed.core import outbox
 from lokalsundhed.offers.models import Offer
-from lokalsundhed.outcomes import notifications, services
+from lokalsundhed.outcomes import services
 from lokalsundhed.outcomes.models import (
     MAX_FOLLOWUP_DAYS,
     Invitation,
@@ -86,14 +89,14 @@ def _invite(key: ParticipantKey, round_: str, now: datetime) -> int:
         kind = Invitation.Kind.REMINDER
     else:
         return 0
-    claim = _claim(response, kind, now)
-    if claim is None:
+    sign_up = key.sign_up
+    if sign_up.anonymised_at is not None or not (sign_up.email or sign_up.phone):
         return 0
-    try:
-        return int(notifications.send(key.sign_up, response, kind))
-    except Exception:
-        claim.delete()  # let the next round try again
-        raise
+    with transaction.atomic():
+        if _claim(response, kind, now) is None:
+            return 0
+        outbox.add("outcomes.link", response.pk, kind)
+    return 1
 
 
 def apply_retention(*, now: datetime | None = None) -> int:

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core import outbox
 from lokalsundhed.core.sms import send_sms
 from lokalsundhed.offers.models import SignUp
-from lokalsundhed.outcomes.models import Invitation, Response
+from lokalsundhed.outcomes.models import Invitation, ParticipantKey, Response
 
 
 def questionnaire_link(response: Response) -> str:
@@ -44,3 +45,14 @@ def send(sign_up: SignUp, response: Response, kind: str) -> bool:
             mark = "\u200f" if translation.get_language_bidi() else ""
             send_sms(sign_up.phone, f"{mark}lokalsundhed: {body}")
     return True
+
+
+@outbox.handler("outcomes.link")
+def send_link(response_id: int, kind: str) -> bool:
+    """The outbox's sender: the link to this round, unless it was answered or the key to the
+    resident removed meanwhile."""
+    response = Response.objects.filter(pk=response_id, completed_at__isnull=True).first()
+    if response is None:
+        return False
+    key = ParticipantKey.objects.filter(participant_id=response.participant_id).select_related("sign_up").first()
+    return key is not None and send(key.sign_up, response, kind)

@@ -35,11 +35,14 @@ def course(settings):
     return world
 
 
-def test_it_sends_the_baseline_link_once_by_e_mail_or_sms_without_health_data(course):
+def test_it_sends_the_baseline_link_once_by_e_mail_or_sms_without_health_data(course,
+                                                                              django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    assert housekeeping.send_links(now=course.first - timedelta(hours=1)) == 0
-    assert housekeeping.send_links(now=course.first + timedelta(hours=1)) == 2
-    assert housekeeping.send_links(now=course.first + timedelta(hours=2)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert housekeeping.send_links(now=course.first - timedelta(hours=1)) == 0
+        assert housekeeping.send_links(now=course.first + timedelta(hours=1)) == 2
+        assert housekeeping.send_links(now=course.first + timedelta(hours=2)) == 0
+    assert len(mail.outbox) == 1 and len(LocmemSmsBackend.outbox) == 1
     body = mail.outbox[-1].body
     baseline = Response.objects.get(participant__key__sign_up__email="beboer1@example.dk", round="baseline")
     assert f"/spoergeskema/{baseline.token}/" in body and "Beboer1" in body
@@ -90,3 +93,33 @@ def test_the_subject_export_holds_the_answers_while_the_key_exists(course):
     assert questionnaires(course.users["other_municipality_admin"], subject) == []
     services.remove_old_keys(now=course.last + timedelta(days=365))
     assert questionnaires(course.users["housing_admin"], subject) == []
+
+
+def test_a_link_whose_worker_was_killed_while_sending_is_sent_once_its_claim_runs_out(
+        course, monkeypatch, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from lokalsundhed.core import outbox
+    from lokalsundhed.core.models import OutboxEntry
+    from lokalsundhed.outcomes import notifications
+
+    real_send_mail = notifications.send_mail
+
+    def killed(*args, **kwargs):
+        raise SystemExit("SIGKILL")  # not an error the worker could catch: the process is gone
+
+    monkeypatch.setattr(notifications, "send_mail", killed)
+    OutboxEntry.objects.all().delete()  # the sign-ups' confirmations, which this test does not follow
+    mail.outbox.clear()
+    assert housekeeping.send_links(now=course.first + timedelta(hours=1)) == 2  # claimed and written
+    e_mail = Invitation.objects.get(response__participant__key__sign_up__email="beboer1@example.dk")
+    with pytest.raises(SystemExit):
+        outbox.send_due()
+    monkeypatch.setattr(notifications, "send_mail", real_send_mail)
+    # The next round does not send it again (claimed); once the dead worker's claim runs out, the outbox does.
+    assert housekeeping.send_links(now=course.first + timedelta(hours=2)) == 0
+    outbox.send_due()
+    assert mail.outbox == []
+    outbox.send_due(now=timezone.now() + outbox.LEASE)
+    assert [m.to for m in mail.outbox] == [["beboer1@example.dk"]] and len(LocmemSmsBackend.outbox) == 1
+    assert e_mail.response.token in mail.outbox[0].body

@@ -195,16 +195,41 @@ def test_coverage_has_a_fixed_query_count(client, world, login, n, django_assert
         assert client.get(reverse("training:coverage")).status_code == 200
 
 
-def test_a_refresher_reminder_is_sent_once_and_not_when_a_new_session_is_booked(world):
+def test_a_refresher_reminder_is_sent_once_and_not_when_a_new_session_is_booked(
+        world, django_capture_on_commit_callbacks):
     caretaker, worker = world.users["caretaker"], world.users["social_worker"]
     soon = _complete(world, caretaker, "hjaelp-i-kommunen", days=-340)  # 12-month refresh: runs out in ~25 days
     _complete(world, worker, "hjaelp-i-kommunen", days=-340)
     services.enrol(session(world.housing_a, code="hjaelp-i-kommunen"), participant=worker,
                    organisation=world.housing_a, actor=worker)
     _complete(world, caretaker, "systemkendskab", days=-340)  # valid for good
-    assert send_refresher_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_refresher_reminders() == 1
     assert mail.outbox[0].to == [caretaker.email]
     assert "Kommunen: hvor og hvordan finder vi hjælp?" in mail.outbox[0].body
     assert send_refresher_reminders() == 0
     soon.refresh_from_db()
     assert soon.refresher_reminded_at is not None
+
+
+def test_a_refresher_reminder_survives_a_mail_server_that_is_down(world, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    from smtplib import SMTPServerDisconnected
+
+    from lokalsundhed.core import outbox
+    from lokalsundhed.training import notifications
+
+    caretaker = world.users["caretaker"]
+    _complete(world, caretaker, "hjaelp-i-kommunen", days=-340)
+    real_send_mail = notifications.send_mail
+
+    def down(*args, **kwargs):
+        raise SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(notifications, "send_mail", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_refresher_reminders() == 1  # the round itself does not fail
+    assert mail.outbox == [] and send_refresher_reminders() == 0  # claimed: the next round leaves it
+    monkeypatch.setattr(notifications, "send_mail", real_send_mail)
+    assert outbox.send_due(now=timezone.now() + outbox.BACKOFF[0]) == 1
+    assert [m.to for m in mail.outbox] == [[caretaker.email]]

@@ -184,12 +184,13 @@ def test_hours_are_logged_after_the_shift_and_counted_per_estate(client, world, 
     assert 'data-hours="1.5"' in page
 
 
-def test_coordinators_are_reminded_once_of_certificates_running_out(world):
+def test_coordinators_are_reminded_once_of_certificates_running_out(world, django_capture_on_commit_callbacks):
     worker = world.users["social_worker"]
     volunteer(world.estate_a, "Amal", certificate_on=timezone.localdate() - timedelta(days=2 * 365 - 20),
               admin=worker)
     volunteer(world.estate_a, "Bo", certificate_on=timezone.localdate() - timedelta(days=30), admin=worker)
-    assert reminders.remind_certificates() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.remind_certificates() == 1
     message = mail.outbox[-1]
     assert worker.email in message.to and "Amal" not in message.body
     assert message.body.startswith("1 frivilligs børneattest udløber inden for 45 dage.")
@@ -238,3 +239,28 @@ def test_the_recruitment_page_says_when_a_volunteers_details_are_deleted(client,
     RetentionPolicy.objects.create(organisation=world.estate_a.housing_organisation, closed_referral_months=24)
     client.cookies["django_language"] = language
     assert said in client.get(reverse("volunteers:recruit", args=[world.estate_a.pk])).content.decode()
+
+
+def test_a_certificate_reminder_survives_a_mail_server_that_is_down(world, monkeypatch,
+                                                                    django_capture_on_commit_callbacks):
+    from smtplib import SMTPServerDisconnected
+
+    from lokalsundhed.core import outbox
+    from lokalsundhed.volunteers import notifications
+
+    worker = world.users["social_worker"]
+    volunteer(world.estate_a, "Amal", certificate_on=timezone.localdate() - timedelta(days=2 * 365 - 20),
+              admin=worker)
+    real_send_mail = notifications.send_mail
+
+    def down(*args, **kwargs):
+        raise SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(notifications, "send_mail", down)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.remind_certificates() == 1
+    assert mail.outbox == [] and reminders.remind_certificates() == 0
+    monkeypatch.setattr(notifications, "send_mail", real_send_mail)
+    assert outbox.send_due(now=timezone.now() + outbox.BACKOFF[0]) == 1
+    assert worker.email in mail.outbox[-1].to and "Amal" not in mail.outbox[-1].body
