@@ -41,8 +41,8 @@ UNSETTLED = "no answer recorded"
 
 Sender = TypeVar("Sender", bound=Callable[..., Any])
 _senders: dict[str, Callable[..., Any]] = {}
-# What an entry may carry: ids, None, and codes such as a kind of message (no free text).
-_CODE = re.compile(r"[a-z][a-z0-9_.]{0,39}")
+# What an entry may carry: ids, None, and codes such as a kind of message or a language (no free text).
+_CODE = re.compile(r"[a-z][a-z0-9_.-]{0,39}")
 
 
 def handler(topic: str) -> Callable[[Sender], Sender]:

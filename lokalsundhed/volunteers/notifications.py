@@ -1,19 +1,25 @@
-"""The coordinators' reminder of criminal-record certificates running out: how many, and a link
-to the volunteer list — never a name. Sent through the outbox (core/outbox.py) by `reminders.py`."""
+"""What the worker sends about volunteers, through the outbox (core/outbox.py): a volunteer's
+coming shifts to their own phone (activity and time only), and the coordinators' reminder of
+criminal-record certificates running out (how many, and a link to the volunteer list — never a
+name), written by `reminders.py`."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lokalsundhed.accounts.models import Membership
 from lokalsundhed.core import outbox
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm
+from lokalsundhed.core.sms import send_sms
+from lokalsundhed.volunteers.models import Volunteer
 from lokalsundhed.volunteers.reminders import REMINDER_WINDOW
+from lokalsundhed.volunteers.selectors import shifts_of
 
 COORDINATOR_ROLES = [str(role) for role, perms in ROLE_PERMISSIONS.items() if Perm.MANAGE_VOLUNTEERS in perms]
 
@@ -33,4 +39,18 @@ def certificates_run_out(organisation_id: int, count: int) -> bool:
             "n": count, "days": REMINDER_WINDOW.days,
             "link": settings.SITE_URL + reverse("volunteers:volunteer_list")}
         send_mail(_("Criminal-record certificates run out soon"), body, None, to)
+    return True
+
+
+@outbox.handler("volunteers.shifts")
+def shifts(volunteer_id: int, language: str) -> bool:
+    """The volunteer's shifts as they stand when sent; False when they have no number any more."""
+    volunteer = Volunteer.objects.filter(pk=volunteer_id, anonymised_at__isnull=True).exclude(phone="").first()
+    if volunteer is None:
+        return False
+    with translation.override(language):
+        lines = [f"{s.offer.title}: {date_format(timezone.localtime(s.session.starts_at), 'j/n H:i')}"
+                 for s in shifts_of(volunteer, timezone.now())]
+        body = _("Your shifts:") + "\n" + ("\n".join(lines) if lines else _("none coming"))
+    send_sms(volunteer.phone, body)
     return True

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.core.sms import send_sms
+from lokalsundhed.core import outbox
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.volunteers.models import Assignment, Safeguarding, Shift, Volunteer
@@ -251,14 +251,12 @@ def log_hours(shift: Shift, *, minutes: int, actor: User, request: HttpRequest |
     return shift
 
 
-def send_shifts_by_sms(volunteer: Volunteer, shifts: list[Shift]) -> int:
-    """The volunteer's coming shifts to their own phone: activity and time only."""
+@transaction.atomic
+def send_shifts_by_sms(volunteer: Volunteer, *, language: str) -> None:
+    """The volunteer's coming shifts to their own phone (activity and time only), sent by the
+    worker through the outbox in `language` (volunteers/notifications.py)."""
     if not volunteer.phone:
         raise NotAllowed(_("We have no mobile number for you. Ask your coordinator to add it."))
-    from django.utils.formats import date_format
-
-    lines = [f"{s.offer.title}: {date_format(timezone.localtime(s.session.starts_at), 'j/n H:i')}" for s in shifts]
-    body = _("Your shifts:") + "\n" + ("\n".join(lines) if lines else _("none coming"))
     record(actor=volunteer.user, action=Action.EXPORT, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
            purpose=gettext_noop("volunteer's shifts sent by SMS"))
-    return send_sms(volunteer.phone, body)
+    outbox.add("volunteers.shifts", volunteer.pk, language)

@@ -5,13 +5,14 @@ recruitment page. Thin: parse, authorise, call, render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
@@ -240,7 +241,7 @@ def shift_take(request: AuthedRequest, pk: int) -> HttpResponse:
 def shifts_sms(request: AuthedRequest) -> HttpResponse:
     volunteer = _volunteer(request)
     try:
-        services.send_shifts_by_sms(volunteer, list(selectors.shifts_of(volunteer, timezone.now())))
+        services.send_shifts_by_sms(volunteer, language=translation.get_language() or settings.LANGUAGE_CODE)
         messages.success(request, _("Your shifts are sent to your mobile."))
     except services.NotAllowed as refusal:
         messages.error(request, str(refusal))

@@ -154,15 +154,42 @@ def test_an_open_shift_is_taken_by_the_first_volunteer(world, activity):
         services.take_shift(Shift.objects.get(pk=shift.pk), volunteer=bo)
 
 
-def test_a_volunteer_gets_their_shifts_by_sms(client, world, activity, settings):
+def test_a_volunteer_gets_their_shifts_by_sms(client, world, activity, settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox = []
     worker = world.users["social_worker"]
     amal = _on(world, volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker), activity)
     services.add_shift(activity.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
     client.force_login(amal.user)
-    client.post(reverse("volunteers:shifts_sms"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("volunteers:shifts_sms"), HTTP_ACCEPT_LANGUAGE="en")
     assert LocmemSmsBackend.outbox[-1].to == "+4520304050" and "Lektiecafé" in LocmemSmsBackend.outbox[-1].body
+    assert LocmemSmsBackend.outbox[-1].body.startswith("Your shifts:")  # in the language of the page
+
+
+def test_a_volunteers_shifts_wait_in_the_outbox_while_the_sms_gateway_is_down(
+        client, world, activity, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from lokalsundhed.core import outbox
+    from lokalsundhed.volunteers import notifications
+
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox = []
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker), activity)
+    services.add_shift(activity.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
+    real_send_sms = notifications.send_sms
+
+    def down(to, body):
+        raise ConnectionError("SMS gateway down")
+
+    monkeypatch.setattr(notifications, "send_sms", down)
+    client.force_login(amal.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("volunteers:shifts_sms"), follow=True)
+    assert response.status_code == 200 and LocmemSmsBackend.outbox == []  # no error page for the volunteer
+    monkeypatch.setattr(notifications, "send_sms", real_send_sms)
+    assert outbox.send_due(now=timezone.now() + outbox.BACKOFF[0]) == 1
+    assert "Lektiecafé" in LocmemSmsBackend.outbox[-1].body
 
 
 def test_hours_are_logged_after_the_shift_and_counted_per_estate(client, world, login, activity,
