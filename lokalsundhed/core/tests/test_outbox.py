@@ -213,3 +213,31 @@ def test_the_record_of_sent_and_given_up_notices_is_deleted_after_its_days(sent,
     OutboxEntry.objects.filter(pk__in=[old.pk, waiting.pk, given_up.pk]).update(created_at=now - timedelta(days=31))
     assert outbox.prune(now=now) == 2
     assert set(OutboxEntry.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+
+
+# Where mail and SMS may leave from other than an outbox sender (`notifications.py`), and why.
+SENT_OUTSIDE_THE_OUTBOX = {
+    "api/webhooks.py": "the owner of a webhook switched off, told by the worker's delivery attempt",
+    "directory/housekeeping.py": "the nightly stale-services e-mail, marked only after it was sent (at least once)",
+}
+
+
+def test_mail_and_sms_leave_only_through_the_outbox_senders():
+    import ast
+    from pathlib import Path
+
+    root = Path(outbox.__file__).resolve().parents[1]
+    senders = set()
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if "/tests/" in relative or relative.startswith(("bench/", "demo/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in {"send_mail", "send_mass_mail", "send_sms", "mail_admins", "mail_managers"}:
+                    senders.add(relative)
+    outside = {path for path in senders if not path.endswith("/notifications.py")}
+    assert outside == set(SENT_OUTSIDE_THE_OUTBOX), (
+        "mail or SMS sent outside an outbox sender: write the notice with core.outbox.add in the change's "
+        f"transaction and send it from the app's notifications.py ({sorted(outside - set(SENT_OUTSIDE_THE_OUTBOX))})")
