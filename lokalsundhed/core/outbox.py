@@ -20,12 +20,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from lokalsundhed.core.models import OutboxEntry
@@ -133,4 +135,38 @@ def prune(*, now: datetime | None = None) -> int:
     count, _ = OutboxEntry.objects.filter(next_attempt_at__isnull=True, created_at__lt=cutoff).delete()
     if count:
         logger.info("retention deleted %d outbox entries", count)
+    return count
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the outbox holds now, for an operator: per topic, notices waiting and given up."""
+
+    waiting: dict[str, int]
+    given_up: dict[str, int]
+    oldest_waiting: datetime | None
+
+
+def status() -> Status:
+    """One grouped query for the counts, one for the oldest notice still waiting."""
+    unsent = OutboxEntry.objects.filter(sent_at__isnull=True)
+    counts = list(unsent.values("topic").order_by("topic").annotate(
+        waiting=Count("pk", filter=Q(failed_at__isnull=True)), given_up=Count("pk", filter=Q(failed_at__isnull=False))))
+    waiting = {row["topic"]: row["waiting"] for row in counts if row["waiting"]}
+    given_up = {row["topic"]: row["given_up"] for row in counts if row["given_up"]}
+    oldest = unsent.filter(failed_at__isnull=True).order_by("created_at").values_list("created_at", flat=True).first()
+    return Status(waiting, given_up, oldest)
+
+
+def retry_given_up(*, topic: str | None = None, since: datetime | None = None) -> int:
+    """Make the given-up notices due again with a fresh count of attempts (after a gateway's long
+    outage, say). Returns how many; the worker's next minute sends them."""
+    given_up = OutboxEntry.objects.filter(failed_at__isnull=False, sent_at__isnull=True)
+    if topic:
+        given_up = given_up.filter(topic=topic)
+    if since:
+        given_up = given_up.filter(created_at__gte=since)
+    count = given_up.update(failed_at=None, attempts=0, next_attempt_at=timezone.now())
+    if count:
+        logger.warning("%d given-up outbox entries made due again", count)
     return count

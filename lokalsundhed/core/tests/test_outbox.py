@@ -241,3 +241,34 @@ def test_mail_and_sms_leave_only_through_the_outbox_senders():
     assert outside == set(SENT_OUTSIDE_THE_OUTBOX), (
         "mail or SMS sent outside an outbox sender: write the notice with core.outbox.add in the change's "
         f"transaction and send it from the app's notifications.py ({sorted(outside - set(SENT_OUTSIDE_THE_OUTBOX))})")
+
+
+def test_an_operator_sees_what_waits_and_sends_the_given_up_again_once_the_gateway_works(sent):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    calls, state = sent
+    state["failures"] = 99
+    stuck = [outbox.add("tests.notice", n) for n in range(3)]
+    waiting = outbox.add("tests.notice", 9)
+    OutboxEntry.objects.filter(pk__in=[e.pk for e in stuck]).update(
+        failed_at=timezone.now(), next_attempt_at=None, attempts=outbox.MAX_ATTEMPTS)
+    OutboxEntry.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=45),
+                                                     next_attempt_at=timezone.now() + timedelta(hours=1))
+    out = StringIO()
+    call_command("outbox", stdout=out)
+    assert out.getvalue().splitlines() == ["waiting: 1 (tests.notice: 1)", "given up: 3 (tests.notice: 3)",
+                                           "oldest waiting: 45 minutes"]
+    with pytest.raises(CommandError, match="needs attention"):
+        call_command("outbox", "--check", stdout=StringIO())
+    state["failures"] = 0
+    out = StringIO()
+    call_command("outbox", "--retry-given-up", "--topic", "tests.notice", stdout=out)
+    assert out.getvalue().startswith("3 given-up notices are due again")
+    assert outbox.send_due() == 3
+    assert sorted(calls[-3:]) == [(0,), (1,), (2,)]
+    assert outbox.retry_given_up() == 0
+    OutboxEntry.objects.filter(pk=waiting.pk).update(created_at=timezone.now())
+    call_command("outbox", "--check", stdout=StringIO())  # nothing given up, nothing waiting long: exit 0
