@@ -16,6 +16,8 @@ class OutboxEntry(models.Model):
 
     topic = models.CharField(max_length=40)
     args = models.JSONField(default=list)
+    # The record the notice is about (its first id), for pages that mark what could not be sent.
+    about_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -29,6 +31,8 @@ class OutboxEntry(models.Model):
         verbose_name_plural = _("notices waiting to be sent")
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=Q(next_attempt_at__isnull=False), name="outbox_due"),
+            # The few given up, which staff pages mark on the records they were about.
+            models.Index(fields=["topic", "about_id"], condition=Q(failed_at__isnull=False), name="outbox_given_up"),
         ]
 
     def __str__(self) -> str:

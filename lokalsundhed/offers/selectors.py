@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +23,7 @@ from lokalsundhed.accounts.models import Membership, User
 from lokalsundhed.core.access import scoped
 from lokalsundhed.core.kept import kept
 from lokalsundhed.core.language_names import name_for_reader
+from lokalsundhed.core.models import OutboxEntry
 from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.offers.models import Attendance, Offer, OfferTranslation, Session, SignUp, Slot
 from lokalsundhed.offers.scopes import offer_q
@@ -494,3 +495,10 @@ def reach_sign_ups(offer_ids: list[int]) -> QuerySet[SignUp]:
     sign-ups by offer) that reach is counted from: the report shows only counts, suppressed when
     small, so the reader needs no access to the people."""
     return SignUp.objects.filter(offer_id__in=offer_ids)
+
+
+def with_unreached(sign_ups: QuerySet[SignUp]) -> QuerySet[SignUp]:
+    """Each sign-up with `unreached`: a message to the resident was given up (the gateway refused it
+    or stayed down), so staff should contact them another way. In the page's own query."""
+    given_up = OutboxEntry.objects.filter(topic="offers.message", failed_at__isnull=False, about_id=OuterRef("pk"))
+    return sign_ups.annotate(unreached=Exists(given_up))

@@ -131,12 +131,12 @@ def offer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     offer = offer_for(request, pk)
     now = timezone.now()
     # The live sign-ups, and those cancelled lately, which may be restored.
-    sign_ups = list(
+    sign_ups = list(selectors.with_unreached(
         scoped(request.user, SignUp)
         .filter(Q(status__in=SignUp.ACTIVE) | Q(status=SignUp.Status.CANCELLED, anonymised_at__isnull=True,
                                                  cancelled_at__gte=now - RESTORE_WINDOW), offer=offer)
         .select_related("slot", "signed_up_by").order_by("status", "created_at", "pk")
-    )
+    ))
     record(actor=request.user, action=Action.READ, obj=offer, organisation_id=services.organisation_of(offer),
            purpose=gettext_noop("participants of an offer"), request=request)
     sessions = offer.sessions.order_by("starts_at", "pk")

@@ -354,3 +354,40 @@ def test_the_sign_up_form_and_the_private_page_say_when_the_residents_details_ar
     assert said in client.get(reverse("offers:public_offer", args=[offer.pk])).content.decode()
     entry = services.sign_up(offer, resident(1))
     assert said in client.get(reverse("offers:my_sign_up", args=[entry.token])).content.decode()
+
+
+def test_the_course_leader_sees_who_a_message_could_not_reach(client, world, settings, monkeypatch,
+                                                               django_capture_on_commit_callbacks,
+                                                               django_assert_max_num_queries):
+    from lokalsundhed.core import outbox
+    from lokalsundhed.offers import notifications
+
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, capacity=1)
+
+    def refused(to, body):
+        raise ConnectionError("the gateway refuses the number")
+
+    monkeypatch.setattr(notifications, "send_sms", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        amal = services.sign_up(offer, resident(1, email=False))
+        services.sign_up(offer, resident(2, email=False))  # the waiting list
+    now = timezone.now()
+    for wait in outbox.BACKOFF:  # the worker's later attempts, all refused
+        now += wait
+        outbox.send_due(now=now)
+    url = reverse("offers:offer_detail", args=[offer.pk])
+    log_in(client, worker)
+    client.get(url)
+    # The mark is a subquery of the sign-ups' own query: the page makes as many queries as without it.
+    with django_assert_max_num_queries(8):
+        page = client.get(url).content.decode()
+    assert page.count("En besked kunne ikke sendes til dem.") == 2  # the place holder and the one waiting
+    confirmed_row = re.search(r"<tr>\s*<td[^>]*>Beboer1</td>.*?</tr>", page, re.S).group(0)
+    assert "kunne ikke sendes" in confirmed_row and amal.phone in confirmed_row
+    # Once the notices are sent after all, the mark goes.
+    monkeypatch.undo()
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    assert outbox.retry_given_up() == 2 and outbox.send_due() == 2
+    assert "kunne ikke sendes" not in client.get(url).content.decode()
