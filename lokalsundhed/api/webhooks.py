@@ -26,13 +26,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lokalsundhed.api.models import Delivery, Webhook
+from lokalsundhed.core import outbox
 
 logger = logging.getLogger("lokalsundhed.api.webhooks")
 
@@ -237,25 +236,12 @@ def _count_failure(webhook: Webhook, now: datetime) -> None:
     Webhook.objects.filter(pk=webhook.pk).update(consecutive_failures=F("consecutive_failures") + 1)
     webhook.refresh_from_db(fields=["consecutive_failures", "is_active"])
     if webhook.is_active and webhook.consecutive_failures >= settings.WEBHOOK_MAX_FAILURES:
-        Webhook.objects.filter(pk=webhook.pk).update(is_active=False, disabled_at=now)
+        with transaction.atomic():
+            # The switch and the owner's notice (api/notifications.py) commit together.
+            if Webhook.objects.filter(pk=webhook.pk, is_active=True).update(is_active=False, disabled_at=now):
+                outbox.add("api.webhook_disabled", webhook.pk)
         forget_webhooks()
-        _tell_owner(webhook)
-
-
-def _tell_owner(webhook: Webhook) -> None:
-    """The person who registered the webhook learns it was switched off (no personal data)."""
-    owner = webhook.created_by
-    if not owner.email or not owner.is_active:
-        return
-    send_mail(
-        _("A webhook has been switched off"),
-        _("Deliveries to %(url)s failed %(count)s times in a row, so it has been switched off. "
-          "Register it again on the API page when the receiver works: %(page)s")
-        % {"url": webhook.url, "count": webhook.consecutive_failures,
-           "page": f"{settings.SITE_URL.rstrip('/')}/indstillinger/api/"},
-        None, [owner.email],
-    )
-    logger.warning("webhook %s disabled after %s failures", webhook.pk, webhook.consecutive_failures)
+        logger.warning("webhook %s disabled after %s failures", webhook.pk, webhook.consecutive_failures)
 
 
 def retry_due(*, now: datetime | None = None, limit: int = 200) -> int:

@@ -120,9 +120,10 @@ def test_failures_are_retried_with_back_off_then_the_webhook_is_disabled_and_its
     assert first_retry - delivery.last_attempt_at == webhooks.BACKOFF[0]
     now = timezone.now()
     assert webhooks.retry_due(now=now) == 0  # not yet due
-    for backoff in webhooks.BACKOFF:
-        now += backoff + timedelta(seconds=1)
-        webhooks.retry_due(now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        for backoff in webhooks.BACKOFF:
+            now += backoff + timedelta(seconds=1)
+            webhooks.retry_due(now=now)
     delivery.refresh_from_db()
     assert delivery.state == Delivery.State.FAILED
     assert delivery.attempts == webhooks.MAX_ATTEMPTS
@@ -132,6 +133,38 @@ def test_failures_are_retried_with_back_off_then_the_webhook_is_disabled_and_its
     [message] = [m for m in mail.outbox if "webhook" in m.subject.lower()]
     assert message.to == [world.users["municipal_admin"].email]
     assert "https://sag.example.dk/hook" in message.body
+
+
+def test_a_webhook_is_switched_off_though_the_mail_server_is_down_and_its_owner_told_later(
+        world, monkeypatch, settings, django_capture_on_commit_callbacks):
+    from smtplib import SMTPServerDisconnected
+
+    from lokalsundhed.api import notifications
+    from lokalsundhed.core import outbox
+
+    settings.WEBHOOK_MAX_FAILURES = 1
+    monkeypatch.setattr(webhooks, "http_post", FakeReceiver([OSError("refused")]))
+    created = hook(world, "referral.created")
+    real_send_mail = notifications.send_mail
+
+    def down(*args, **kwargs):
+        raise SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(notifications, "send_mail", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        observe(world.users["caretaker"], world.estate_a, "falls")
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        for backoff in webhooks.BACKOFF:
+            now += backoff + timedelta(seconds=1)
+            webhooks.retry_due(now=now)
+    assert Delivery.objects.get().state == Delivery.State.FAILED  # the delivery's end is written all the same
+    assert not Webhook.objects.get(pk=created.webhook.pk).is_active
+    assert not [m for m in mail.outbox if "webhook" in m.subject.lower()]
+    monkeypatch.setattr(notifications, "send_mail", real_send_mail)
+    outbox.send_due(now=timezone.now() + outbox.BACKOFF[0])
+    [message] = [m for m in mail.outbox if "webhook" in m.subject.lower()]
+    assert message.to == [world.users["municipal_admin"].email]
 
 
 def test_a_success_resets_the_count_of_failures(world, receiver, django_capture_on_commit_callbacks):

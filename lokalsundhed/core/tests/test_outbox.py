@@ -217,7 +217,6 @@ def test_the_record_of_sent_and_given_up_notices_is_deleted_after_its_days(sent,
 
 # Where mail and SMS may leave from other than an outbox sender (`notifications.py`), and why.
 SENT_OUTSIDE_THE_OUTBOX = {
-    "api/webhooks.py": "the owner of a webhook switched off, told by the worker's delivery attempt",
     "directory/housekeeping.py": "the nightly stale-services e-mail, marked only after it was sent (at least once)",
 }
 
