@@ -66,7 +66,8 @@ def add(topic: str, *args: int | str | None) -> OutboxEntry:
     for arg in args:
         if not (arg is None or (isinstance(arg, int) and not isinstance(arg, bool))
                 or (isinstance(arg, str) and _CODE.fullmatch(arg))):
-            raise ValueError(f"an outbox entry holds ids and codes only, not {type(arg).__name__} {arg!r:.20}")
+            # The value itself is left out: it may be the personal data that must not be written.
+            raise ValueError(f"an outbox entry holds ids and codes only, not this {type(arg).__name__}")
     about = args[0] if args and isinstance(args[0], int) else None
     entry = OutboxEntry.objects.create(topic=topic, args=list(args), about_id=about, next_attempt_at=timezone.now())
     transaction.on_commit(lambda: _queue(entry.pk))
