@@ -30,7 +30,7 @@ from lokalsundhed.core.kept import kept
 from lokalsundhed.core.language_names import own_name
 from lokalsundhed.core.paging import CountedPaginator
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.offers import selectors, services
+from lokalsundhed.offers import reach_selectors, selectors, services
 from lokalsundhed.offers.forms import OfferForm, ReachFilterForm, SignUpForm, TranslationForm
 from lokalsundhed.offers.models import Offer, Session, SignUp
 from lokalsundhed.offers.scopes import offer_q
@@ -265,7 +265,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
     period: tuple[date | None, date] = (None, timezone.localdate())
     if form.is_valid():
         period = (form.cleaned_data["since"], form.cleaned_data["until"] or period[1])
-    figures_key = selectors.reach_cache_key([pk for pk, _t, _e, _p in offers], period)
+    figures_key = reach_selectors.reach_cache_key([pk for pk, _t, _e, _p in offers], period)
     seconds = settings.REACH_FIGURES_SECONDS
     tables_key = f"{figures_key}:tables:{get_language()}:{hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]}"
     tables = kept(tables_key, seconds, lambda: render_to_string(
@@ -283,7 +283,7 @@ def reach_report(request: AuthedRequest) -> HttpResponse:
 def _reach_tables(request: AuthedRequest, form: ReachFilterForm, offers: Sequence[tuple[int, str, int | None, int | None]],
                   figures_key: str) -> dict[str, Any]:
     # The offers' ids, not their scope's subquery: the planner then reads sign-ups by offer.
-    sign_ups = selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
+    sign_ups = reach_selectors.reach_sign_ups([pk for pk, _t, _e, _p in offers])
     if form.is_valid():
         if form.cleaned_data["since"]:
             sign_ups = sign_ups.filter(created_at__date__gte=form.cleaned_data["since"])
@@ -292,7 +292,7 @@ def _reach_tables(request: AuthedRequest, form: ReachFilterForm, offers: Sequenc
     partnerships = list(scoped(request.user, Partnership).order_by("name").values_list("pk", "name"))
     estates = list(scoped(request.user, Estate).filter(offers__isnull=False).distinct().order_by("name")
                    .values_list("pk", "name"))
-    figures = selectors.reach_report(
+    figures = reach_selectors.reach_report(
         sign_ups,
         offers=offers,
         estates=estates,

@@ -15,7 +15,7 @@ from lokalsundhed.core import cldr
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import change_services, housekeeping, selectors, services
+from lokalsundhed.offers import change_services, housekeeping, reach_selectors, selectors, services
 from lokalsundhed.offers.models import Message, Offer, SignUp
 from lokalsundhed.offers.tests.factories import (
     at,
@@ -153,7 +153,7 @@ def test_a_session_cancelled_while_under_way_counts_in_no_rate(world):
         services.set_attendance(under_way, person, True, actor=worker)
     change_services.cancel_session(under_way, reason="Brandalarm", actor=worker)
 
-    (row,) = selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
+    (row,) = reach_selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
     assert (row.attended, row.possible) == (10, 10)
     assert (row.course_participants, row.completed) == (5, 5)
 
@@ -249,7 +249,7 @@ def test_a_cancelled_offer_keeps_who_took_part_in_what_was_held(world):
     waiting.refresh_from_db()
     assert waiting.status == Status.CANCELLED
     assert list(offer.sessions.filter(cancelled_at__isnull=False)) == list(offer.sessions.order_by("starts_at")[3:])
-    (row,) = selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
+    (row,) = reach_selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
     assert (row.participants, row.attended, row.possible, row.completed) == (3, 9, 9, 3)
 
 

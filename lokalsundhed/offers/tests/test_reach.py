@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import selectors, services
+from lokalsundhed.offers import reach_selectors, services
 from lokalsundhed.offers.models import Offer, SignUp
 from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
 
@@ -18,14 +18,14 @@ def world():
 
 
 def test_small_counts_and_revealing_shares_are_suppressed():
-    assert str(selectors.count_figure(0)) == "0"
-    assert str(selectors.count_figure(3)) == "<5"
-    assert str(selectors.count_figure(5)) == "5"
-    assert str(selectors.share_figure(5, 10)) == "50 %"
-    assert selectors.share_figure(3, 10).suppressed  # three people
-    assert selectors.share_figure(8, 10).suppressed  # two people did not
-    assert selectors.share_figure(2, 4).suppressed  # too few to say
-    assert str(selectors.share_figure(0, 0)) == "–"
+    assert str(reach_selectors.count_figure(0)) == "0"
+    assert str(reach_selectors.count_figure(3)) == "<5"
+    assert str(reach_selectors.count_figure(5)) == "5"
+    assert str(reach_selectors.share_figure(5, 10)) == "50 %"
+    assert reach_selectors.share_figure(3, 10).suppressed  # three people
+    assert reach_selectors.share_figure(8, 10).suppressed  # two people did not
+    assert reach_selectors.share_figure(2, 4).suppressed  # too few to say
+    assert str(reach_selectors.share_figure(0, 0)) == "–"
 
 
 def test_a_six_session_course_by_hand(world):
@@ -47,7 +47,7 @@ def test_a_six_session_course_by_hand(world):
     for session in sessions:
         services.close_attendance(session, actor=worker)
 
-    (row,) = selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
+    (row,) = reach_selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
     assert (row.sign_ups, row.participants, row.attended, row.possible) == (12, 10, 36, 60)
     assert (row.course_participants, row.completed, row.first_time) == (10, 5, 6)
     figures = {name: str(figure) for name, figure in row.figures.items()}
@@ -72,7 +72,7 @@ def test_estates_and_partnerships_count_their_offers(world):
     sign_up_many(other, 1, start=9)
 
     offers = [(o.pk, o.title, o.estate_id, o.partnership_id) for o in (estate_offer, partnership_offer, other)]
-    figures = selectors.reach_report(SignUp.objects.all(), offers, [(world.estate_a.pk, ""), (world.estate_b.pk, "")],
+    figures = reach_selectors.reach_report(SignUp.objects.all(), offers, [(world.estate_a.pk, ""), (world.estate_b.pk, "")],
                            [(world.partnership.pk, "")], [(world.estate_a.pk, world.partnership.pk)])
     by_estate = {r.key: r for r in figures.estates}
     assert by_estate[world.estate_a.pk].sign_ups == 6
@@ -99,7 +99,7 @@ def test_a_running_course_is_not_counted_as_failing_to_complete(world, client):
             for person in people[:5] if offer == ended else people:
                 services.set_attendance(session, person, True, actor=worker)
             services.close_attendance(session, actor=worker)
-    report = selectors.reach_report(SignUp.objects.all(), [(o.pk, o.title, world.estate_a.pk, None) for o in (ended, running)],
+    report = reach_selectors.reach_report(SignUp.objects.all(), [(o.pk, o.title, world.estate_a.pk, None) for o in (ended, running)],
                                     [(world.estate_a.pk, world.estate_a.name)], [], [])
     by_title = {row.label.split(" · ")[0]: row for row in report.offers}
     assert (by_title["Kørende"].running, by_title["Kørende"].sessions_held, by_title["Kørende"].sessions_total) == (1, 3, 6)

@@ -13,7 +13,7 @@ from django.utils import translation
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import change_services, notifications, selectors, services
+from lokalsundhed.offers import change_services, notifications, reach_selectors, selectors, services
 from lokalsundhed.offers.models import Message, SignUp, Slot
 from lokalsundhed.offers.tests.factories import (
     at,
@@ -84,7 +84,7 @@ def test_a_restored_session_counts_in_the_rates_again(world):
         services.set_attendance(session, people[0], True, actor=worker)
     change_services.restore_session(session, actor=worker)
     services.set_attendance(session, people[0], True, actor=worker)
-    (row,) = selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
+    (row,) = reach_selectors.reach_report(SignUp.objects.all(), [(offer.pk, offer.title, world.estate_a.pk, None)], [], [], []).offers
     assert (row.attended, row.possible) == (1, 2)
 
 

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
-from lokalsundhed.offers import change_services, selectors, services
+from lokalsundhed.offers import change_services, reach_selectors, services
 from lokalsundhed.offers.models import Attendance, Offer, SignUp
 from lokalsundhed.offers.tests.factories import at, make_offer, resident, sign_up_many
 
@@ -245,9 +245,9 @@ def test_the_reach_counts_are_kept_per_readers_offers_and_period(client, world, 
     since = (timezone.localdate() - timedelta(days=1)).isoformat()
     other = client.get(reverse("offers:reach"), {"since": since})
     assert other.status_code == 200
-    keys = {selectors.reach_cache_key([1, 2], (None, timezone.localdate())),
-            selectors.reach_cache_key([1, 2], (timezone.localdate() - timedelta(days=1), timezone.localdate())),
-            selectors.reach_cache_key([1, 3], (None, timezone.localdate()))}
+    keys = {reach_selectors.reach_cache_key([1, 2], (None, timezone.localdate())),
+            reach_selectors.reach_cache_key([1, 2], (timezone.localdate() - timedelta(days=1), timezone.localdate())),
+            reach_selectors.reach_cache_key([1, 3], (None, timezone.localdate()))}
     assert len(keys) == 3
 
 
