@@ -5,7 +5,6 @@ the record's transaction commits. Only ids and states leave the platform."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db import transaction
@@ -16,11 +15,10 @@ from django.utils import timezone
 from lokalsundhed.api.models import Delivery, Webhook
 from lokalsundhed.api.tasks import deliver_webhook
 from lokalsundhed.api.webhooks import active_webhooks, listens
+from lokalsundhed.core.outbox import queue_or_leave_to_sweep
 from lokalsundhed.offers.models import SignUp
 from lokalsundhed.offers.services import organisation_of
 from lokalsundhed.referrals.models import Referral, Transition
-
-logger = logging.getLogger(__name__)
 
 
 def emit(event: str, data: dict[str, Any], *, organisation_id: int | None, unit_id: int | None = None) -> list[int]:
@@ -42,17 +40,10 @@ def emit(event: str, data: dict[str, Any], *, organisation_id: int | None, unit_
     ])
     ids = [d.pk for d in deliveries]
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: _queue(pk))  # type: ignore[misc]
+        # Due at once: the worker's minute of retries delivers it should the queue be unreachable.
+        transaction.on_commit(
+            lambda pk=pk: queue_or_leave_to_sweep(deliver_webhook, pk, "webhook delivery", sweep="the retries"))  # type: ignore[misc]
     return ids
-
-
-def _queue(delivery_id: int) -> None:
-    """Ask the worker to deliver now. Should the queue be unreachable, the worker's minute of
-    retries delivers it (it is due): the change has committed and its request must not fail."""
-    try:
-        deliver_webhook(delivery_id)
-    except Exception:
-        logger.warning("webhook delivery %s not queued; the retries will send it", delivery_id, exc_info=True)
 
 
 @receiver(post_save, sender=Transition, dispatch_uid="api.webhooks.transition")

@@ -110,18 +110,21 @@ def _connect_checked(address: tuple[str, int], timeout: Any = socket._GLOBAL_DEF
     raise last or OSError(f"{host} has no address")
 
 
-class _CheckedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._create_connection = _connect_checked
-
-
-class _CheckedHTTPSConnection(http.client.HTTPSConnection):
-    """TLS with the certificate checked against the registered name, over the checked address."""
+class _Checked:
+    """Opens its socket with `_connect_checked`; over HTTPS, TLS still checks the certificate
+    against the registered name."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._create_connection = _connect_checked
+
+
+class _CheckedHTTPConnection(_Checked, http.client.HTTPConnection):
+    pass
+
+
+class _CheckedHTTPSConnection(_Checked, http.client.HTTPSConnection):
+    pass
 
 
 def http_post(url: str, body: bytes, headers: dict[str, str], timeout: int) -> int:

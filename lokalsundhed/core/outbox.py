@@ -75,14 +75,19 @@ def add(topic: str, *args: int | str | None) -> OutboxEntry:
 
 
 def _queue(entry_id: int) -> None:
-    """Ask the worker to send it now. Should the queue be unreachable, the sweep sends it: the
-    request that made the change has committed and must not fail for this."""
     from lokalsundhed.core.tasks import send_outbox_entry
 
+    queue_or_leave_to_sweep(send_outbox_entry, entry_id, "outbox entry", sweep="the sweep")
+
+
+def queue_or_leave_to_sweep(task: Callable[[int], Any], record_id: int, what: str, *, sweep: str) -> None:
+    """Queue `task(record_id)` after a commit; should the queue be unreachable, log it and leave the
+    record (due, in its table) to the worker's `sweep`: the request that made the change has
+    committed and must not fail for this. The outbox and the webhook deliveries both ask so."""
     try:
-        send_outbox_entry(entry_id)
+        task(record_id)
     except Exception:
-        logger.warning("outbox entry %s not queued; the sweep will send it", entry_id, exc_info=True)
+        logger.warning("%s %s not queued; %s will send it", what, record_id, sweep, exc_info=True)
 
 
 def attempt(entry_id: int, *, now: datetime | None = None) -> bool:
@@ -102,14 +107,13 @@ def attempt(entry_id: int, *, now: datetime | None = None) -> bool:
     if not due.filter(attempts=attempts).update(attempts=attempts + 1, next_attempt_at=now + LEASE):
         return False
     entry = OutboxEntry.objects.filter(pk=entry_id)
-    send = _senders.get(row["topic"])
+    # A topic whose sender is gone (code removed) is given up at once: no later attempt can send it.
+    send = _senders.get(row["topic"], _no_sender)
     try:
-        if send is None:
-            raise LookupError(f"no sender for {row['topic']!r}")
         send(*row["args"])
     except Exception as failure:
         error = type(failure).__name__
-        if attempts + 1 < MAX_ATTEMPTS and send is not None:
+        if attempts + 1 < MAX_ATTEMPTS and send is not _no_sender:
             entry.update(next_attempt_at=now + BACKOFF[attempts], last_error=error)
             logger.warning("outbox entry %s (%s) failed (%s); trying again", entry_id, row["topic"], error)
         else:
@@ -119,6 +123,10 @@ def attempt(entry_id: int, *, now: datetime | None = None) -> bool:
         return False
     entry.update(next_attempt_at=None, sent_at=timezone.now(), last_error="")
     return True
+
+
+def _no_sender(*args: Any) -> None:
+    raise LookupError("no sender for this topic")
 
 
 def send_due(*, now: datetime | None = None, limit: int = 500) -> int:

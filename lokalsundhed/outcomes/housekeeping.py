@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lokalsundhed.core import outbox
 from lokalsundhed.offers.models import Offer
-from lokalsundhed.outcomes import services
+from lokalsundhed.outcomes import notifications, services
 from lokalsundhed.outcomes.models import (
     MAX_FOLLOWUP_DAYS,
     Invitation,
@@ -89,8 +89,7 @@ def _invite(key: ParticipantKey, round_: str, now: datetime) -> int:
         kind = Invitation.Kind.REMINDER
     else:
         return 0
-    sign_up = key.sign_up
-    if sign_up.anonymised_at is not None or not (sign_up.email or sign_up.phone):
+    if not notifications.reachable(key.sign_up):
         return 0
     with transaction.atomic():
         if _claim(response, kind, now) is None:

@@ -33,9 +33,14 @@ def compose(sign_up: SignUp, response: Response, kind: str) -> tuple[str, str]:
             _("Hello %(name)s. We would like to hear how you are. It takes about 3 minutes: %(link)s") % details)
 
 
+def reachable(sign_up: SignUp) -> bool:
+    """Whether there is anyone to send a link to: details not removed, an e-mail or a number."""
+    return sign_up.anonymised_at is None and bool(sign_up.email or sign_up.phone)
+
+
 def send(sign_up: SignUp, response: Response, kind: str) -> bool:
     """Send the link once; False when there is no one to send to."""
-    if sign_up.anonymised_at is not None or not (sign_up.email or sign_up.phone):
+    if not reachable(sign_up):
         return False
     with translation.override(sign_up.language or settings.LANGUAGE_CODE):
         subject, body = compose(sign_up, response, kind)

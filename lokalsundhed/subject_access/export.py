@@ -78,5 +78,6 @@ def as_pdf(data: dict[str, Any]) -> bytes:
     """The export as a PDF (WeasyPrint). Check `pdf_unavailable_reason()` first."""
     from weasyprint import CSS, HTML
 
-    stylesheet = CSS(string=PDF_STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher())
-    return HTML(string=as_html(data), url_fetcher=fetcher()).write_pdf(stylesheets=[stylesheet])
+    refusing = fetcher()
+    stylesheet = CSS(string=PDF_STYLESHEET.read_text(encoding="utf-8"), url_fetcher=refusing)
+    return HTML(string=as_html(data), url_fetcher=refusing).write_pdf(stylesheets=[stylesheet])

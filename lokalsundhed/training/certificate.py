@@ -24,5 +24,6 @@ def as_pdf(enrolment: Enrolment) -> bytes:
     """The certificate of a completed enrolment. Check `pdf_unavailable_reason()` first."""
     from weasyprint import CSS, HTML
 
-    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher())
-    return HTML(string=as_html(enrolment), url_fetcher=fetcher()).write_pdf(stylesheets=[stylesheet])
+    refusing = fetcher()
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=refusing)
+    return HTML(string=as_html(enrolment), url_fetcher=refusing).write_pdf(stylesheets=[stylesheet])
