@@ -154,6 +154,21 @@ def compose(sign_up: SignUp, kind: str, session: Session | None) -> tuple[str, s
     return str(text.subject), str(text.body) % details
 
 
+def deliver(sign_up: SignUp, subject: str, body: str) -> bool:
+    """Send a message to the resident of a sign-up, composed in the active language: by e-mail
+    when they gave one, otherwise by SMS; False when they gave neither."""
+    if sign_up.email:
+        send_mail(subject, body, None, [sign_up.email])
+    elif sign_up.phone:
+        # A right-to-left mark first, so that phones lay out an Arabic or Urdu SMS right to
+        # left although it starts with our (Latin) name.
+        mark = "\u200f" if translation.get_language_bidi() else ""
+        send_sms(sign_up.phone, f"{mark}lokalsundhed: {body}")
+    else:
+        return False
+    return True
+
+
 @outbox.handler("offers.message")
 def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
     """Send one message to the resident in their language; False when there is no one to send to
@@ -168,15 +183,7 @@ def send(sign_up_id: int, kind: str, session_id: int | None = None) -> bool:
     else:
         session = next_session(sign_up)
     with translation.override(sign_up.language or settings.LANGUAGE_CODE):
-        subject, body = compose(sign_up, kind, session)
-        if sign_up.email:
-            send_mail(subject, body, None, [sign_up.email])
-        elif sign_up.phone:
-            # A right-to-left mark first, so that phones lay out an Arabic or Urdu SMS right to
-            # left although it starts with our (Latin) name.
-            mark = "\u200f" if translation.get_language_bidi() else ""
-            send_sms(sign_up.phone, f"{mark}lokalsundhed: {body}")
-        else:
+        if not deliver(sign_up, *compose(sign_up, kind, session)):
             return False
     if kind not in (Message.Kind.REMINDER, Message.Kind.NO_SHOW):
         Message.objects.create(sign_up=sign_up, kind=kind, session=session if session_id else None,

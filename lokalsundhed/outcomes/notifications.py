@@ -7,14 +7,13 @@ health. In the resident's own language; e-mail when they gave one, otherwise SMS
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lokalsundhed.core import outbox
-from lokalsundhed.core.sms import send_sms
 from lokalsundhed.offers.models import SignUp
+from lokalsundhed.offers.notifications import deliver
 from lokalsundhed.outcomes.models import Invitation, ParticipantKey, Response
 
 
@@ -43,13 +42,7 @@ def send(sign_up: SignUp, response: Response, kind: str) -> bool:
     if not reachable(sign_up):
         return False
     with translation.override(sign_up.language or settings.LANGUAGE_CODE):
-        subject, body = compose(sign_up, response, kind)
-        if sign_up.email:
-            send_mail(subject, body, None, [sign_up.email])
-        else:
-            mark = "\u200f" if translation.get_language_bidi() else ""
-            send_sms(sign_up.phone, f"{mark}lokalsundhed: {body}")
-    return True
+        return deliver(sign_up, *compose(sign_up, response, kind))
 
 
 @outbox.handler("outcomes.link")

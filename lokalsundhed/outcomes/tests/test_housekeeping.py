@@ -101,7 +101,7 @@ def test_a_link_whose_worker_was_killed_while_sending_is_sent_once_its_claim_run
 
     from lokalsundhed.core import outbox
     from lokalsundhed.core.models import OutboxEntry
-    from lokalsundhed.outcomes import notifications
+    from lokalsundhed.offers import notifications  # the link is sent by offers' deliver()
 
     real_send_mail = notifications.send_mail
 
