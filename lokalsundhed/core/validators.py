@@ -8,9 +8,10 @@ How a number is found, whatever a phone, a word processor or a person made of it
 1. **Normalise.** Each character goes through Unicode NFKC (full-width, superscript,
    mathematical and circled digits become ASCII), every other decimal digit (Arabic-Indic,
    Devanagari, …) becomes its ASCII digit, invisible format characters (zero-width space,
-   soft hyphen, …) are dropped, and every dash or hyphen, every kind of space, every dot
-   and every slash becomes one of four plain separators.
-2. **Group.** Digits separated by at most three separator characters form one *run* of
+   soft hyphen, …) are dropped, and every dash or hyphen (and an underscore, or a plus
+   between digits), every kind of space, every dot (and a colon or comma) and every slash
+   becomes one of four plain separators.
+2. **Group.** Digits separated by at most five separator characters form one *run* of
    groups: `01.02.03 - 12 34` is one run of five groups.
 3. **Match.** A CPR number is ten digits of consecutive groups of a run whose first six are
    a real date (DDMMYY in the 1900s or 2000s). Within a longer run, the ten digits must be
@@ -48,15 +49,17 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 # Characters that NFKC leaves alone but people (or their keyboards) use between digit groups.
-_DASHES = frozenset("\u2212\u2796\u02d7\u2043\u2e3a\u2e3b\u2010\u2011\u2012\u2013\u2014\u2015\ufe58\ufe63\uff0d~")
-_DOTS = frozenset(".\u00b7\u2022\u2027\u2219\u22c5\u30fb\u3002\uff61\u06d4")
+_DASHES = frozenset("\u2212\u2796\u02d7\u2043\u2e3a\u2e3b\u2010\u2011\u2012\u2013\u2014\u2015\ufe58\ufe63\uff0d~_")
+# A colon or comma between digit groups reads as a dot: 010170:1234 and 010170,1234 are numbers,
+# 10:30 is a time and 1.234,50 an amount either way.
+_DOTS = frozenset(".:,\u00b7\u2022\u2027\u2219\u22c5\u30fb\u3002\uff61\u06d4\u060c\u066b\u066c")
 _SLASHES = frozenset("/\\\u2044\u2215\u2216\u29f5\u29f8\u29f9")
 _DROPPED_CATEGORIES = frozenset({"Cf", "Mn", "Me"})  # zero-width and joining characters, soft hyphen, keycaps
 _SEPARATORS = " -./"
 
-_RUN = re.compile(r"\d+(?:[ \-./]{1,3}\d+)*")
+_RUN = re.compile(r"\d+(?:[ \-./]{1,5}\d+)*")
 _GROUP = re.compile(r"\d+")
-_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")  # 3.010.170.123 is an amount
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:\.\d{2})?")  # 3.010.170.123(,00) is an amount
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 
 
@@ -90,6 +93,10 @@ def normalise(text: str) -> tuple[str, list[int]]:
     for index, char in enumerate(text):
         if char.isascii() and (char.isalnum() or char in _SEPARATORS):
             chars.append(char)  # the common case, kept fast
+            origin.append(index)
+            continue
+        if char == "+" and chars and chars[-1].isdigit():
+            chars.append("-")  # 010170+1234; a plus before digits (+45) stays: a phone number
             origin.append(index)
             continue
         for c in _normal_char(char):

@@ -26,6 +26,14 @@ from lokalsundhed.core.validators import CprGuard, find_cpr_numbers, refuse_cpr_
         "hun sagde 2412991234.",
         "cpr:010170-1234",
         "010105-4321 er nævnt i brevet",
+        # Every separator a keyboard offers between the date and the last four digits.
+        "010190_1234",
+        "010190:1234",
+        "010190,1234",
+        "010190+1234",
+        "010190 -- 1234",
+        "010190 - - 1234",
+        "Hans cpr er 010190:1234",
     ],
 )
 def test_it_refuses_cpr_numbers(text):
@@ -51,6 +59,14 @@ def test_it_refuses_cpr_numbers(text):
         "",
         "Ingen tal her",
         "310299-1234",  # 31 February does not exist
+        "mødet 24.12.25 kl. 10:30",
+        "mødet 24.12.25 10:30",
+        "skylder 1.234.567,89 kr",
+        "beløb 3.010.170.123,00 kr",
+        "+45 20 30 40 50",
+        "1+1=2 og 12+34",
+        "Ring 12345678, 2345 er dørkoden",
+        "blok 12, 34 og 56",
     ],
 )
 def test_it_does_not_raise_false_alarms(text):
