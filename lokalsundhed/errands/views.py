@@ -173,6 +173,8 @@ def errand_restore(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The errand is restored."))
         return redirect("errands:errand_list")
+    record(actor=request.user, action=Action.READ, obj=errand, organisation_id=errand.estate.housing_organisation_id,
+           purpose=gettext_noop("cancelled errand to restore"), request=request)
     return render(request, "errands/errand_restore.html", {"errand": errand})
 
 

@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import public
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.page_cache import cached_page
@@ -184,6 +186,9 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("offers:my_sign_up", token=entry.token)
     language = _language()
     offer = selectors.offer_of_sign_up(entry, language)
+    record(actor=None, action=Action.READ, obj=entry, actor_label=gettext_noop("resident (private link)"),
+           organisation_id=services.organisation_of(offer), purpose=gettext_noop("own sign-up shown"),
+           request=request)
     sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
     if entry.slot_id is not None:
         sessions = [s for s in sessions if s.pk == entry.slot.session_id]  # type: ignore[union-attr]

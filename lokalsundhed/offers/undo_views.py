@@ -8,8 +8,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from lokalsundhed.audit.models import Action
+from lokalsundhed.audit.services import record
 from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import change_services, services
@@ -57,6 +60,8 @@ def sign_up_restore(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The sign-up is restored, and the resident is told."))
         return redirect("offers:offer_detail", pk=entry.offer_id)
+    record(actor=request.user, action=Action.READ, obj=entry, organisation_id=services.organisation_of(entry.offer),
+           purpose=gettext_noop("cancelled sign-up to restore"), request=request)
     return render(request, "offers/sign_up_restore.html", {"offer": entry.offer, "entry": entry})
 
 
@@ -79,5 +84,8 @@ def slot_remove(request: AuthedRequest, pk: int) -> HttpResponse:
                              else _("The time is removed."))
         return redirect("offers:slot_new", pk=session.pk)
     booked = scoped(request.user, SignUp).filter(slot=slot, status__in=SignUp.ACTIVE).first()
+    if booked is not None:
+        record(actor=request.user, action=Action.READ, obj=booked, organisation_id=services.organisation_of(session.offer),
+               purpose=gettext_noop("booked time to remove"), request=request)
     context = {"offer": session.offer, "session": session, "slot": slot, "booked": booked}
     return render(request, "offers/slot_remove.html", context)

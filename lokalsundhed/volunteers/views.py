@@ -121,7 +121,7 @@ def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
     """An activity's volunteer shifts, latest first in pages (a weekly activity adds them year after
     year): add one, mark the activity as needing a certificate. Queries: layout (3), the offer (1),
     safeguarding (1), the number of shifts and a page of them with sessions and volunteers (2), the
-    form's choices when drawn."""
+    access-log row (1), the form's choices when drawn."""
     offer = get_for_user(request.user, Offer, _offers(request), pk=pk)
     now = timezone.now()
     sessions = selectors.coming_sessions(request.user, offer, now)
@@ -144,6 +144,9 @@ def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The shift is added."))
                 return redirect("volunteers:activity_shifts", pk=offer.pk)
     page = Paginator(selectors.shifts_of_activity(request.user, offer), PAGE_SIZE).get_page(request.GET.get("page"))
+    record(actor=request.user, action=Action.SEARCH, object_type="volunteers.volunteer", object_id=offer.pk,
+           organisation_id=min(coordinated_ids(request.user), default=None),
+           purpose=gettext_noop("volunteers on an activity's shifts"), request=request)
     context = {"offer": offer, "form": form, "page": page, "now": now, "hours_form": HoursForm(),
                "safeguarded": Safeguarding.objects.filter(offer=offer).exists()}
     return render(request, "volunteers/activity_shifts.html", context)

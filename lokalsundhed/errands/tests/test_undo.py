@@ -38,7 +38,8 @@ def test_a_cancelled_errand_is_restored_to_the_open_list_after_asking(client, wo
     assert (errand.state, errand.cancelled_at) == (State.OPEN, None)
     purposes = list(Entry.objects.filter(object_type="errands.errand", object_id=str(errand.pk))
                     .order_by("pk").values_list("purpose", flat=True))
-    assert purposes[-2:] == ["errand cancelled", "errand restored (open)"]
+    # The confirmation page shows the address: a read, logged.
+    assert purposes[-3:] == ["errand cancelled", "cancelled errand to restore", "errand restored (open)"]
 
 
 def test_a_taken_errand_returns_to_its_caretaker(world):

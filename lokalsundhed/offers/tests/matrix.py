@@ -63,7 +63,7 @@ ROWS: dict[str, dict[str, Any]] = {
 
 def add_to_world(world: Any) -> None:
     """A course in estate A with one resident signed up and one who cancelled, outreach hours
-    there, and a café whose only time is cancelled."""
+    there with a booked time, and a café whose only time is cancelled."""
     world.offer = make_offer(world.users["social_worker"], estate=world.estate_a, capacity=10, sessions=2)
     world.sign_up = services.sign_up(world.offer, resident(1))
     world.cancelled_sign_up = services.cancel(services.sign_up(world.offer, resident(2)))
@@ -71,3 +71,5 @@ def add_to_world(world: Any) -> None:
     world.cancelled_session = change_services.cancel_session(cafe.sessions.get(), actor=world.users["social_worker"])
     world.session = world.offer.sessions.first()
     world.outreach_session = make_outreach(world.users["professional"], estate=world.estate_a).sessions.get()
+    # Its first time is booked: the page that removes it names the resident.
+    services.sign_up(world.outreach_session.offer, resident(3), slot=world.outreach_session.slots.first())

@@ -143,7 +143,7 @@ def test_restoring_a_sign_up_gives_the_place_back_and_tells_the_resident(client,
     assert message.to == [entry.email] and message.subject == _subject(Message.Kind.RESTORED)
     assert entry.token in message.body and not any(word in message.body for word in HEALTH_WORDS)
     assert _purposes(entry) == ["signed up on behalf of a resident" if entry.signed_up_by else "resident signed up",
-                                "sign-up cancelled", "sign-up restored (confirmed)"]
+                                "sign-up cancelled", "cancelled sign-up to restore", "sign-up restored (confirmed)"]
 
 
 def test_a_restored_sign_up_joins_the_end_of_the_waiting_list_when_the_places_are_taken(world):
