@@ -41,7 +41,7 @@ def client_for_token(token: str) -> ApiClient | None:
         return None
     client = (
         ApiClient.objects.select_related("user", "organisation")
-        .filter(key_id=key_id, revoked_at__isnull=True, organisation__is_active=True)
+        .filter(key_id=key_id, revoked_at__isnull=True, approved_at__isnull=False, organisation__is_active=True)
         .first()
     )
     if client is None or not hmac.compare_digest(client.secret_hash, hash_secret(secret)):

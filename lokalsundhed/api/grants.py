@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.permissions import Perm, Role
+from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from lokalsundhed.organisations.models import Organisation
 
 MUNICIPALITY = Organisation.Kind.MUNICIPALITY
@@ -82,6 +82,17 @@ def unknown_scopes(scopes: list[str]) -> list[str]:
 
 def perms_of(scopes: list[str]) -> frozenset[Perm]:
     return frozenset().union(*(SCOPES[s].perms for s in scopes if s in SCOPES))
+
+
+def holds_scopes(user: Any, organisation_id: int, scopes: list[str]) -> bool:
+    """Whether the user holds every permission of the scopes in the organisation themselves."""
+    return all(user.has_role_perm(perm, organisation_id) for perm in perms_of(scopes))
+
+
+def approving_roles(scopes: list[str]) -> list[Role]:
+    """The roles holding every permission of the scopes: their members may approve such a client."""
+    needed = perms_of(scopes)
+    return [role for role, perms in ROLE_PERMISSIONS.items() if needed <= perms]
 
 
 def roles_of(scopes: list[str], organisation_kind: str) -> list[Role]:

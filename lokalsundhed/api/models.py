@@ -49,6 +49,13 @@ class ApiClient(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # A client that reaches data its administrator may not see works only once a colleague who
+    # may see it approves it (services.create_client); until then its token is refused.
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -59,7 +66,7 @@ class ApiClient(models.Model):
         return self.name
 
     def is_usable(self, now: datetime | None = None) -> bool:
-        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+        return self.approved_at is not None and self.revoked_at is None and (now or timezone.now()) < self.expires_at
 
 
 class ApiRateWindow(models.Model):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from lokalsundhed.api.grants import holds_scopes
 from lokalsundhed.api.models import ApiClient, Delivery, Webhook
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.core.permissions import Perm
@@ -21,7 +22,24 @@ def managed_organisation(user: Any) -> Organisation:
 
 
 def clients_for(user: Any) -> QuerySet[ApiClient]:
-    return scoped(user, ApiClient).select_related("organisation", "created_by").order_by("organisation__name", "name")
+    """The clients of the organisations the administrator manages."""
+    return (scoped(user, ApiClient).filter(organisation_id__in=user.organisation_ids_with(Perm.MANAGE_ORGANISATION))
+            .select_related("organisation", "created_by", "approved_by").order_by("organisation__name", "name"))
+
+
+def may_approve(user: Any, client: ApiClient) -> bool:
+    """Whether `user` may approve (or refuse) the client: it waits, they did not create it, and they
+    hold every permission of its scopes in its organisation themselves."""
+    return (client.approved_at is None and client.revoked_at is None and client.created_by_id != user.pk
+            and holds_scopes(user, client.organisation_id, client.scopes))
+
+
+def awaiting_approval(user: Any) -> list[ApiClient]:
+    """The clients waiting for this user's approval: one query, then each checked against the
+    user's own permissions in its organisation."""
+    waiting = scoped(user, ApiClient).filter(approved_at__isnull=True, revoked_at__isnull=True) \
+        .select_related("organisation", "created_by").order_by("created_at", "pk")
+    return [client for client in waiting if may_approve(user, client)]
 
 
 def webhooks_for(user: Any) -> QuerySet[Webhook]:

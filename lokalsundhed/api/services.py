@@ -15,11 +15,13 @@ from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.api.auth import new_token
-from lokalsundhed.api.grants import unknown_scopes
+from lokalsundhed.api.grants import approving_roles, holds_scopes, unknown_scopes
 from lokalsundhed.api.models import ApiClient, Webhook, hash_secret
+from lokalsundhed.api.selectors import may_approve
 from lokalsundhed.api.webhooks import forget_webhooks, refused_address
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core import outbox
 from lokalsundhed.core.validators import find_cpr_numbers
 from lokalsundhed.organisations.models import Organisation
 
@@ -47,7 +49,12 @@ def create_client(
     expires_at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> NewClient:
-    """A client of `organisation` with its service account; the token is returned once."""
+    """A client of `organisation` with its service account; the token is returned once.
+
+    A client whose scopes reach further than its administrator's own permissions in the
+    organisation (an administrator may not read referrals or the access log) waits for a colleague
+    who holds them all to approve it (`approve_client`); its token is refused until then, and those
+    colleagues are told. An operator's client (`actor` None, the command) is approved at once."""
     scopes = sorted(set(scopes))
     if not scopes:
         raise ClientRefused(_("Choose at least one scope."))
@@ -66,14 +73,50 @@ def create_client(
         email=f"api-{key_id}@{SERVICE_ACCOUNT_DOMAIN}", password=None,
         full_name=f"API: {name.strip()}"[:200],
     )
+    waits = actor is not None and not holds_scopes(actor, organisation.pk, scopes)
+    if waits and not approving_roles(scopes):
+        raise ClientRefused(_("No one role may see everything these scopes reach, so no colleague could approve "
+                              "the client. Create one client for each kind of access (e.g. the referrals in one, "
+                              "the access log in another)."))
     client = ApiClient.objects.create(
         organisation=organisation, name=name.strip()[:100], purpose=purpose.strip()[:150], scopes=scopes,
         key_id=key_id, secret_hash=hash_secret(secret), user=user, created_by=actor, expires_at=expires_at,
+        approved_at=None if waits else now,
     )
     record(actor=actor, action=Action.CREATE, obj=client, organisation_id=organisation.pk,
            purpose=gettext_noop("API client created") + ": " + ", ".join(scopes), request=request,
            actor_label="" if actor else "manage.py create_api_client")
+    if waits:
+        outbox.add("api.approval_requested", client.pk)
     return NewClient(client=client, token=token)
+
+
+@transaction.atomic
+def approve_client(client: ApiClient, *, actor: User, request: HttpRequest | None = None) -> ApiClient:
+    """The client's token starts to work. Claimed by a conditional UPDATE: two colleagues approving
+    at once approve it once."""
+    if not may_approve(actor, client):
+        raise ClientRefused(_("You cannot approve this client."))
+    now = timezone.now()
+    if ApiClient.objects.filter(pk=client.pk, approved_at__isnull=True, revoked_at__isnull=True) \
+            .update(approved_at=now, approved_by=actor):
+        client.approved_at, client.approved_by = now, actor
+        record(actor=actor, action=Action.CHANGE, obj=client, organisation_id=client.organisation_id,
+               purpose=gettext_noop("API client approved") + ": " + ", ".join(client.scopes), request=request)
+    return client
+
+
+@transaction.atomic
+def refuse_client(client: ApiClient, *, actor: User, request: HttpRequest | None = None) -> ApiClient:
+    """The client never works; it stays, revoked, for the log."""
+    if not may_approve(actor, client):
+        raise ClientRefused(_("You cannot refuse this client."))
+    now = timezone.now()
+    if ApiClient.objects.filter(pk=client.pk, approved_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now):
+        client.revoked_at = now
+        record(actor=actor, action=Action.CHANGE, obj=client, organisation_id=client.organisation_id,
+               purpose=gettext_noop("API client refused"), request=request)
+    return client
 
 
 @transaction.atomic

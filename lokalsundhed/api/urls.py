@@ -62,6 +62,8 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, namespace), namespace=namespace)),
     path("indstillinger/api/", views.client_list, name="client_list"),
     path("indstillinger/api/<int:pk>/tilbagekald/", views.client_revoke, name="client_revoke"),
+    path("indstillinger/api/godkendelser/", views.client_approvals, name="client_approvals"),
+    path("indstillinger/api/<int:pk>/godkend/", views.client_decide, name="client_decide"),
     path("indstillinger/api/webhooks/", views.webhook_new, name="webhook_new"),
     path("indstillinger/api/webhooks/<int:pk>/fjern/", views.webhook_remove, name="webhook_remove"),
 ]

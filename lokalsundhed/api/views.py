@@ -1,11 +1,12 @@
-"""The administrator's page of API clients and webhooks: create (token shown once), revoke."""
+"""The administrator's page of API clients and webhooks: create (token shown once), revoke; and the
+page where a colleague approves or refuses a client that reaches further than its administrator."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,15 +14,24 @@ from django.views.decorators.http import require_POST
 
 from lokalsundhed.api import selectors, services
 from lokalsundhed.api.forms import ClientForm, WebhookForm
+from lokalsundhed.api.grants import approving_roles
 from lokalsundhed.api.models import ApiClient, Webhook
-from lokalsundhed.core.access import AuthedRequest, get_for_user, require_perm
-from lokalsundhed.core.permissions import Perm
+from lokalsundhed.core.access import AuthedRequest, get_for_user, login_only, require_perm
+from lokalsundhed.core.permissions import Perm, Role
+
+
+def _approver_roles(client: ApiClient) -> list[str]:
+    """Who may approve a waiting client, named on the page so that the administrator can ask them."""
+    return [str(Role(role).label) for role in approving_roles(client.scopes)]
 
 
 def _page(request: AuthedRequest, *, client_form: ClientForm | None = None, webhook_form: WebhookForm | None = None,
           status: int = 200, **extra: object) -> HttpResponse:
+    clients = list(selectors.clients_for(request.user))
+    for client in clients:
+        client.approver_roles = _approver_roles(client)  # type: ignore[attr-defined]
     context = {
-        "clients": selectors.clients_for(request.user),
+        "clients": clients,
         "webhooks": selectors.webhooks_for(request.user),
         "deliveries": selectors.recent_deliveries(request.user),
         "client_form": client_form or ClientForm(),
@@ -51,13 +61,14 @@ def client_list(request: AuthedRequest) -> HttpResponse:
         form.add_error(None, str(refusal))
         return _page(request, client_form=form, status=400)
     # The token is shown in this answer only; it is not stored and cannot be shown again.
+    created.client.approver_roles = _approver_roles(created.client)  # type: ignore[attr-defined]
     return _page(request, new_client=created.client, new_token=created.token)
 
 
 @require_perm(Perm.MANAGE_ORGANISATION)
 @require_POST
 def client_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
-    client = get_for_user(request.user, ApiClient, pk=pk)
+    client = get_for_user(request.user, ApiClient, selectors.clients_for(request.user), pk=pk)
     services.revoke_client(client, actor=request.user, request=request)
     messages.success(request, _("The client's token no longer works."))
     return redirect("api:client_list")
@@ -85,3 +96,34 @@ def webhook_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     services.remove_webhook(webhook, actor=request.user, request=request)
     messages.success(request, _("The webhook is removed."))
     return redirect("api:client_list")
+
+
+def _approvals_page(request: AuthedRequest, status: int = 200) -> HttpResponse:
+    return render(request, "api/client_approvals.html", {"clients": selectors.awaiting_approval(request.user)},
+                  status=status)
+
+
+@login_only
+def client_approvals(request: AuthedRequest) -> HttpResponse:
+    """The clients waiting for this member's approval (none for most members)."""
+    return _approvals_page(request)
+
+
+@login_only
+@require_POST
+def client_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Approve or refuse one waiting client; 404 for a client that is not this member's to decide."""
+    client = get_for_user(request.user, ApiClient, ApiClient.objects.select_related("organisation"), pk=pk)
+    if not selectors.may_approve(request.user, client):
+        raise Http404
+    action = request.POST.get("action")
+    if action == "approve":
+        services.approve_client(client, actor=request.user, request=request)
+        messages.success(request, _("%(name)s is approved: its token works now.") % {"name": client.name})
+    elif action == "refuse":
+        services.refuse_client(client, actor=request.user, request=request)
+        messages.success(request, _("%(name)s is refused: its token will never work.") % {"name": client.name})
+    else:
+        messages.error(request, _("Choose approve or refuse."))
+        return _approvals_page(request, status=400)
+    return redirect("api:client_approvals")

@@ -1,6 +1,8 @@
 """The demo's API clients: one case-system client per demo municipality, with a published demo
 token (like the demo password, README says it) so that the curl examples of docs/api.md work
-against the demo. A real client's token is random and shown once."""
+against the demo. A real client's token is random and shown once. They are made as an operator
+makes one (`manage.py create_api_client`): approved at once, where a client an administrator
+makes with these scopes would wait for colleagues' approval."""
 
 from __future__ import annotations
 
@@ -9,17 +11,16 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from lokalsundhed.accounts.models import User
 from lokalsundhed.api.auth import TOKEN_PREFIX
 from lokalsundhed.api.models import ApiClient, hash_secret
 from lokalsundhed.api.services import create_client
 from lokalsundhed.organisations.models import Organisation
 
 DEMO_SECRET = "Lokal-sundhed-demo-2025-api"  # noqa: S105 (published demo token, like the demo password)
-# municipality code -> (the administrator who created it, the client's name)
+# municipality code -> the client's name
 CLIENTS = {
-    "0607": ("hanne.joergensen@demo.lokalsundhed.dk", "Sagssystem (demo)"),
-    "0630": ("soeren.iversen@demo.lokalsundhed.dk", "Sagssystem (demo)"),
+    "0607": "Sagssystem (demo)",
+    "0630": "Sagssystem (demo)",
 }
 SCOPES = ["referrals:read", "referrals:write", "audit:read", "statistics:read"]
 
@@ -35,7 +36,7 @@ def demo_token(code: str) -> str:
 def load_api_clients() -> dict[str, str]:
     """Create (once) a client per demo municipality; its token by municipality code."""
     tokens = {}
-    for code, (admin_email, name) in CLIENTS.items():
+    for code, name in CLIENTS.items():
         organisation = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY,
                                                    municipality__code=code).first()
         if organisation is None:
@@ -46,7 +47,7 @@ def load_api_clients() -> dict[str, str]:
         with transaction.atomic():
             created = create_client(organisation=organisation, name=name, scopes=SCOPES,
                                     purpose="Henvisninger til og fra kommunens sagssystem",
-                                    actor=User.objects.filter(email=admin_email).first(),
+                                    actor=None,
                                     expires_at=timezone.now() + timedelta(days=3650))
             ApiClient.objects.filter(pk=created.client.pk).update(key_id=key_id(code),
                                                                   secret_hash=hash_secret(DEMO_SECRET))

@@ -54,6 +54,12 @@ ROWS: dict[str, dict[str, Any]] = {
     # A client of housing organisation A: only A's administrator finds it.
     "api:client_revoke": {"ok": {"housing_admin"}, "not_found": ADMINS - {"housing_admin"},
                           "kwargs": lambda w: {"pk": w.api_client.pk}, "method": "post", "ok_status": 302},
+    # Every member may open the page of clients awaiting their approval (for most, none).
+    "api:client_approvals": {"ok": EVERYONE},
+    # A's client with errands:read waits: the caretaker and social worker of A hold its permissions
+    # and may decide (without a decision: 400); its creator and everyone else find nothing.
+    "api:client_decide": {"ok": {"caretaker", "social_worker"}, "not_found": EVERYONE - {"caretaker", "social_worker"},
+                          "kwargs": lambda w: {"pk": w.api_client.pk}, "method": "post", "ok_status": 400},
     # An empty form is refused (400) for those who may add one.
     "api:webhook_new": {"ok": ADMINS, "method": "post", "ok_status": 400},
     "api:webhook_remove": {"ok": {"housing_admin"}, "not_found": ADMINS - {"housing_admin"},
