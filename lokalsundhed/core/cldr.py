@@ -123,6 +123,13 @@ def day_time_range(start: datetime, end: datetime) -> str:
     return joined.replace("{1}", day(start)).replace("{0}", f"\u2068{time_range(start, end)}\u2069")
 
 
+def weekday_names() -> list[str]:
+    """Monday to Sunday, abbreviated as the reader's language writes them standing alone ("man.",
+    "Isn", "الاثنين"); Django's own names have no Somali."""
+    days = locale().days["stand-alone"]["abbreviated"]
+    return [str(days[index]) for index in range(7)]
+
+
 def number(value: int | float | Decimal | None, *, digits: int = 1) -> str:
     """A number with the locale's separators ("1.234,5" in Danish)."""
     if value is None:

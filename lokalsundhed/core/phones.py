@@ -25,7 +25,18 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULT_REGION = "DK"
 _LEADING_PLUS = re.compile(r"^([\s(]*)\++")
-NOT_A_PHONE_NUMBER = _("This is not a phone number we can send a message to. Write it with digits, e.g. 20 30 40 50.")
+NOT_A_PHONE_NUMBER = _("This is not a phone number we can send a message to. Write it with digits, e.g. %(example)s.")
+EXAMPLE = "20 30 40 50"
+
+
+def isolated(number: str) -> str:
+    """A phone number kept left to right inside a sentence of any language (LRI … PDI): an Arabic or
+    Urdu line would otherwise draw "20 30 40 50" as "50 40 30 20"."""
+    return f"\u2066{number}\u2069"
+
+
+def _refusal() -> ValidationError:
+    return ValidationError(NOT_A_PHONE_NUMBER, code="phone", params={"example": isolated(EXAMPLE)})
 
 
 def ascii_digits(raw: str) -> str:
@@ -54,13 +65,13 @@ def parse_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     if head:  # "++45 …", "(+45) …": one plus, where it belongs
         text = head.group(1) + "+" + text[head.end():]
     if "+" in text[head.end(1) + 1 if head else 0:] or any(c.isalpha() for c in text):
-        raise ValidationError(NOT_A_PHONE_NUMBER, code="phone")
+        raise _refusal()
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as error:
-        raise ValidationError(NOT_A_PHONE_NUMBER, code="phone") from error
+        raise _refusal() from error
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(NOT_A_PHONE_NUMBER, code="phone")
+        raise _refusal()
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -79,7 +90,6 @@ def display_phone(e164: str) -> str:
 class PhoneField(forms.CharField):
     """A form field whose cleaned value is an E.164 number (or "" when left empty)."""
 
-    default_error_messages = {"phone": NOT_A_PHONE_NUMBER}
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 40)  # what is typed; the stored number is at most 16

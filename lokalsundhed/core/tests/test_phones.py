@@ -77,6 +77,20 @@ def test_a_resident_is_told_in_their_own_language_that_it_is_not_a_phone_number(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ar", "ur", "da", "so", "uk", "en", "tr", "pl"])
+def test_the_example_number_in_the_refusal_stays_left_to_right_in_every_language(language):
+    from lokalsundhed.offers.forms import SignUpForm
+
+    with translation.override(language):
+        form = SignUpForm(data={"first_name": "Amal", "phone": "12ab"}, language=language)
+        assert not form.is_valid()
+        message = str(form.errors["phone"][0])
+    # Isolated (LRI … PDI): an Arabic or Urdu line would draw it as "50 40 30 20".
+    assert "\u206620 30 40 50\u2069" in message
+    assert "%(" not in message
+
+
+@pytest.mark.django_db
 def test_public_sign_up_stores_the_number_as_ascii_e164(client):
     from lokalsundhed.core.tests.world import build_world
     from lokalsundhed.offers.models import SignUp

@@ -19,10 +19,10 @@ from datetime import date, timedelta
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core import cldr
 from lokalsundhed.organisations.models import Estate, Municipality
 from lokalsundhed.signs.models import Sign, SignCategory
 
@@ -371,12 +371,13 @@ class Schedule(models.Model):
         indexes = [models.Index(fields=["service", "opens_at", "closes_at"])]
 
     def __str__(self) -> str:
-        hours = f"{self.opens_at:%H:%M}–{self.closes_at:%H:%M}" if self.opens_at and self.closes_at else ""
+        # The times isolated left to right (LRI … PDI): a right-to-left line would read "15:00–08:00".
+        hours = f"\u2066{self.opens_at:%H:%M}–{self.closes_at:%H:%M}\u2069" if self.opens_at and self.closes_at else ""
         return f"{self.days_label} {hours}".strip() or self.description[:50]
 
     @property
     def days_label(self) -> str:
-        """`byday` in words of the current language: "MO,TU,WE,TH,FR" → "Mon–Fri"."""
+        """`byday` in words of the current language, from CLDR: "MO,TU,WE,TH,FR" → "Mon–Fri", "Isn–Jmc"."""
         days = sorted({WEEKDAY_CODES.index(d) for d in self.byday.upper().replace(" ", "").split(",")
                        if d in WEEKDAY_CODES})
         if not days:
@@ -387,7 +388,7 @@ class Schedule(models.Model):
                 runs[-1].append(day)
             else:
                 runs.append([day])
-        names = [str(WEEKDAYS_ABBR[d]) for d in range(7)]
+        names = cldr.weekday_names()
         return ", ".join(
             f"{names[run[0]]}–{names[run[-1]]}" if len(run) > 2 else ", ".join(names[d] for d in run) for run in runs
         )
