@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from django.contrib.admin import AdminSite
     from django_stubs_ext import StrOrPromise
 
+# A form's `template_name` for the DKFDS error summary at its top, which takes the focus after a
+# failed send: on a phone the first error is otherwise below the fold (residents' forms).
+SUMMARISED_FORM = "django/forms/summarised.html"
+
 
 def guard_text_fields(form: forms.BaseForm, message: StrOrPromise = STAFF_REFUSAL) -> None:
     """Attach the CPR guard to every text field (once), refusing with `message`."""

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm, guard_text_fields
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm, guard_text_fields
 from lokalsundhed.core.language_names import is_rtl, name_for_reader, own_name
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
@@ -21,14 +21,19 @@ from lokalsundhed.organisations.models import Dwelling
 class ErrandRequestForm(GuardedForm):
     """What a resident (or staff on their behalf) asks for: a task, who, where, how to call."""
     cpr_refusal = RESIDENT_REFUSAL
+    template_name = SUMMARISED_FORM
 
+    # Each required field says what to do when left empty, not "This field is required".
     errand_type = forms.ModelChoiceField(label=_("What do you need help with?"), queryset=ErrandType.objects.none(),
-                                         widget=forms.RadioSelect, empty_label=None)
+                                         widget=forms.RadioSelect, empty_label=None,
+                                         error_messages={"required": _("Choose what you need help with.")})
     resident_first_name = forms.CharField(label=_("First name"), max_length=60,
-                                          widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+                                          widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+                                          error_messages={"required": _("Write your first name.")})
     address = forms.CharField(label=_("Address (street, number, floor and door)"), max_length=200,
-                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    phone = PhoneField(label=_("Phone number"))
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+                              error_messages={"required": _("Write your address.")})
+    phone = PhoneField(label=_("Phone number"), error_messages={"required": _("Write your phone number.")})
     when = forms.CharField(label=_("When does it suit you? (optional)"), max_length=100, required=False)
     note = forms.CharField(label=_("Anything else we should know? (optional)"), max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}),

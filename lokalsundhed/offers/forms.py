@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core import cldr
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm
 from lokalsundhed.core.language_names import resident_language_choices
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
@@ -276,13 +276,15 @@ class TranslationForm(GuardedForm):
 class SignUpForm(GuardedForm):
     """The minimum a resident gives: a first name and a mobile number or an e-mail address."""
     cpr_refusal = RESIDENT_REFUSAL
+    template_name = SUMMARISED_FORM
 
     slot = forms.ModelChoiceField(
         label=_("Choose a time"), queryset=Slot.objects.none(), required=False, widget=forms.RadioSelect,
-        empty_label=None,
+        empty_label=None, error_messages={"required": _("Choose a time.")},
     )
     first_name = forms.CharField(label=_("Your first name"), max_length=60,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+                                 error_messages={"required": _("Write your first name.")})
     phone = PhoneField(label=_("Mobile number"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
