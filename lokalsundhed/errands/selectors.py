@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.access import scoped
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Estate
@@ -57,7 +58,7 @@ class Row:
 
     @property
     def hours(self) -> float:
-        return round(self.minutes / 60, 1)
+        return float(figures.rounded(self.minutes / 60, 1))
 
     @property
     def suppressed(self) -> bool:
@@ -100,7 +101,7 @@ class MonthlyReport:
 
     @property
     def hours(self) -> float:
-        return round(self.minutes / 60, 1)
+        return float(figures.rounded(self.minutes / 60, 1))
 
     @property
     def totals_shown(self) -> bool:

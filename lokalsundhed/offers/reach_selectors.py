@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.kept import kept
 from lokalsundhed.core.language_names import name_for_reader
 from lokalsundhed.offers.models import Offer, Session, SignUp
@@ -52,7 +53,7 @@ class Figure:
             return "<5" if not self.percent else "–"
         if self.value is None:
             return "–"
-        return f"{self.value:.0f} %" if self.percent else f"{self.value:.0f}"
+        return figures.per_cent(self.value) if self.percent else figures.decimal(self.value)
 
 
 def count_figure(n: int) -> Figure:
@@ -63,7 +64,7 @@ def share_figure(part: int, whole: int) -> Figure:
     if whole == 0:
         return Figure(None, percent=True)
     hidden = whole < SMALL or 0 < part < SMALL or 0 < whole - part < SMALL
-    return Figure(None if hidden else round(100 * part / whole, 1), suppressed=hidden, percent=True)
+    return Figure(None if hidden else 100 * part / whole, suppressed=hidden, percent=True)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from lokalsundhed.core import figures
 from lokalsundhed.profiles import indicators, services
 from lokalsundhed.profiles.models import Goal, GoalSnapshot
 
@@ -37,7 +38,7 @@ class GoalProgress:
     def share_done(self) -> float | None:
         if self.latest is None or self.latest.value is None:
             return None
-        return round(100 * (self.latest.value - self.goal.baseline) / (self.goal.target - self.goal.baseline))
+        return int(figures.rounded(100 * (self.latest.value - self.goal.baseline) / (self.goal.target - self.goal.baseline)))
 
 
 def active_goals(partnership: Any) -> list[Goal]:

@@ -25,6 +25,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core import figures
+
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
@@ -98,10 +100,10 @@ class Indicator:
         if value is None:
             return "–"
         if self.unit == Unit.PERCENT:
-            return f"{value:.0f} %"
+            return figures.per_cent(value)
         if self.unit in (Unit.HOURS, Unit.RATE, Unit.POINTS):
-            return f"{value:.1f}".replace(".", ",")
-        return f"{value:.0f}"
+            return figures.decimal(value, 1)
+        return figures.decimal(value)
 
 
 _INDICATORS: dict[str, Indicator] = {}
@@ -171,7 +173,7 @@ def offer_ids_of(estates: QuerySet[Estate]) -> list[int]:
 
 
 def share(part: int, whole: int) -> Measure:
-    return Measure(round(100 * part / whole, 1) if whole else None, whole, part)
+    return Measure(float(figures.rounded(100 * part / whole, 1)) if whole else None, whole, part)
 
 
 # --- Built-in indicators, from data the platform already holds --------------------------------
@@ -236,7 +238,7 @@ def errand_hours(estates: QuerySet[Estate] | None, start: date, end: date) -> Me
     lo, hi = bounds(start, end)
     rows = within(Errand.objects.filter(state=Errand.State.DONE, done_at__gte=lo, done_at__lt=hi), estates, "estate")
     counts = rows.aggregate(n=Count("pk"), minutes=Sum("minutes"))
-    return Measure(round((counts["minutes"] or 0) / 60, 1), counts["n"])
+    return Measure(float(figures.rounded((counts["minutes"] or 0) / 60, 1)), counts["n"])
 
 
 def referrals_per_1000(estates: QuerySet[Estate] | None, start: date, end: date) -> Measure:
@@ -250,7 +252,7 @@ def referrals_per_1000(estates: QuerySet[Estate] | None, start: date, end: date)
     residents = residents_total(estates)
     if not residents:
         return Measure(None, n)
-    return Measure(round(1000 * n / residents, 1), n)
+    return Measure(float(figures.rounded(1000 * n / residents, 1)), n)
 
 
 register_indicator("referrals_within_deadline", label=_("Referrals received within the deadline"),

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core.figures import decimal as decimal_figure
 from lokalsundhed.organisations.models import Estate, Municipality
 from lokalsundhed.profiles import indicators, selectors
 from lokalsundhed.profiles.dashboards import Period
@@ -75,7 +76,7 @@ def _rate(referrals: int, residents: int) -> str:
         return "–"
     if not residents:
         return "–"
-    return f"{1000 * referrals / residents:.1f}".replace(".", ",")
+    return decimal_figure(1000 * referrals / residents, 1)
 
 
 def _key(area: str, period: Period) -> str:

@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 
+from lokalsundhed.core import figures
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.profiles.dst import AGE
 from lokalsundhed.profiles.models import EstateResidents, StatisticsCell, StatisticsTable
@@ -114,7 +115,7 @@ class Population:
         later = self.projected.get(year, {}).get(band)
         if not base or later is None:
             return None
-        return round(100 * (later - base) / base, 1)
+        return float(figures.rounded(100 * (later - base) / base, 1))
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"band": band, "now": self.now.get(band), **{y: self.projected.get(y, {}).get(band) for y in PROJECTION_YEARS}}

@@ -11,6 +11,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Prefetch, Q, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.rooms.models import Booking, OpeningHours, Room
 
@@ -64,7 +65,7 @@ class RoomWeeks:
 
     @property
     def percents(self) -> list[int | None]:
-        return [round(100 * hours / self.open_hours) if self.open_hours else None for hours in self.booked]
+        return [int(figures.rounded(100 * hours / self.open_hours)) if self.open_hours else None for hours in self.booked]
 
     @property
     def cells(self) -> list[tuple[float, int | None]]:
@@ -72,7 +73,7 @@ class RoomWeeks:
 
 
 def _hours(value: timedelta | None) -> float:
-    return round(value.total_seconds() / 3600, 1) if value else 0.0
+    return float(figures.rounded(value.total_seconds() / 3600, 1)) if value else 0.0
 
 
 def utilisation_rooms(user: Any) -> QuerySet[Room]:

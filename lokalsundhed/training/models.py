@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.organisations.models import Estate, Organisation
 
@@ -85,7 +86,7 @@ class Module(models.Model):
 
     @property
     def duration_hours(self) -> float:
-        return round(self.duration_minutes / 60, 1)
+        return float(figures.rounded(self.duration_minutes / 60, 1))
 
 
 class TrainingSession(models.Model):

@@ -14,6 +14,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.utils import timezone
 
 from lokalsundhed.accounts.models import Membership, User
+from lokalsundhed.core import figures
 from lokalsundhed.core.access import scoped
 from lokalsundhed.organisations.models import Estate, Organisation
 from lokalsundhed.training.models import (
@@ -183,7 +184,7 @@ class CoverageRow:
         """The share as a percentage; not shown where fewer than SMALL people are counted."""
         if self.staff < SMALL:
             return "–"
-        return f"{round(100 * self.trained.get(theme, 0) / self.staff)} %"
+        return figures.share(self.trained.get(theme, 0) / self.staff)
 
 
 def _theme_counts(on: date, prefix: str, themes: tuple[str, ...]) -> dict[str, Count]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.access import scoped
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate
@@ -73,7 +74,7 @@ class EstateFigures:
 
     @property
     def hours(self) -> float:
-        return round(self.minutes / 60, 1)
+        return float(figures.rounded(self.minutes / 60, 1))
 
     @property
     def shown_volunteers(self) -> str:

@@ -1,30 +1,35 @@
-"""Showing outcome figures: a suppressed figure (None) is a dash, never a zero."""
+"""Showing outcome figures: a suppressed figure (None) is a dash, never a zero; every figure is
+rounded half-up (`core.figures`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core import figures
 from lokalsundhed.outcomes.models import Round
 
 register = template.Library()
 
-SUPPRESSED = "–"
+SUPPRESSED = figures.MISSING
 
 
 @register.filter
 def figure(value: Any, decimals: int = 0) -> str:
-    if value is None:
-        return SUPPRESSED
-    return number_format(value, decimal_pos=decimals) if decimals else str(value)
+    return figures.decimal(value, decimals)
 
 
 @register.filter
 def share(value: float | None) -> str:
-    return SUPPRESSED if value is None else f"{number_format(value * 100, decimal_pos=0)} %"
+    return figures.share(value)
+
+
+@register.filter
+def p_value(value: float | None) -> str:
+    """Three decimals; below 0.001 "< 0,001", never "0,000"."""
+    return figures.p_value(value, 3)
 
 
 @register.filter
