@@ -177,10 +177,7 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
     entry = selectors.sign_up_by_token(token)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "cancel":
-            services.cancel(entry, request=request)
-            messages.success(request, _("Your place is cancelled. Thank you for telling us."))
-        elif action in ("continue", "stop"):
+        if action in ("continue", "stop"):
             services.answer_continue(entry, action == "continue", request=request)
             messages.success(request, _("Thank you for your answer."))
         return redirect("offers:my_sign_up", token=entry.token)
@@ -197,3 +194,22 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
     context = {"sign_up": entry, "offer": offer, "texts": selectors.texts(offer, language), "sessions": sessions,
                "time_cancelled": time_cancelled, "details_kept": housekeeping.RETENTION, **RESIDENT}
     return render(request, "offers/public/my_sign_up.html", context)
+
+
+@public
+@resident_page
+@require_http_methods(["GET", "POST"])
+def my_sign_up_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Cancelling one's place, behind the private link: the page says what is cancelled, and only its
+    "Yes" (a POST) gives the place back."""
+    entry = selectors.sign_up_by_token(token)
+    if request.method == "POST":
+        services.cancel(entry, request=request)
+        messages.success(request, _("Your place is cancelled. Thank you for telling us."))
+        return redirect("offers:my_sign_up", token=entry.token)
+    if not entry.is_active:
+        return redirect("offers:my_sign_up", token=entry.token)
+    language = _language()
+    offer = selectors.offer_of_sign_up(entry, language)
+    context = {"sign_up": entry, "offer": offer, "texts": selectors.texts(offer, language), **RESIDENT}
+    return render(request, "offers/public/my_sign_up_cancel.html", context)

@@ -32,4 +32,5 @@ urlpatterns = [
     path("kalender/tilbud/<int:pk>/kalender.ics", public_views.offer_ics, name="offer_ics"),
     path("kalender/<str:code>/", public_views.municipality_calendar, name="municipality_calendar"),
     path("tilmelding/<str:token>/", public_views.my_sign_up, name="my_sign_up"),
+    path("tilmelding/<str:token>/afmeld/", public_views.my_sign_up_cancel, name="my_sign_up_cancel"),
 ]

@@ -65,7 +65,12 @@ def test_a_resident_signs_up_in_arabic_and_cancels_and_the_next_moves_up(page, c
     assert bo.status == SignUp.Status.WAITING
 
     page.goto(link)
-    page.locator("button[name=action][value=cancel]").click()
+    page.locator("main a.button", has_text="ألغِ مكاني").click()  # "Cancel my place": first a question
+    page.wait_for_load_state()
+    check(page, "offers-cancel-question-arabic", sizes=("current",))
+    amal.refresh_from_db()
+    assert amal.status == SignUp.Status.CONFIRMED
+    page.locator("main form button[type=submit]").click()  # "Yes, cancel my place"
     page.wait_for_load_state()
     assert page.locator(".alert-success").count() == 1
     check(page, "offers-cancelled-arabic", sizes=("current",))

@@ -58,6 +58,7 @@ ROWS: dict[str, dict[str, Any]] = {
     "offers:public_offer": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"pk": w.offer.pk}},
     "offers:offer_ics": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"pk": w.offer.pk}},
     "offers:my_sign_up": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"token": w.sign_up.token}},
+    "offers:my_sign_up_cancel": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"token": w.sign_up.token}},
 }
 
 

@@ -46,7 +46,7 @@ def test_a_resident_signs_up_gets_the_link_and_cancels_through_it(client, world,
     waiting = SignUp.objects.get(first_name="Bo")
     assert waiting.status == SignUp.Status.WAITING and waiting.phone == "+4520304050"
     with committed():
-        client.post(reverse("offers:my_sign_up", args=[entry.token]), {"action": "cancel"})
+        client.post(reverse("offers:my_sign_up_cancel", args=[entry.token]))
     entry.refresh_from_db()
     waiting.refresh_from_db()
     assert entry.status == SignUp.Status.CANCELLED and waiting.status == SignUp.Status.CONFIRMED
