@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.audit.labels import record_type_choices
 from lokalsundhed.audit.models import Action, Entry
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import GuardedForm, PeriodMixin
 
 
-class EntryFilterForm(GuardedForm):
+class EntryFilterForm(PeriodMixin, GuardedForm):
+    period_fields = ("date_from", "date_to")
+
     actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + Action.choices)
     object_type = forms.ChoiceField(label=_("Record type"), required=False)

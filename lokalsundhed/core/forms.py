@@ -1,10 +1,12 @@
-"""Base forms: every text field of every form refuses CPR numbers, the admin site's too."""
+"""Base forms: every text field of every form refuses CPR numbers, the admin site's too; a period
+of two dates ends on or after its start."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.validators import STAFF_REFUSAL, CprGuard, refuse_cpr_number
 
@@ -44,6 +46,24 @@ class GuardedModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         guard_text_fields(self, self.cpr_refusal)
+
+
+REVERSED_PERIOD = _("The end date is before the start date. Choose an end date on or after the start date.")
+
+
+class PeriodMixin(forms.Form):
+    """A period of two optional dates, the fields `period_fields` names (start, end): an end before
+    the start is an error at the end field, and the form keeps what was typed to be corrected."""
+
+    period_fields: tuple[str, str] = ("since", "until")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start_name, end_name = self.period_fields
+        start, end = data.get(start_name), data.get(end_name)
+        if start and end and end < start:
+            self.add_error(end_name, forms.ValidationError(REVERSED_PERIOD, code="reversed_period"))
+        return data
 
 
 def guard_admin_site(site: AdminSite) -> None:

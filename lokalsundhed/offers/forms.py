@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core import cldr
-from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm, PeriodMixin
 from lokalsundhed.core.language_names import resident_language_choices
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
@@ -326,7 +326,7 @@ def _slot_label(slot: Slot) -> str:
     return cldr.day_time_range(slot.starts_at, slot.ends_at)
 
 
-class ReachFilterForm(forms.Form):
+class ReachFilterForm(PeriodMixin, forms.Form):
     """No free text: a period for the reach figures."""
 
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

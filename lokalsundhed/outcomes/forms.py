@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm, GuardedModelForm
+from lokalsundhed.core.forms import GuardedForm, GuardedModelForm, PeriodMixin
 from lokalsundhed.outcomes.models import Instrument, MeasurementPlan, Round
 from lokalsundhed.outcomes.services import CODE_PATTERN, INSTRUMENT_ORDER
 
@@ -54,7 +54,7 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file must be UTF-8 text.")) from None
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(PeriodMixin, forms.Form):
     """No free text: what to report on and when."""
 
     programme = forms.ChoiceField(label=_("Course type"), required=False,

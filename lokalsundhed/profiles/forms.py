@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import GuardedForm, PeriodMixin
 from lokalsundhed.profiles import indicators
 from lokalsundhed.profiles.dashboards import Period
 from lokalsundhed.profiles.models import Recommendation
@@ -17,15 +17,11 @@ from lokalsundhed.profiles.models import Recommendation
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PeriodForm(GuardedForm):
+class PeriodForm(PeriodMixin, GuardedForm):
+    period_fields = ("start", "end")
+
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("To"), required=False, widget=DATE)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError(_("The period must end after it starts."))
-        return data
 
     def period(self) -> Period:
         default = Period.last_months(12)

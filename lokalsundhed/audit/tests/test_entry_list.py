@@ -194,3 +194,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_reversed_period_is_an_error_at_the_to_date_and_keeps_the_dates(client, auditor):
+    log_in(client, auditor)
+    response = client.post(URL, {"date_from": "2026-12-31", "date_to": "2026-01-01"})
+    assert response.status_code == 400
+    assert "Slutdatoen ligger før startdatoen" in response.context["form"].errors["date_to"][0]
+    html = response.content.decode()
+    assert 'value="2026-12-31"' in html and 'value="2026-01-01"' in html

@@ -136,3 +136,12 @@ def test_a_dashboard_is_kept_per_area_period_and_language_and_says_how_old_it_ma
     client.cookies["django_language"] = "da"
     settings.PROFILE_FIGURES_SECONDS = 0
     assert "talt for højst" not in client.get(url).content.decode()
+
+
+def test_a_reversed_period_is_an_error_at_the_end_date(referrals, login):
+    client = login(referrals.users["municipal_analyst"])
+
+    response = client.get(reverse("profiles:dashboard_municipality", kwargs={"pk": referrals.municipality_m.pk}),
+                          {"start": "2026-12-31", "end": "2026-01-01"})
+
+    assert "Slutdatoen ligger før startdatoen" in response.context["form"].errors["end"][0]
