@@ -16,7 +16,11 @@ from lokalsundhed.core.forms import GuardedForm, PeriodMixin
 class EntryFilterForm(PeriodMixin, GuardedForm):
     period_fields = ("date_from", "date_to")
 
-    actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254)
+    # A prefix, not a part anywhere: a match from the start of the address uses an index on the log's
+    # million rows (audit/migrations/0004), where one in the middle would read every row.
+    actor = forms.CharField(label=_("Who (e-mail)"), required=False, max_length=254,
+                            help_text=_("The beginning of the e-mail address, e.g. anne.k or the whole "
+                                        "address. Capital and small letters are the same."))
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + Action.choices)
     object_type = forms.ChoiceField(label=_("Record type"), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
@@ -31,7 +35,7 @@ class EntryFilterForm(PeriodMixin, GuardedForm):
     def apply(self, entries: QuerySet[Entry]) -> QuerySet[Entry]:
         data = self.cleaned_data
         if data["actor"]:
-            entries = entries.filter(actor_label__iexact=data["actor"].strip())
+            entries = entries.filter(actor_label__istartswith=data["actor"].strip())
         if data["action"]:
             entries = entries.filter(action=data["action"])
         if data["object_type"]:

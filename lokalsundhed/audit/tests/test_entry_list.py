@@ -203,3 +203,29 @@ def test_a_reversed_period_is_an_error_at_the_to_date_and_keeps_the_dates(client
     assert "Slutdatoen ligger før startdatoen" in response.context["form"].errors["date_to"][0]
     html = response.content.decode()
     assert 'value="2026-12-31"' in html and 'value="2026-01-01"' in html
+
+
+def test_it_finds_people_by_the_beginning_of_their_e_mail_on_the_page_and_in_the_download(client, auditor, organisation):
+    anne = member(organisation, Role.SOCIAL_WORKER, email="anne.k@kommune.dk")
+    annette = member(organisation, Role.CARETAKER, email="Annette@boligselskab.dk")
+    hanne = member(organisation, Role.CARETAKER, email="hanne@kommune.dk")
+    for person in (anne, annette, hanne):
+        _reads(person, organisation, 2)
+    log_in(client, auditor)
+
+    def found(typed: str) -> tuple[set[int], set[int]]:
+        address = client.post(URL, {"actor": typed, "action": "read"}).url
+        page = {e.actor_id for e in _listed(client.get(address))}
+        download = client.get(address.replace(URL, reverse("audit:entry_csv")))
+        emails = {row.split(",")[2] for row in b"".join(download.streaming_content).decode().splitlines()[1:]}
+        return page, {p.pk for p in (anne, annette, hanne) if p.email in emails}
+
+    assert found("anne") == ({anne.pk, annette.pk}, {anne.pk, annette.pk})
+    assert found(" ANNE.K ") == ({anne.pk}, {anne.pk})
+    assert found("anne.k@kommune.dk") == ({anne.pk}, {anne.pk})
+    assert found("kommune") == (set(), set())  # the beginning of the address only, as the help text says
+
+
+def test_the_who_field_says_what_it_matches(client, auditor):
+    log_in(client, auditor)
+    assert "Begyndelsen af e-mailadressen" in client.get(URL).content.decode()
