@@ -1,5 +1,6 @@
 """`{% page_languages as LANGUAGES %}`: the languages the language switch offers on this page;
-`{{ codes|language_names }}`: language codes named in a sentence, as the reader writes it."""
+`{{ codes|language_names }}`: language codes named in a sentence, as the reader writes it;
+`{{ code|language_name }}`: one language's name as the reader writes it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 
-from lokalsundhed.core.language_names import names_in_a_sentence
+from lokalsundhed.core.language_names import name_for_reader, names_in_a_sentence
 
 register = template.Library()
 
@@ -26,3 +27,9 @@ def page_languages(context: Any) -> list[tuple[str, Any]]:
 def language_names(codes: Any) -> str:
     """Language codes named in a sentence as the reader writes it: ["da", "ar"] → "Dansk og arabisk"."""
     return names_in_a_sentence(list(codes or ()))
+
+
+@register.filter
+def language_name(code: Any) -> str:
+    """A language code by its name in the reader's language: "da" → "Dansk" to a Danish reader."""
+    return name_for_reader(str(code)) if code else ""
