@@ -169,6 +169,13 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "offers/public/offer.html", context)
 
 
+def _log_own_read(request: HttpRequest, entry: SignUp, offer: Offer) -> None:
+    """The resident's own sign-up shown behind the private link: a read, logged (in staff's words)."""
+    record(actor=None, action=Action.READ, obj=entry, actor_label=gettext_noop("resident (private link)"),
+           organisation_id=services.organisation_of(offer), purpose=gettext_noop("own sign-up shown"),
+           request=request)
+
+
 @public
 @resident_page
 @require_http_methods(["GET", "POST"])
@@ -183,9 +190,7 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("offers:my_sign_up", token=entry.token)
     language = _language()
     offer = selectors.offer_of_sign_up(entry, language)
-    record(actor=None, action=Action.READ, obj=entry, actor_label=gettext_noop("resident (private link)"),
-           organisation_id=services.organisation_of(offer), purpose=gettext_noop("own sign-up shown"),
-           request=request)
+    _log_own_read(request, entry, offer)
     sessions = list(selectors.calendar_sessions(offer_id=offer.pk, language=language, days=365))
     if entry.slot_id is not None:
         sessions = [s for s in sessions if s.pk == entry.slot.session_id]  # type: ignore[union-attr]
