@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals.models import Consent, LegalBasis, Referral, Sign, Urgency
 
@@ -97,6 +97,8 @@ class QueueFilterForm(forms.Form):
 
 
 class TakeOverForm(GuardedForm):
+    template_name = SUMMARISED_FORM
+
     status_text = forms.CharField(
         label=_("Status for the reporter"),
         max_length=200,
@@ -106,6 +108,8 @@ class TakeOverForm(GuardedForm):
 
 
 class CloseForm(GuardedForm):
+    template_name = SUMMARISED_FORM
+
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Referral.Outcome.choices, widget=forms.RadioSelect)
     status_text = forms.CharField(
         label=_("Status for the reporter"),
@@ -116,6 +120,8 @@ class CloseForm(GuardedForm):
 
 
 class ReturnForm(GuardedForm):
+    template_name = SUMMARISED_FORM
+
     reason = forms.CharField(
         label=_("Why is it returned?"),
         max_length=1000,

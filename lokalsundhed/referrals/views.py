@@ -216,13 +216,21 @@ def _referral_for(request: AuthedRequest, pk: int) -> Referral:
     )
 
 
-@require_perm(Perm.WORK_REFERRALS)
-def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Everything the municipality needs to act, read once per visit into the access log. Reading
-    changes nothing: receiving is its own action (or part of claiming)."""
-    referral = _referral_for(request, pk)
+# The forms of the steps that take text, by the step's name.
+STEP_FORMS: dict[str, type[TakeOverForm | CloseForm | ReturnForm]] = {
+    "take_over": TakeOverForm, "close": CloseForm, "return": ReturnForm,
+}
+
+
+def _show_referral(request: AuthedRequest, referral: Referral, *, refused: tuple[str, Any] | None = None,
+                   status: int = 200) -> HttpResponse:
+    """The referral's page, read into the access log. `refused`: a step's form sent back with its
+    errors, shown again with what was typed and its section open."""
     record(actor=request.user, action=Action.READ, obj=referral, organisation_id=referral.municipality_id,
            purpose=gettext_noop("working the referral"), request=request)
+    forms = {step: form_class() for step, form_class in STEP_FORMS.items()}
+    if refused is not None:
+        forms[refused[0]] = refused[1]
     context = {
         "referral": referral,
         "observation": referral.observation,
@@ -233,23 +241,28 @@ def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_take_over": services.can_take_over(referral, request.user),
         "can_close": services.can_close(referral, request.user),
         "can_return": services.can_return(referral),
-        "take_over_form": TakeOverForm(),
-        "close_form": CloseForm(),
-        "return_form": ReturnForm(),
+        "take_over_form": forms["take_over"],
+        "close_form": forms["close"],
+        "return_form": forms["return"],
+        "refused_step": refused[0] if refused else "",
         "now": timezone.now(),
     }
-    return render(request, "referrals/referral_detail.html", context)
+    return render(request, "referrals/referral_detail.html", context, status=status)
+
+
+@require_perm(Perm.WORK_REFERRALS)
+def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Everything the municipality needs to act, read once per visit into the access log. Reading
+    changes nothing: receiving is its own action (or part of claiming)."""
+    return _show_referral(request, _referral_for(request, pk))
 
 
 def _act(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     referral = _referral_for(request, pk)
-    forms = {"take_over": TakeOverForm, "close": CloseForm, "return": ReturnForm}
-    form = forms[step](request.POST) if step in forms else None
+    form = STEP_FORMS[step](request.POST) if step in STEP_FORMS else None
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))  # ErrorList yields str; its stubs say ValidationError too
-        return redirect("referrals:referral_detail", pk=pk)
+        # Shown again, not redirected: what was typed stays in the field, with the error beside it.
+        return _show_referral(request, referral, refused=(step, form), status=400)
     data = form.cleaned_data if form is not None else {}
     try:
         if step == "receive":

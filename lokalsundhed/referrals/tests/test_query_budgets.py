@@ -118,3 +118,18 @@ def test_a_referrals_page_costs_the_same_queries_whatever_its_signs_and_history(
         assert response.status_code == 200
     page = response.content.decode()
     assert "Vi har kontakt" in page and world.estate_a.name in page and caretaker.full_name in page
+
+
+def test_a_refused_action_shows_the_page_again_for_the_same_queries(client, django_assert_num_queries):
+    """The same seven queries as the page itself: the form is judged without the database, and the
+    page shown again is read into the access log once, as a visit is."""
+    world = bridge_world()
+    intake, caretaker = world.users["intake"], world.users["caretaker"]
+    referral = observe(caretaker, world.estate_a, "falls", "confusion").referral
+    services.claim(referral, actor=intake)
+    log_in(client, intake)
+    client.get(reverse("referrals:queue"))  # the first request also refreshes the session's idle clock
+    with django_assert_num_queries(7):
+        response = client.post(reverse("referrals:referral_take_over", args=[referral.pk]),
+                               {"status_text": "CPR 010190-1234"})
+    assert response.status_code == 400

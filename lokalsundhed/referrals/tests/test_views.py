@@ -319,6 +319,54 @@ def test_the_whole_loop_through_the_pages(client, world):
     assert referral.status_text == "Hjælp er i gang"
 
 
+CPR_STATUS = "Jytte 010190-1234 er kontaktet"
+
+
+def test_a_refused_status_is_shown_again_at_its_field_with_what_was_typed(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    services.claim(referral, actor=world.users["intake"])
+    _as(client, world, "intake")
+    response = client.post(reverse("referrals:referral_take_over", args=[referral.pk]), {"status_text": CPR_STATUS})
+    assert response.status_code == 400
+    page = response.content.decode()
+    # What was typed is still in the field, the error beside it, and a summary that takes the focus.
+    assert re.search(r'<input[^>]*name="status_text"[^>]*value="Jytte 010190-1234 er kontaktet"', page)
+    assert re.search(r'id="id_status_text_error"[^>]*>.*?' + CPR_MESSAGE, page, re.S)
+    assert re.search(r'class="alert alert-error error-summary"[^>]*data-focus-on-load', page)
+    assert '<a class="function-link" href="#id_status_text">' + CPR_MESSAGE in page
+    referral.refresh_from_db()
+    assert referral.state == State.RECEIVED and referral.status_text == ""
+    # The page was shown again with the resident's details: that is a read, logged as one.
+    assert Entry.objects.filter(action=Action.READ, object_id=str(referral.pk)).count() == 1
+
+
+def test_a_refused_return_opens_the_return_section_with_the_reason_kept(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    reason = ("Vi har talt med beboeren, som ikke ønsker hjælp nu. " * 6) + "Hendes nummer er 010190-1234."
+    _as(client, world, "intake")
+    response = client.post(reverse("referrals:referral_return", args=[referral.pk]), {"reason": reason})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert re.search(r'<details class="details referral-return" open', page)
+    assert "Hendes nummer er 010190-1234.</textarea>" in page
+    assert re.search(r'id="id_reason_error"[^>]*>.*?' + CPR_MESSAGE, page, re.S)
+    referral.refresh_from_db()
+    assert referral.state == State.SENT and referral.return_reason == ""
+
+
+def test_a_close_without_an_outcome_keeps_the_status_and_names_the_missing_choice(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    services.claim(referral, actor=world.users["intake"])
+    services.take_over(referral, actor=world.users["intake"], status_text="")
+    _as(client, world, "intake")
+    response = client.post(reverse("referrals:referral_close", args=[referral.pk]), {"status_text": "Hjælp er i gang"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Hjælp er i gang"' in page and 'href="#id_outcome_0"' in page
+    referral.refresh_from_db()
+    assert referral.state == State.TAKEN_OVER
+
+
 def test_a_second_claim_gets_a_message_not_an_error(client, world):
     referral = observe(world.users["caretaker"], world.estate_a, "psychiatric_crisis").referral
     services.claim(referral, actor=world.users["unit_worker"])
