@@ -87,3 +87,61 @@ def test_a_report_written_in_the_basement_is_kept_and_sent_once_when_the_connect
     assert str(filed.get().idempotency_key) == key and filed.get().resident_first_name == "Gunnar"
     assert _draft(page, owner) is None
 
+
+
+def _caretaker_logged_in(page, login):
+    """The small world's caretaker, logged in on a phone with a second factor."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.support import bridge_world
+
+    world = bridge_world()
+    caretaker = world.users["caretaker"]
+    secret = generate_totp_secret()
+    TOTP.activate(caretaker, secret)
+    page.set_viewport_size(PHONE)
+    login(page, caretaker.email, PASSWORD, secret)
+    return world
+
+
+def test_an_empty_form_sent_by_mistake_keeps_no_draft_and_claims_nothing_was_brought_back(page, check, login):
+    _caretaker_logged_in(page, login)
+    page.goto("/observation/ny/")
+    owner = page.locator("form.observation-form").get_attribute("data-draft-owner")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_load_state()
+
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert page.locator("#connection-status [data-connection=restored]").is_hidden()
+    assert _draft(page, owner) is None
+    # Each error is said once, linked to its field, without the field's question glued in front.
+    items = summary.locator("li").all_inner_texts()
+    assert "Sæt kryds ved mindst ét tegn." in items
+    assert not any("?:" in item for item in items), items
+    check(page, "observation-sent-empty", sizes=("phone",))
+
+
+def test_a_form_shown_again_with_errors_is_not_said_to_be_brought_back(page, login):
+    _caretaker_logged_in(page, login)
+    page.goto("/observation/ny/")
+    owner = page.locator("form.observation-form").get_attribute("data-draft-owner")
+    page.fill("#id_resident_first_name", "Gunnar")
+    page.fill("#id_description", DESCRIPTION)
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_load_state()
+    page.locator(".error-summary").wait_for()
+
+    # The server showed her own input again: nothing was restored, and the draft is still kept.
+    assert page.locator("#connection-status [data-connection=restored]").is_hidden()
+    assert page.locator("#id_resident_first_name").input_value() == "Gunnar"
+    assert page.locator("#id_description").input_value() == DESCRIPTION
+    assert _draft(page, owner)["texts"]["description"] == DESCRIPTION
+
+    # Cleared again by hand, the draft goes too: there is nothing left to bring back.
+    page.fill("#id_resident_first_name", "")
+    page.fill("#id_description", "")
+    assert _draft(page, owner) is None
+    page.goto("/observation/ny/")
+    assert page.locator("#connection-status [data-connection=restored]").is_hidden()

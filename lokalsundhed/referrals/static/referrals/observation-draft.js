@@ -5,6 +5,7 @@
 //   when the connection is back;
 // - the form's key (a hidden field, made by the server with the form) is kept with the draft, so
 //   the server files a report sent twice only once;
+// - an empty form keeps no draft, and a form the server shows again is never "brought back";
 // - the receipt page forgets the draft of the form it acknowledges.
 // Loaded with `defer`; no inline script anywhere (CSP).
 (function () {
@@ -162,12 +163,17 @@
     var waiting = false;
     var sendButton = form.querySelector("button[name='send']");
 
-    var draft = read(owner);
+    // A form the server shows again (errors, preview) holds what was just sent: nothing to bring back.
+    var draft = form.hasAttribute("data-bound") ? null : read(owner);
     if (draft && isEmpty(form)) {
       restore(form, draft);
       show("restored");
     }
-    var save = function () { write(owner, snapshot(form)); };
+    // An empty form is no draft: one kept would later be "brought back" with nothing in it.
+    var save = function () {
+      if (isEmpty(form)) forget(owner);
+      else write(owner, snapshot(form));
+    };
     form.addEventListener("input", save);
     form.addEventListener("change", save);
     // htmx swaps in the address answers: a chosen address is saved when it is ticked (change).
