@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
@@ -273,6 +274,10 @@ class Referral(models.Model):
         return self.state in self.OPEN_STATES and (now or timezone.now()) > self.deadline_at
 
 
+# The note of the transition that records a claim (the state stays as it was).
+CLAIM_NOTE = "claimed"
+
+
 class Transition(models.Model):
     """Every change of a referral's state: who, when, from what to what."""
 
@@ -290,6 +295,14 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.from_state or '-'} → {self.to_state}"
+
+    @property
+    def label(self) -> str:
+        """What the referral's history calls the step: a claim keeps the state it was in (received),
+        so it is named as the claim it is, not as a second "received"."""
+        if self.note == CLAIM_NOTE:
+            return pgettext("a step in a referral's history", "Claimed")
+        return str(self.get_to_state_display())
 
 
 class Statistic(models.Model):

@@ -21,6 +21,7 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
 from lokalsundhed.referrals import tasks_api
 from lokalsundhed.referrals.models import (
+    CLAIM_NOTE,
     DEFAULT_DEADLINES,
     Consent,
     DeadlinePolicy,
@@ -303,7 +304,7 @@ def claim(referral: Referral, *, actor: User, request: HttpRequest | None = None
         referral.received_at = now
     referral.claimed_by = actor
     Transition.objects.create(referral=referral, from_state=referral.state, to_state=referral.state, actor=actor,
-                              at=now, note="claimed")
+                              at=now, note=CLAIM_NOTE)
     record(actor=actor, action=Action.CHANGE, obj=referral, organisation_id=referral.municipality_id,
            purpose=gettext_noop("referral claimed"), request=request)
     referral.save(update_fields=["state", "received_at", "claimed_by"])

@@ -231,6 +231,27 @@ def test_the_htmx_preview_warns_when_it_will_not_be_sent(client, world):
     assert "Dette bliver ikke sendt til kommunen" in response.content.decode()
 
 
+def test_the_preview_ends_the_routing_reason_with_one_full_stop(client, world):
+    _as(client, world, "caretaker")
+    data = _observation_post(world)  # no rule for the sign: the default unit, whose reason ends with a full stop
+    del data["send"]
+    response = client.post(reverse("referrals:observation_new"), data, HTTP_HX_REQUEST="true",
+                           HTTP_HX_TARGET="route-preview")
+    reason = re.search(r'<p class="alert-text">([^<]*)</p>', response.content.decode()).group(1)
+    assert reason.endswith("i kommunen.") and not reason.endswith(".."), reason
+
+
+def test_the_preview_gives_a_reason_without_a_full_stop_one(client, world, monkeypatch):
+    chosen = services.Route(world.default_unit, "Sendt til enheden for beskæftigelse")
+    monkeypatch.setattr(services, "route", lambda **kwargs: chosen)
+    _as(client, world, "caretaker")
+    data = _observation_post(world)
+    del data["send"]
+    response = client.post(reverse("referrals:observation_new"), data, HTTP_HX_REQUEST="true",
+                           HTTP_HX_TARGET="route-preview")
+    assert "<p class=\"alert-text\">Sendt til enheden for beskæftigelse.</p>" in response.content.decode()
+
+
 # --- The referral page and the queue --------------------------------------------------------
 
 
@@ -272,6 +293,19 @@ def test_a_received_referral_stays_counted_until_then(client, world):
     assert list(client.get(reverse("referrals:queue"), {"state": State.SENT}).context["page"]) == [referral]
     client.post(reverse("referrals:referral_receive", args=[referral.pk]))
     assert list(client.get(reverse("referrals:queue"), {"state": State.SENT}).context["page"]) == []
+
+
+def test_the_history_names_receiving_and_claiming_as_the_two_steps_they_are(client, world):
+    """Claiming a sent referral also receives it: two steps at the same minute, each named."""
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    services.claim(referral, actor=world.users["intake"])
+    page = _as(client, world, "intake").get(reverse("referrals:referral_detail", args=[referral.pk])).content.decode()
+    history = page[page.index('<ol class="history">'):]
+    steps = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
+             for item in re.findall(r"<li>(.*?)</li>", history[:history.index("</ol>")], re.S)]
+    labels = [step.split(" ", 2)[2].split(" — ")[0] for step in steps]
+    assert labels == ["Sendt", "Modtaget", "Taget"], steps
+    assert "(taget)" not in page
 
 
 def test_claiming_from_the_referral_page_logs_every_transition(client, world):
