@@ -47,6 +47,54 @@ def test_a_caretaker_finds_the_suggested_module_and_enrols(page, check, login):
     check(page, "training-catalogue-dementia", sizes=("current",))
 
 
+def test_a_caretaker_reads_her_courses_on_a_phone_without_scrolling_sideways(page, check, login):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from lokalsundhed.accounts.models import Role
+    from lokalsundhed.accounts.tests.factories import PASSWORD, member
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.training import services
+    from lokalsundhed.training.models import Enrolment
+    from lokalsundhed.training.tests.factories import session
+
+    world = build_world()
+    caretaker = world.users["caretaker"]
+    secret = generate_totp_secret()
+    TOTP.activate(caretaker, secret)
+    past = session(world.housing_a, code="konflikthaandtering", days=-20)
+    done = Enrolment.objects.create(session=past, user=caretaker, organisation=world.housing_a, enrolled_by=caretaker)
+    services.record_attendance(done, attended=True, actor=member(world.housing_a, Role.ADMIN))
+    coming = session(world.housing_a, code="psykisk-saarbarhed", days=12)
+    Enrolment.objects.create(session=coming, user=caretaker, organisation=world.housing_a, enrolled_by=caretaker)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, caretaker.email, PASSWORD, secret)
+    page.goto("/kompetencer/mine/")
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") == width
+    # Each course is a block of labelled lines; no word broken in two, every action in full view.
+    assert page.locator("td[data-title='Modul']").count() == 2
+    split = page.evaluate("""() => [...document.querySelectorAll('td')].flatMap(cell =>
+        (cell.innerText.match(/[^\\s\u2013-]{2,20}/g) || []).filter(word => {
+            const range = document.createRange();
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.textContent.indexOf(word);
+                if (at < 0) continue;
+                range.setStart(node, at); range.setEnd(node, at + word.length);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+            }
+            return false;
+        }))""")
+    assert not split, split
+    # The actions need no heading of their own ("Handlinger" over a button says nothing).
+    assert "Handlinger" not in page.locator("table").inner_text()
+    for action in (page.get_by_role("link", name="Kursusbevis (PDF)"), page.get_by_role("button", name="Afmeld")):
+        box = action.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    check(page, "training-my-courses", sizes=("phone", "desktop"))
+
+
 def _code_login(page, email: str) -> None:
     page.goto("/accounts/login/code/")
     page.fill("#id_email", email)
