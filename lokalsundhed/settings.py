@@ -152,6 +152,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "lokalsundhed.accounts.middleware.RequireTwoFactorMiddleware",
     "lokalsundhed.core.access.AccessPolicyMiddleware",
+    # After the CSRF check and the access rule: counts the POSTs to public views (core/throttle.py).
+    "lokalsundhed.core.throttle.PublicFormThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "lokalsundhed.urls"
@@ -254,6 +256,14 @@ REACH_FIGURES_SECONDS = _int("REACH_FIGURES_SECONDS", 300)
 # The outcome reports' figures per reader's scope and filter; a new answer, participant or plan
 # counts them again at once (outcomes/signals.py). 0 counts on every view.
 OUTCOME_FIGURES_SECONDS = _int("OUTCOME_FIGURES_SECONDS", 900)
+# Residents' public forms (no login): POSTs to one form from one connection (IP address, IPv6 by
+# its /64) per window, counted in the shared cache. Generous, as an estate's Wi-Fi or a course
+# leader's PC is one address for many residents. 0 turns the limit off (the fault drill does).
+PUBLIC_FORM_RATE_LIMIT = _int("PUBLIC_FORM_RATE_LIMIT", 30)
+PUBLIC_FORM_RATE_WINDOW_SECONDS = _int("PUBLIC_FORM_RATE_WINDOW_SECONDS", 600, minimum=1)
+# Messages a Danish day to one phone number or e-mail address from the sign-up form, from any
+# connection: the form cannot flood someone's phone. 0 turns it off.
+PUBLIC_FORM_MESSAGES_PER_RECIPIENT = _int("PUBLIC_FORM_MESSAGES_PER_RECIPIENT", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -144,6 +144,8 @@ def _environment(var_dir: str) -> dict[str, str]:
            "DRILL_DELIVERIES": str(Path(var_dir) / "deliveries.txt"),
            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
            "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "true",  # the drill's receiver listens on loopback
+           # Every resident signs up from the drill's one address: the public forms' limits off.
+           "PUBLIC_FORM_RATE_LIMIT": "0", "PUBLIC_FORM_MESSAGES_PER_RECIPIENT": "0",
            "DJANGO_SETTINGS_MODULE": "lokalsundhed.settings"}
     env.pop("HUEY_REDIS_URL", None)  # the SQLite queue in var_dir: shared by web and worker on one machine
     return env

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core import throttle
 from lokalsundhed.core.validators import STAFF_REFUSAL, CprGuard, refuse_cpr_number
 
 if TYPE_CHECKING:
@@ -39,6 +40,10 @@ class GuardedForm(forms.Form):
         super().__init__(*args, **kwargs)
         guard_text_fields(self, self.cpr_refusal)
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        throttle.check_form(self)  # a public form sent too often is shown again with the refusal
+
 
 class GuardedModelForm(forms.ModelForm):
     cpr_refusal: StrOrPromise = STAFF_REFUSAL
@@ -46,6 +51,10 @@ class GuardedModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         guard_text_fields(self, self.cpr_refusal)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        throttle.check_form(self)
 
 
 REVERSED_PERIOD = _("The end date is before the start date. Choose an end date on or after the start date.")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core import throttle
 from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
 from lokalsundhed.core.db import reads_from_replica
 from lokalsundhed.core.languages import resident_page
@@ -287,6 +288,7 @@ def resident_index(request: HttpRequest) -> HttpResponse:
 @public
 @resident_page
 @require_http_methods(["GET", "POST"])
+@throttle.keeps_input()
 def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
     """A resident asks for practical help in their estate, without an account."""
     estate = selectors.public_estate(pk)

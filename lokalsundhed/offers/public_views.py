@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core import throttle
 from lokalsundhed.core.access import public
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.page_cache import cached_page
@@ -115,6 +116,7 @@ def offer_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 @resident_page
 @require_http_methods(["GET", "POST"])
+@throttle.keeps_input(recipients=("phone", "email"))
 @cached_page("offers")
 def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
     """An offer as residents see it, with its sign-up form (or its free times to book)."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core import throttle
 from lokalsundhed.core.access import public
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.offers.services import organisation_of
@@ -32,6 +33,7 @@ def _number(raw: str | None, total: int) -> int | None:
 @public
 @resident_page
 @require_http_methods(["GET", "POST"])
+@throttle.posts_per_form(10)  # one POST per question
 def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     response = selectors.response_by_token(token)
     language = get_language() or "da"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core import throttle
 from lokalsundhed.core.access import (
     AuthedRequest,
     get_for_user,
@@ -257,6 +258,7 @@ def shifts_sms(request: AuthedRequest) -> HttpResponse:
 @public
 @resident_page
 @require_http_methods(["GET", "POST"])
+@throttle.keeps_input()
 def recruit(request: HttpRequest, pk: int) -> HttpResponse:
     """The recruitment page of an estate: a resident offers to volunteer, without an account."""
     estate = selectors.recruiting_estate(pk)

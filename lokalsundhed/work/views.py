@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
+from lokalsundhed.core import throttle
 from lokalsundhed.core.access import AuthedRequest, get_for_user, public, require_perm, scoped
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.paging import CountedPaginator, KnownCountPaginator
@@ -206,6 +207,7 @@ def public_list(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 @resident_page
 @require_http_methods(["GET", "POST"])
+@throttle.keeps_input()
 def public_interest(request: HttpRequest, pk: int) -> HttpResponse:
     """A resident shows interest in one opportunity: first name, phone, consent. Bad input is
     answered on the form with what was typed kept."""
