@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from itertools import groupby
 from typing import Any, cast
 
 from django import forms
@@ -13,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm, guard_text_fields
 from lokalsundhed.core.language_names import is_rtl, name_for_reader, own_name
 from lokalsundhed.core.phones import PhoneField
-from lokalsundhed.core.validators import RESIDENT_REFUSAL
+from lokalsundhed.core.validators import RESIDENT_REFUSAL, STAFF_REFUSAL
 from lokalsundhed.errands.models import ErrandType
-from lokalsundhed.organisations.models import Dwelling
+from lokalsundhed.organisations.models import Dwelling, Estate
 
 
 class ErrandRequestForm(GuardedForm):
@@ -58,6 +60,51 @@ class ErrandRequestForm(GuardedForm):
         if "dwelling" in self.fields and not data.get("dwelling") and not data.get("address"):
             self.add_error("address", _("Choose or write the address."))
         return data
+
+
+class StaffErrandForm(ErrandRequestForm):
+    """The same request, asked by a caretaker or social worker on a resident's behalf: the labels
+    speak to the member of staff about the resident, and the addresses come grouped by estate."""
+    cpr_refusal = STAFF_REFUSAL
+
+    def __init__(self, *args: Any, errand_types: QuerySet[ErrandType], dwellings: QuerySet[Dwelling],
+                 estates: QuerySet[Estate], **kwargs: Any) -> None:
+        super().__init__(*args, errand_types=errand_types, dwellings=dwellings, **kwargs)
+        self.fields["estate"] = forms.ModelChoiceField(label=_("Estate"), queryset=estates,
+                                                       empty_label=_("Choose the estate"),
+                                                       error_messages={"required": _("Choose the estate.")})
+        staff_words = {
+            "errand_type": (_("What does the resident need help with?"),
+                            _("Choose what the resident needs help with.")),
+            "resident_first_name": (_("The resident's first name"), _("Write the resident's first name.")),
+            "dwelling": (_("The resident's address"), None),
+            "address": (_("Address, if it is not in the list (street, number, floor and door)"), None),
+            "phone": (_("The resident's phone number"), _("Write the resident's phone number.")),
+            "when": (_("When does it suit the resident? (optional)"), None),
+            "note": (_("Anything else the helper should know? (optional)"), None),
+        }
+        for name, (label, required) in staff_words.items():
+            self.fields[name].label = label
+            if required:
+                self.fields[name].error_messages["required"] = required
+        self.fields["note"].help_text = _("No CPR number and nothing about the resident's health.")
+        self.fields["dwelling"].widget.choices = self._dwellings_by_estate(dwellings)
+        self.order_fields(["estate", "errand_type"])
+
+    @staticmethod
+    def _dwellings_by_estate(dwellings: QuerySet[Dwelling]) -> list[tuple[Any, Any]]:
+        """The addresses under their estate's name, street by street and in the order of the house
+        numbers (9 before 10): a list of a hundred addresses a phone's picker can be scrolled."""
+        def natural(text: str) -> list[Any]:
+            return [(0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                    for part in re.split(r"(\d+)", text) if part]
+
+        ordered = sorted(dwellings.select_related("estate"), key=lambda d: (
+            d.estate.name, d.estate_id, natural(d.street), natural(d.number), natural(d.floor), natural(d.door)))
+        groups: list[tuple[Any, Any]] = [("", _("Choose the address"))]
+        for estate, items in groupby(ordered, key=lambda dwelling: dwelling.estate):
+            groups.append((estate.name, [(dwelling.pk, dwelling.address) for dwelling in items]))
+        return groups
 
 
 class CompleteForm(forms.Form):

@@ -31,6 +31,7 @@ from lokalsundhed.errands.forms import (
     ErrandTypeForm,
     ErrandTypeNamesForm,
     MonthForm,
+    StaffErrandForm,
 )
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Dwelling, Estate, Organisation
@@ -81,9 +82,7 @@ def errand_new(request: AuthedRequest) -> HttpResponse:
     types = scoped(request.user, ErrandType).filter(housing_organisation_id__in=housing, is_active=True,
                                                     allowed=True)
     estates = scoped(request.user, Estate).filter(housing_organisation_id__in=housing).order_by("name")
-    form = ErrandRequestForm(request.POST or None, errand_types=types, dwellings=dwellings)
-    form.fields["estate"] = _estate_field(estates)
-    form.order_fields(["estate", "errand_type"])
+    form = StaffErrandForm(request.POST or None, errand_types=types, dwellings=dwellings, estates=estates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         estate = data["dwelling"].estate if data.get("dwelling") else data["estate"]
@@ -101,12 +100,6 @@ def errand_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("The errand is on the list for the caretakers."))
             return redirect("errands:errand_list")
     return render(request, "errands/errand_form.html", {"form": form})
-
-
-def _estate_field(estates):
-    from django import forms
-
-    return forms.ModelChoiceField(label=_("Estate"), queryset=estates)
 
 
 def _errand_for(request: AuthedRequest, pk: int) -> Errand:

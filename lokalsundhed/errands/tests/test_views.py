@@ -84,6 +84,48 @@ def test_staff_ask_on_a_residents_behalf_with_an_address_from_the_estate(client,
     assert errand.requested_by == worker and errand.dwelling == dwelling
 
 
+def test_the_staff_form_speaks_to_the_caretaker_about_the_resident(client, world):
+    log_in(client, world.users["caretaker"])
+    with translation.override("da"):
+        page = client.get(reverse("errands:errand_new"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    for label in ("Hvad skal beboeren have hjælp til?", "Beboerens fornavn", "Beboerens telefonnummer",
+                  "Hvornår passer det beboeren? (frivilligt)", "Intet CPR-nummer og intet om beboerens helbred."):
+        assert label in page, label
+    for resident_words in ("Hvad har du brug for hjælp til?", "Hvornår passer det dig?", "dit helbred"):
+        assert resident_words not in page, resident_words
+    # Each list starts with what to do, not "---------".
+    assert "---------" not in page
+    assert '<option value="" selected>Vælg afdelingen</option>' in page
+    assert '<option value="" selected>Vælg adressen</option>' in page
+
+
+def test_the_staff_forms_addresses_are_grouped_by_estate_in_the_order_of_the_street(client, world):
+    from lokalsundhed.organisations.models import Dwelling
+
+    for number in ("10", "9", "2B", "2"):
+        Dwelling.objects.create(estate=world.estate_a, street="Aagade", number=number, postcode="7000", city="Fredericia")
+    log_in(client, world.users["caretaker"])
+    page = client.get(reverse("errands:errand_new"), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    select = page[page.index('name="dwelling"'):]
+    select = select[:select.index("</select>")]
+    assert f'<optgroup label="{world.estate_a.name}">' in select
+    numbers = [n for n in __import__("re").findall(r">Aagade (\w+)</option>", select)]
+    assert numbers == ["2", "2B", "9", "10"], numbers
+
+
+def test_a_staff_errand_sent_empty_opens_on_an_error_summary_that_says_what_to_do(client, world):
+    log_in(client, world.users["caretaker"])
+    empty = dict.fromkeys(("estate", "errand_type", "resident_first_name", "dwelling", "address", "phone", "when",
+                           "note"), "")
+    response = client.post(reverse("errands:errand_new"), empty, HTTP_ACCEPT_LANGUAGE="da")
+    page = response.content.decode()
+    assert "error-summary" in page and "data-focus-on-load" in page
+    for message in ("Vælg, hvad beboeren skal have hjælp til.", "Skriv beboerens fornavn.",
+                    "Skriv beboerens telefonnummer."):
+        assert f'{message}</a>' in page, message
+    assert not Errand.objects.exists()
+
+
 def test_the_housing_administrator_keeps_the_catalogue(client, world):
     log_in(client, world.users["housing_admin"])
     rubbish = errand_type(world.estate_a, "rubbish")
