@@ -24,7 +24,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.validators import find_cpr_numbers
-from lokalsundhed.offers.models import Offer, Session, SignUp
+from lokalsundhed.offers.models import Offer, Session, SignUp, new_token
 from lokalsundhed.offers.services import organisation_of
 from lokalsundhed.outcomes import scoring
 from lokalsundhed.outcomes.models import (
@@ -380,7 +380,9 @@ def open_round(participant: Participant, round: str) -> tuple[Response, bool]:
 @transaction.atomic
 def remove_old_keys(*, now: datetime | None = None) -> int:
     """Retention: remove the keys from codes to sign-ups once the follow-up round is long past
-    (or the sign-up's details are gone). The codes, answers and figures stay."""
+    (or the sign-up's details are gone). The codes, answers and figures stay; the links sent to the
+    residents stop working (each response gets a new token nobody holds), so an old message no
+    longer shows or changes answers that are now statistics without a name."""
     now = now or timezone.now()
     last_start = Session.objects.filter(offer_id=OuterRef("participant__offer_id"), cancelled_at__isnull=True) \
         .values("offer_id").annotate(last=Max("starts_at")).values("last")
@@ -393,6 +395,10 @@ def remove_old_keys(*, now: datetime | None = None) -> int:
         past = last is not None and last + timedelta(days=days) + KEY_RETENTION_AFTER_FOLLOWUP < now
         if past or key.sign_up.anonymised_at is not None:
             due.append(key.pk)
+    responses = list(Response.objects.filter(participant__key__in=due).only("pk"))
+    for response in responses:
+        response.token = new_token()
+    Response.objects.bulk_update(responses, ["token"], batch_size=1000)
     count, _ = ParticipantKey.objects.filter(pk__in=due).delete()
     if count:
         record(actor=None, action=Action.DELETE, object_type="outcomes.participantkey", object_id="",

@@ -123,3 +123,20 @@ def test_a_link_whose_worker_was_killed_while_sending_is_sent_once_its_claim_run
     outbox.send_due(now=timezone.now() + outbox.LEASE)
     assert [m.to for m in mail.outbox] == [["beboer1@example.dk"]] and len(LocmemSmsBackend.outbox) == 1
     assert e_mail.response.token in mail.outbox[0].body
+
+
+def test_a_link_closes_when_its_key_to_the_resident_is_removed(client, course):
+    """Once retention removes the key from the code to the sign-up, the answers are statistics
+    without a name: the old link no longer shows or changes them."""
+    from django.urls import reverse
+
+    housekeeping.send_links(now=course.first + timedelta(hours=1))
+    response = Response.objects.filter(round="baseline").first()
+    url = reverse("outcomes:questionnaire", args=[response.token])
+    assert client.get(url).status_code == 200
+    services.remove_old_keys(now=course.last + timedelta(days=365))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"question": "1", "value": "3"}).status_code == 404
+    assert not response.answers.exists()
+    response.refresh_from_db()
+    assert response.round == "baseline"  # the response stays, behind a token nobody holds
