@@ -84,6 +84,15 @@ def test_staff_ask_on_a_residents_behalf_with_an_address_from_the_estate(client,
     assert errand.requested_by == worker and errand.dwelling == dwelling
 
 
+def test_the_list_shows_the_residents_phone_as_it_is_read_and_dialled(client, world):
+    errand = request(world.estate_a, "hearing_aid_batteries")  # phone 20304050, stored as +4520304050
+    services.take(errand, actor=world.users["caretaker"])  # the phone is shown to the one who took it
+    log_in(client, world.users["caretaker"])
+    page = client.get(reverse("errands:errand_list")).content.decode()
+    assert '<a href="tel:+4520304050" class="phone-link" dir="ltr">20 30 40 50</a>' in page
+    assert ">+4520304050<" not in page
+
+
 def test_the_staff_form_speaks_to_the_caretaker_about_the_resident(client, world):
     log_in(client, world.users["caretaker"])
     with translation.override("da"):
