@@ -47,7 +47,7 @@ def approval_requested(client_id: int) -> bool:
     to = sorted(set(
         Membership.objects.filter(organisation_id=client.organisation_id, role__in=approving_roles(client.scopes),
                                   user__is_active=True)
-        .exclude(user_id=client.created_by_id).values_list("user__email", flat=True)
+        .exclude(user=client.created_by).values_list("user__email", flat=True)
     ))
     if not to:
         return False
