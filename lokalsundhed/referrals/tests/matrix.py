@@ -37,8 +37,9 @@ ROWS: dict[str, dict[str, Any]] = {
             ("referrals:referral_receive", "post", 302),
             ("referrals:referral_claim", "post", 302),
             ("referrals:referral_take_over", "post", 302),
-            ("referrals:referral_close", "post", 302),
-            ("referrals:referral_return", "post", 302),
+            # An empty close or return is refused: the page again with the errors at the fields (400).
+            ("referrals:referral_close", "post", 400),
+            ("referrals:referral_return", "post", 400),
         ]
     },
     # Routing settings: municipal administrators, for their own municipality. A housing
