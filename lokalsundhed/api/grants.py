@@ -89,10 +89,18 @@ def holds_scopes(user: Any, organisation_id: int, scopes: list[str]) -> bool:
     return all(user.has_role_perm(perm, organisation_id) for perm in perms_of(scopes))
 
 
-def approving_roles(scopes: list[str]) -> list[Role]:
-    """The roles holding every permission of the scopes: their members may approve such a client."""
+def approving_roles(scopes: list[str], organisation_kind: str) -> list[Role]:
+    """The roles whose members may approve such a client in this kind of organisation: a role the
+    client acts in (it sees what a person in that role sees) that holds every permission of the
+    scopes. None when the scopes act in roles no one person holds together."""
     needed = perms_of(scopes)
-    return [role for role, perms in ROLE_PERMISSIONS.items() if needed <= perms]
+    return [role for role in roles_of(scopes, organisation_kind) if needed <= ROLE_PERMISSIONS[role]]
+
+
+def may_vouch_for(user: Any, organisation_id: int, organisation_kind: str, scopes: list[str]) -> bool:
+    """Whether the user holds, in the organisation, a role that may approve a client of these scopes."""
+    roles = approving_roles(scopes, organisation_kind)
+    return any(m.organisation_id == organisation_id and m.role in roles for m in user.active_memberships)
 
 
 def roles_of(scopes: list[str], organisation_kind: str) -> list[Role]:

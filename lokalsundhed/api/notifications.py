@@ -41,11 +41,12 @@ def webhook_disabled(webhook_id: int) -> bool:
 def approval_requested(client_id: int) -> bool:
     """E-mail the colleagues who may approve the client (every permission of its scopes in its
     organisation, and not its creator); False when it no longer waits or no one may approve it."""
-    client = ApiClient.objects.filter(pk=client_id, approved_at__isnull=True, revoked_at__isnull=True).first()
+    client = ApiClient.objects.filter(pk=client_id, approved_at__isnull=True, revoked_at__isnull=True) \
+        .select_related("organisation").first()
     if client is None:
         return False
     to = sorted(set(
-        Membership.objects.filter(organisation_id=client.organisation_id, role__in=approving_roles(client.scopes),
+        Membership.objects.filter(organisation_id=client.organisation_id, role__in=approving_roles(client.scopes, client.organisation.kind),
                                   user__is_active=True)
         .exclude(user=client.created_by).values_list("user__email", flat=True)
     ))

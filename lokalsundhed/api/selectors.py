@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from lokalsundhed.api.grants import holds_scopes
+from lokalsundhed.api.grants import may_vouch_for
 from lokalsundhed.api.models import ApiClient, Delivery, Webhook
 from lokalsundhed.core.access import get_for_user, scoped
 from lokalsundhed.core.permissions import Perm
@@ -29,9 +29,9 @@ def clients_for(user: Any) -> QuerySet[ApiClient]:
 
 def may_approve(user: Any, client: ApiClient) -> bool:
     """Whether `user` may approve (or refuse) the client: it waits, they did not create it, and they
-    hold every permission of its scopes in its organisation themselves."""
+    hold, in its organisation, the role it acts in (with every permission of its scopes)."""
     return (client.approved_at is None and client.revoked_at is None and client.created_by_id != user.pk
-            and holds_scopes(user, client.organisation_id, client.scopes))
+            and may_vouch_for(user, client.organisation_id, client.organisation.kind, client.scopes))
 
 
 def awaiting_approval(user: Any) -> list[ApiClient]:

@@ -74,7 +74,7 @@ def create_client(
         full_name=f"API: {name.strip()}"[:200],
     )
     waits = actor is not None and not holds_scopes(actor, organisation.pk, scopes)
-    if waits and not approving_roles(scopes):
+    if waits and not approving_roles(scopes, organisation.kind):
         raise ClientRefused(_("No one role may see everything these scopes reach, so no colleague could approve "
                               "the client. Create one client for each kind of access (e.g. the referrals in one, "
                               "the access log in another)."))

@@ -22,7 +22,7 @@ from lokalsundhed.core.permissions import Perm, Role
 
 def _approver_roles(client: ApiClient) -> list[str]:
     """Who may approve a waiting client, named on the page so that the administrator can ask them."""
-    return [str(Role(role).label) for role in approving_roles(client.scopes)]
+    return [str(Role(role).label) for role in approving_roles(client.scopes, client.organisation.kind)]
 
 
 def _page(request: AuthedRequest, *, client_form: ClientForm | None = None, webhook_form: WebhookForm | None = None,

@@ -56,9 +56,9 @@ ROWS: dict[str, dict[str, Any]] = {
                           "kwargs": lambda w: {"pk": w.api_client.pk}, "method": "post", "ok_status": 302},
     # Every member may open the page of clients awaiting their approval (for most, none).
     "api:client_approvals": {"ok": EVERYONE},
-    # A's client with errands:read waits: the caretaker and social worker of A hold its permissions
-    # and may decide (without a decision: 400); its creator and everyone else find nothing.
-    "api:client_decide": {"ok": {"caretaker", "social_worker"}, "not_found": EVERYONE - {"caretaker", "social_worker"},
+    # A's client with errands:read waits: it acts as a caretaker, so A's caretaker may decide
+    # (without a decision: 400); its creator and everyone else find nothing.
+    "api:client_decide": {"ok": {"caretaker"}, "not_found": EVERYONE - {"caretaker"},
                           "kwargs": lambda w: {"pk": w.api_client.pk}, "method": "post", "ok_status": 400},
     # An empty form is refused (400) for those who may add one.
     "api:webhook_new": {"ok": ADMINS, "method": "post", "ok_status": 400},

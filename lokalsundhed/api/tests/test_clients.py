@@ -126,10 +126,14 @@ def test_a_client_within_the_administrators_own_access_works_at_once(client, wor
     assert client.get("/api/v1/referrals", **bearer(response.context["new_token"])).status_code == 403
 
 
-def test_only_a_colleague_holding_every_permission_asked_for_may_approve(client, world):
-    api_client, _ = _create(client, world.users["municipal_admin"], "referrals:read")
+def test_only_a_colleague_in_the_role_the_client_acts_in_may_approve(client, world):
+    """referrals:read acts as intake: a unit worker or a health professional, who also see resident
+    data but not the whole queue, may not vouch for it; nor may anyone outside the municipality."""
+    api_client, response = _create(client, world.users["municipal_admin"], "referrals:read")
+    assert "af en kollega: Kommunal indgang (visitation)" in response.content.decode()
     url = f"/indstillinger/api/{api_client.pk}/godkend/"
-    for persona in ("municipal_admin", "municipal_analyst", "auditor", "other_municipality_intake", "caretaker"):
+    for persona in ("municipal_admin", "municipal_analyst", "auditor", "unit_worker", "professional",
+                    "other_municipality_intake", "caretaker"):
         login(client, world.users[persona])
         assert client.post(url, {"action": "approve"}).status_code == 404, persona
         assert "Sagssystem" not in client.get("/indstillinger/api/godkendelser/").content.decode(), persona
