@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -17,6 +17,7 @@ from lokalsundhed.directory import search
 from lokalsundhed.directory.housekeeping import stale_services
 from lokalsundhed.directory.models import (
     NEEDS_TAXONOMY_ID,
+    Address,
     Attribute,
     GuidanceCard,
     Language,
@@ -96,11 +97,18 @@ def find(services: QuerySet[Service], filters: Filters) -> QuerySet[Service]:
 
 def for_result_page(services: list[Service]) -> list[Service]:
     """Attach to a page of services what the result list shows, in a fixed number of queries:
-    phones (1), opening hours (1), needs (1) and translations in the current language (1)."""
+    phones (1), street addresses of its places (1), opening hours (1), needs (1) and translations
+    in the current language (1)."""
     ids = [s.pk for s in services]
     phones: dict[Any, list[Phone]] = {}
     for phone in Phone.objects.filter(service_id__in=ids).order_by("number"):
         phones.setdefault(phone.service_id, []).append(phone)
+    addresses: dict[Any, list[Address]] = {}
+    for address in (Address.objects.filter(address_type=Address.Type.PHYSICAL,
+                                           location__service_at_locations__service_id__in=ids)
+                    .annotate(service_id=F("location__service_at_locations__service_id"))
+                    .order_by("address_1", "pk")):
+        addresses.setdefault(address.service_id, []).append(address)  # type: ignore[attr-defined]
     hours: dict[Any, list[Schedule]] = {}
     for schedule in Schedule.objects.filter(service_id__in=ids).order_by("byday", "opens_at"):
         hours.setdefault(schedule.service_id, []).append(schedule)
@@ -113,6 +121,7 @@ def for_result_page(services: list[Service]) -> list[Service]:
     translations = translations_for(ids)
     for service in services:
         service.phone_list = phones.get(service.pk, [])  # type: ignore[attr-defined]
+        service.address_list = addresses.get(service.pk, [])  # type: ignore[attr-defined]
         service.hours = hours.get(service.pk, [])  # type: ignore[attr-defined]
         service.need_list = sorted(labels.get(service.pk, []), key=lambda t: t.order)  # type: ignore[attr-defined]
         service.text = Localized(service, translations.get(service.pk))  # type: ignore[attr-defined]

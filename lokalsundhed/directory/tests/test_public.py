@@ -87,3 +87,18 @@ def test_what_a_resident_typed_is_never_kept_in_the_cache(world, client):
     url = reverse("directory:guide", args=["0607"])
     _get(client, url, "da", q="gæld")
     assert _get(client, url, "da", q="gæld").headers.get("X-Page-Cache") is None
+
+
+def test_a_card_says_where_to_go_in_a_left_to_right_address_on_an_arabic_page(world, client):
+    """"You can call, or go there": each card gives the place's street address, read left to right
+    inside an Arabic page."""
+    from lokalsundhed.directory.models import Address, Location, ServiceAtLocation
+
+    location = Location.objects.create(name="Sundhedshuset", organization=world.debt.organization)
+    Address.objects.create(location=location, address_1="Egeskovvej 2", postal_code="7000", city="Fredericia")
+    Address.objects.create(location=location, address_1="Postboks 12", postal_code="7000", city="Fredericia",
+                           address_type=Address.Type.POSTAL)
+    ServiceAtLocation.objects.create(service=world.debt, location=location)
+    text = _get(client, reverse("directory:guide", args=["0607"]), "ar").content.decode()
+    assert '<address class="help-address small-text"><bdi dir="ltr">Egeskovvej 2, 7000 Fredericia</bdi></address>' in text
+    assert "Postboks 12" not in text  # a postal address is not where to go

@@ -89,9 +89,9 @@ def test_the_result_page_has_a_fixed_number_of_queries(world, login):
     many = _count_queries(client, params)
     assert few == many
     # session, user, memberships; the housing organisation's estates' municipalities; the count;
-    # the page; its phones, opening hours, needs; the needs and estates of the filter form,
-    # the sign categories
-    assert many <= 11, many
+    # the page; its phones, street addresses, opening hours, needs; the needs and estates of the
+    # filter form, the sign categories
+    assert many <= 12, many
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's")
