@@ -108,7 +108,7 @@ def for_result_page(services: list[Service]) -> list[Service]:
                                            location__service_at_locations__service_id__in=ids)
                     .annotate(service_id=F("location__service_at_locations__service_id"))
                     .order_by("address_1", "pk")):
-        addresses.setdefault(address.service_id, []).append(address)  # type: ignore[attr-defined]
+        addresses.setdefault(address.service_id, []).append(address)
     hours: dict[Any, list[Schedule]] = {}
     for schedule in Schedule.objects.filter(service_id__in=ids).order_by("byday", "opens_at"):
         hours.setdefault(schedule.service_id, []).append(schedule)
