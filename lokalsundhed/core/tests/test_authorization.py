@@ -90,13 +90,18 @@ def test_every_view_declares_an_access_rule():
     assert not undeclared, f"Views without an access rule (add @public, @login_only or @require_perm): {undeclared}"
 
 
-@pytest.fixture
-def world(db) -> World:
+def matrix_world() -> World:
+    """The authorization world with the records every app's matrix adds to it."""
     world = build_world()
     for matrix in APP_MATRICES:
         if hasattr(matrix, "add_to_world"):
             matrix.add_to_world(world)
     return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return matrix_world()
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
