@@ -39,9 +39,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core import cldr
 from lokalsundhed.core.access import view_rule
 
 if TYPE_CHECKING:
@@ -84,10 +85,11 @@ def now() -> datetime:
 
 
 def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    if local.date() == timezone.localdate(now()):
-        return local.strftime("%H:%M")
-    return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    """The time of day, and the day too when it is not today, as the resident's language writes
+    them ("21.30"; "tirsdag 8. december 01.05"), isolated so that a right-to-left line keeps it whole."""
+    if timezone.localdate(moment) == timezone.localdate(now()):
+        return f"\u2068{cldr.clock(moment)}\u2069"
+    return f"\u2068{cldr.day_time(moment)}\u2069"
 
 
 def digest(kind: str, value: str) -> str:

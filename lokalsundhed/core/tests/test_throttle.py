@@ -11,8 +11,9 @@ import pytest
 from django import forms
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from lokalsundhed.core import throttle
+from lokalsundhed.core import cldr, throttle
 from lokalsundhed.core.access import view_rule
 from lokalsundhed.core.tests.test_authorization import MATRIX, OUR_URLS, world  # noqa: F401 (the fixture)
 
@@ -131,3 +132,15 @@ def test_the_page_says_when_to_try_again_in_the_residents_language(client, setti
     cache.clear()
     client.post(url, HTTP_ACCEPT_LANGUAGE="da")
     assert "For mange" in client.post(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+
+
+def test_the_time_to_try_again_is_written_as_the_residents_language_writes_it(monkeypatch):
+    evening = timezone.localtime(throttle.now()).replace(hour=21, minute=5, second=0, microsecond=0)
+    monkeypatch.setattr(throttle, "now", lambda: evening)
+    later_today = throttle.Refusal("connection", evening + timedelta(minutes=25))
+    tomorrow = throttle.Refusal("connection", evening + timedelta(hours=4))
+    with translation.override("da"):
+        assert "21.30" in later_today.message()  # Danish writes a time with a full stop
+        assert cldr.day(tomorrow.until) in tomorrow.message() and "01.05" in tomorrow.message()
+    with translation.override("so"):
+        assert cldr.day(tomorrow.until) in tomorrow.message()  # the weekday in Somali, from CLDR
