@@ -16,11 +16,13 @@ fewer than five people, and every share that would give away a group of one to f
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core import figures
 from lokalsundhed.outcomes import scoring
 from lokalsundhed.outcomes.models import Response, Round
 from lokalsundhed.profiles.indicators import (
@@ -64,10 +66,9 @@ def srh_good_share(estates: QuerySet[Estate] | None, start: date, end: date) -> 
 
 def who5_mean(estates: QuerySet[Estate] | None, start: date, end: date) -> Measure:
     """The mean WHO-5 (0–100) at baseline, of those with a score. One query."""
-    figures = _completed(estates, start, end, Round.BASELINE).filter(who5__isnull=False).aggregate(
+    found = _completed(estates, start, end, Round.BASELINE).filter(who5__isnull=False).aggregate(
         n=Count("pk"), mean=Avg("who5"))
-    mean = figures["mean"]
-    return Measure(None if mean is None else round(float(mean), 1), figures["n"])
+    return Measure(_one_decimal(found["mean"]), found["n"])
 
 
 def who5_change(estates: QuerySet[Estate] | None, start: date, end: date) -> Measure:
@@ -79,9 +80,13 @@ def who5_change(estates: QuerySet[Estate] | None, start: date, end: date) -> Mea
         participant__responses__who5__isnull=False))
     pairs = (_completed(estates, start, end, Round.END).filter(who5__isnull=False)
              .annotate(baseline=baseline).filter(baseline__who5__isnull=False))
-    figures = pairs.aggregate(n=Count("pk"), change=Avg(F("who5") - F("baseline__who5")))
-    change = figures["change"]
-    return Measure(None if change is None else round(float(change), 1), figures["n"])
+    found = pairs.aggregate(n=Count("pk"), change=Avg(F("who5") - F("baseline__who5")))
+    return Measure(_one_decimal(found["change"]), found["n"])
+
+
+def _one_decimal(value: float | Decimal | None) -> float | None:
+    """A mean to one decimal, half-up (52.25 is 52.3), as every figure staff read is rounded."""
+    return None if value is None else float(figures.rounded(value, 1))
 
 
 register_indicator("ucla3_lonely_share", label=_("Severe loneliness (UCLA-3 ≥ 7) at the start of courses, share"),

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.organisations.scopes import estate_q
@@ -167,7 +168,7 @@ def errands_cube(user: Any, since: date) -> Cube:
         months.add(code)
         estate = str(row["estate_id"])
         values[(estate, "errands", code)] = row["errands"]
-        values[(estate, "hours", code)] = round((row["minutes"] or 0) / 60, 1)
+        values[(estate, "hours", code)] = float(figures.rounded((row["minutes"] or 0) / 60, 1))  # half-up, as the report
         counts[(estate, "errands", code)] = counts[(estate, "hours", code)] = row["errands"]
     return Cube(
         table_id="LS-ERRANDS", label=str(_("Practical help by estate and month")),

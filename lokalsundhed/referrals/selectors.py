@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.access import scoped
 from lokalsundhed.referrals.models import (
     Observation,
@@ -257,16 +258,16 @@ def csv_rows(numbers: Numbers) -> list[list[str]]:
                            ("urgency", numbers.urgencies), ("total", [numbers.total])):
         rows += [[section, ln.label, ln.observations_shown, ln.referrals_shown, ""] for ln in lines]
 
-    def hours(value: float | None) -> str:
-        return "" if value is None else f"{value:.1f}"
+    def figure(value: float | None, digits: int) -> str:
+        return "" if value is None else str(figures.rounded(value, digits))  # half-up, as on the page
 
     share = numbers.help_share
     rows += [
         ["taken_over", "count", "", numbers.taken_over_shown, ""],
-        ["taken_over", "median_hours", "", "", hours(numbers.median_hours)],
-        ["taken_over", "p90_hours", "", "", hours(numbers.p90_hours)],
+        ["taken_over", "median_hours", "", "", figure(numbers.median_hours, 1)],
+        ["taken_over", "p90_hours", "", "", figure(numbers.p90_hours, 1)],
         ["closed", "count", "", numbers.closed_shown, ""],
         ["closed", "help_established", "", numbers.help_established_shown, ""],
-        ["closed", "help_established_per_cent", "", "", "" if share is None else f"{share:.0f}"],
+        ["closed", "help_established_per_cent", "", "", figure(share, 0)],
     ]
     return rows

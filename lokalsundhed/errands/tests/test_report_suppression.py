@@ -102,3 +102,12 @@ def test_a_task_named_like_a_formula_is_text_in_the_csv(client, world):
     rows = list(csv.reader(io.StringIO(_report(client, world, "errands:report_csv"))))
     names = {row[3] for row in rows[1:-1]}
     assert "'=2+3 sække" in names and "=2+3 sække" not in names
+
+
+def test_the_statistics_api_rounds_hours_as_the_report_does(world):
+    from lokalsundhed.profiles import jsonstat
+
+    _done(world, _types(world)[0], 5, 27)
+    cube = jsonstat.errands_cube(world.users["housing_analyst"], timezone.localdate().replace(day=1))
+    hours = {key: value for key, value in cube.values.items() if key[1] == "hours"}
+    assert list(hours.values()) == [2.3]  # 135 minutes, 2.25 hours: half-up, not Python's even 2.2

@@ -109,3 +109,17 @@ def test_each_figure_is_one_query(measured, django_assert_num_queries):
     for key, _label in indicators.OUTCOME_KEYS:
         with django_assert_num_queries(1):
             _measure(key, own)
+
+
+def test_a_mean_and_a_change_are_rounded_half_up():
+    _worker, offer = staff_and_offer()
+    # Sixteen at baseline, fifteen at 52 and one at 56: a mean of 52.25. At the end nine of them are
+    # up 4 points and seven unchanged: a mean change of 4 × 9 / 16 = 2.25.
+    for i in range(16):
+        answered(offer, f"P{i}", "baseline", who5=56 if i == 0 else 52)
+    for i in range(16):
+        answered(offer, f"P{i}", "end", who5=(56 if i == 0 else 52) + (4 if i < 9 else 0))
+    own = Estate.objects.filter(pk=offer.estate_id)
+
+    assert _measure("who5_mean", own).value == 52.3  # not 52.2, Python's even neighbour of 52.25
+    assert _measure("who5_change", own).value == 2.3  # 36 / 16 = 2.25

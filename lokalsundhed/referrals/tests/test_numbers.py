@@ -137,6 +137,16 @@ def test_the_csv_holds_the_same_suppressed_table(client, world):
     assert summary[("closed", "help_established_per_cent")][2] == "100"
 
 
+def test_the_csv_rounds_a_share_half_up_as_the_page_does(client, world):
+    add_statistics(world.estate_a, 5, outcome="help_established")
+    add_statistics(world.estate_a, 3, outcome="no_need")
+    log_in(client, world.users["municipal_admin"])
+    response = client.get(reverse("referrals:numbers_estate_csv", args=[world.estate_a.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    share = next(r for r in rows if r[:2] == ["closed", "help_established_per_cent"])
+    assert share[4] == "63"  # 5 of 8 is 62.5 %, as the page shows it; not "62", the even neighbour
+
+
 @pytest.mark.parametrize("rows", [5, 300])
 def test_the_numbers_page_costs_a_fixed_number_of_queries(client, world, rows, django_assert_max_num_queries):
     add_statistics(world.estate_a, rows, hours=lambda n: float(n), outcome="help_established",
