@@ -14,6 +14,7 @@ import environ
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LOKALSUNDHED_VAR_DIR", BASE_DIR / "var"))
@@ -366,6 +367,12 @@ STORAGES = {
         )
     },
 }
+
+# Production serves only the hashed copies that {% static %} names (cached for a year), and does
+# not compress source maps: only a developer's browser tools ever fetch them, and compressing the
+# API documentation's few megabytes of them was most of collectstatic's time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # Content-Security-Policy: no inline script or style anywhere; htmx and DKFDS load from 'self'.
 CONTENT_SECURITY_POLICY = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -24,8 +25,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Host": "lokalsundhed.example.dk", "X-Forwarded-Proto": "https"})  # noqa: S310
+def _get(url: str, encoding: str = "identity") -> tuple[int, dict[str, str], bytes]:
+    headers = {"Host": "lokalsundhed.example.dk", "X-Forwarded-Proto": "https", "Accept-Encoding": encoding}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 — loopback only
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
@@ -69,9 +71,16 @@ def test_granian_serves_health_checks_and_compressed_static_files(tmp_path):
         status, headers, _ = _get(f"{base}/accounts/login/")
         assert status == 200
         assert "max-age=31536000" in headers["strict-transport-security"]
-        status, headers, _ = _get(f"{base}/static/vendor/htmx/htmx.min.js")
+        # Pages name the hashed copy ({% static %} through the manifest), cached for a year, compressed.
+        manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+        htmx = manifest["paths"]["vendor/htmx/htmx.min.js"]
+        assert htmx != "vendor/htmx/htmx.min.js"
+        status, headers, _ = _get(f"{base}/static/{htmx}", encoding="br")
         assert status == 200
         assert "javascript" in headers["content-type"]
+        assert "immutable" in headers["cache-control"] and headers["content-encoding"] == "br"
+        # Only the hashed copies are kept: an unhashed name is never served stale from a year's cache.
+        assert _get(f"{base}/static/vendor/htmx/htmx.min.js")[0] == 404
     finally:
         server.terminate()
         try:
