@@ -38,9 +38,12 @@ def _empty_cache(request):
     yield
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 def _is_transactional(item: pytest.Item) -> bool:
@@ -104,3 +107,35 @@ def _append_only_log_for_transactional_tests(request):
     append_only.install(connection)
     yield
     append_only.uninstall(connection)
+
+
+@pytest.fixture(scope="module")
+def demo_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo, loaded once for a module whose tests look at it (`manage.py load_demo` takes
+    seconds; loaded for each test it was minutes of the suite). It is loaded in a transaction that is
+    rolled back after the module's last test, and each test runs in a savepoint inside it (the `db`
+    fixture), so what one test changes the next never sees, and the next module finds none of it.
+    Returns the directory the demo's logins file was written to."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    var_dir = tmp_path_factory.mktemp("demo")
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        with override_settings(VAR_DIR=var_dir, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+            call_command("load_demo", stdout=StringIO())
+    yield var_dir
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+        from lokalsundhed.accounts.models import User
+        from lokalsundhed.demo.two_factor import DEMO_DOMAIN
+
+        if User.objects.filter(email__endswith=DEMO_DOMAIN).exists():
+            pytest.fail("the demo outlived its module: its transaction was not rolled back")

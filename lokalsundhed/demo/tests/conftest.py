@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from io import StringIO
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
-from django.core.management import call_command
 
 
 def _wait_for_fresh_window(seconds_left: float = 4) -> None:
@@ -30,6 +28,5 @@ def var_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def demo(var_dir):
-    """The whole demo, loaded as `manage.py load_demo` does (a few seconds)."""
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_for_the_module, db, var_dir):
+    """The whole demo as `manage.py load_demo` leaves it, loaded once for the module (conftest.py)."""

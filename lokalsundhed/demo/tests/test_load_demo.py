@@ -29,9 +29,9 @@ MUNICIPAL_ROLES = {Role.INTAKE, Role.UNIT_WORKER, Role.PROFESSIONAL, Role.ANALYS
 
 
 @pytest.fixture
-def logins(var_dir):
-    call_command("load_demo", stdout=StringIO())
-    return json.loads((var_dir / "demo-logins.json").read_text(encoding="utf-8"))
+def logins(demo_for_the_module, db):
+    """The logins the demo printed, the demo loaded once for the module (conftest.py)."""
+    return json.loads((demo_for_the_module / "demo-logins.json").read_text(encoding="utf-8"))
 
 
 def _row_counts() -> dict[str, int]:

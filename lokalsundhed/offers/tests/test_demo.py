@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(demo_for_the_module, db, settings, tmp_path):
+    """The demo, loaded once for the module (conftest.py); a load in a test writes to `tmp_path`."""
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=StringIO())
 
 
 def test_the_demo_has_offers_courses_slots_and_errands(demo):
