@@ -11,7 +11,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.forms import ModelMultipleChoiceField
+from django.forms import CharField, ModelMultipleChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -223,9 +223,10 @@ STEP_FORMS: dict[str, type[TakeOverForm | CloseForm | ReturnForm]] = {
 
 
 def _show_referral(request: AuthedRequest, referral: Referral, *, refused: tuple[str, Any] | None = None,
-                   status: int = 200) -> HttpResponse:
+                   overtaken: tuple[str, Any] | None = None, status: int = 200) -> HttpResponse:
     """The referral's page, read into the access log. `refused`: a step's form sent back with its
-    errors, shown again with what was typed and its section open."""
+    errors, shown again with what was typed and its section open. `overtaken`: why a step could not
+    be taken because the referral changed meanwhile, and its form, whose text is shown to copy."""
     record(actor=request.user, action=Action.READ, obj=referral, organisation_id=referral.municipality_id,
            purpose=gettext_noop("working the referral"), request=request)
     forms = {step: form_class() for step, form_class in STEP_FORMS.items()}
@@ -245,9 +246,17 @@ def _show_referral(request: AuthedRequest, referral: Referral, *, refused: tuple
         "close_form": forms["close"],
         "return_form": forms["return"],
         "refused_step": refused[0] if refused else "",
+        "overtaken": overtaken[0] if overtaken else "",
+        "unsaved": _typed_text(overtaken[1]) if overtaken else [],
         "now": timezone.now(),
     }
     return render(request, "referrals/referral_detail.html", context, status=status)
+
+
+def _typed_text(form: Any) -> list[tuple[str, str]]:
+    """What was written in a form's text fields, by label: shown to copy when it could not be saved."""
+    return [(str(form[name].label), form.data.get(name, "").strip()) for name, field in form.fields.items()
+            if isinstance(field, CharField) and form.data.get(name, "").strip()]
 
 
 @require_perm(Perm.WORK_REFERRALS)
@@ -282,6 +291,10 @@ def _act(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
             services.return_to_reporter(referral, actor=request.user, reason=data["reason"], request=request)
             messages.success(request, _("The referral is returned to the reporter."))
     except services.TransitionNotAllowed as refusal:
+        if form is not None:
+            # Changed by someone else meanwhile: the page as it is now, saying why, with what was typed
+            # there to copy; a redirect would lose it.
+            return _show_referral(request, _referral_for(request, pk), overtaken=(str(refusal), form), status=409)
         messages.error(request, str(refusal))
     if step == "claim" and request.POST.get("from") == "queue":
         return redirect("referrals:queue")

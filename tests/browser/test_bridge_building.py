@@ -28,6 +28,7 @@ PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CARETAKER, INTAKE = "jens.pedersen", "mette.andersen"
 DESCRIPTION = "Faldt ved postkasserne i morges. Posten er ikke tømt i over en uge."
+RETURN_REASON = "Beboeren er flyttet til sin datter i Vejle."
 
 
 class Steps:
@@ -50,7 +51,11 @@ def _secret(login: dict[str, Any]) -> str | None:
 def _watched_tab(browser: Any, base_url: str, like: Any) -> Any:
     """A second person's browser: a context of its own, watched as conftest's `page` is."""
     context = browser.new_context(viewport=PHONE, locale="da-DK", base_url=base_url)
-    tab = context.new_page()
+    return _watched(context.new_page(), like)
+
+
+def _watched(tab: Any, like: Any) -> Any:
+    """A tab whose console, script errors and missing static files are watched as `like`'s are."""
     tab.watch = type(like.watch)()
 
     def on_console(message: Any) -> None:
@@ -160,6 +165,12 @@ def test_a_caretaker_bridges_a_resident_and_sees_the_municipality_take_over(
         steps.shot(worker, "referral")
         check(worker, "bridge-referral", sizes=("phone", "desktop"))
 
+        # In a second tab she began to write why it should go back, and left it there.
+        stale = _watched(worker.context.new_page(), like=page)
+        stale.goto(f"/henvisninger/{referral.pk}/")
+        stale.locator("summary", has_text="Send retur til den, der meldte").click()
+        stale.fill("#id_reason", RETURN_REASON)
+
         worker.fill("#id_status_text", "Vi har kontakt og kommer forbi i morgen.")
         worker.get_by_role("button", name="Kommunen overtager sagen", exact=True).click()
         worker.wait_for_url(f"**/henvisninger/{referral.pk}/")
@@ -167,6 +178,16 @@ def test_a_caretaker_bridges_a_resident_and_sees_the_municipality_take_over(
         assert "Overtaget" in worker.locator("main .state-badge").inner_text()
         steps.shot(worker, "referral-taken-over")
         check(worker, "bridge-referral-taken-over", sizes=("phone",))
+
+        # Sent from the old tab, the return is refused, and what she wrote is there to copy.
+        stale.get_by_role("button", name="Send retur", exact=True).click()
+        warning = stale.locator("main .alert-warning")
+        assert "Henvisningen blev ændret, mens du skrev" in warning.inner_text()
+        assert stale.get_by_label("Hvorfor sendes den retur?", exact=True).input_value() == RETURN_REASON
+        assert stale.evaluate("document.activeElement.classList.contains('alert-warning')")
+        steps.shot(stale, "referral-changed-meanwhile")
+        check(stale, "bridge-referral-changed-meanwhile", sizes=("phone",))
+        stale.close()
 
         # --- The caretaker sees that the municipality took over -----------------------------
         page.reload()

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.audit.models import Action, Entry
+from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.tests.support import bridge_world, log_in
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.referrals import services
@@ -399,6 +401,25 @@ def test_a_close_without_an_outcome_keeps_the_status_and_names_the_missing_choic
     assert 'value="Hjælp er i gang"' in page and 'href="#id_outcome_0"' in page
     referral.refresh_from_db()
     assert referral.state == State.TAKEN_OVER
+
+
+def test_a_reason_written_while_a_colleague_took_the_referral_over_is_not_lost(client, world):
+    referral = observe(world.users["caretaker"], world.estate_a, "falls").referral
+    reason = "Beboeren bor ikke længere på adressen; viceværten kender den nye adresse."
+    # A colleague claims it and takes it over while the intake worker writes why it goes back.
+    colleague = member(world.municipality_m, Role.INTAKE, email="kollega@example.dk")
+    services.claim(referral, actor=colleague)
+    services.take_over(referral, actor=colleague, status_text="")
+    _as(client, world, "intake")
+    response = client.post(reverse("referrals:referral_return", args=[referral.pk]), {"reason": reason})
+    assert response.status_code == 409
+    page = response.content.decode()
+    # The page as it is now, saying why, with what was written there to copy.
+    assert "En henvisning, der er overtaget, kan ikke sendes retur." in page
+    assert re.search(r'<textarea[^>]*readonly[^>]*>\s*' + re.escape(reason) + r"</textarea>", page)
+    assert re.search(r'class="alert alert-warning"[^>]*data-focus-on-load', page)
+    referral.refresh_from_db()
+    assert referral.state == State.TAKEN_OVER and referral.return_reason == ""
 
 
 def test_a_second_claim_gets_a_message_not_an_error(client, world):
