@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, held_about, register
+from lokalsundhed.core.subject_access import Logged, Subject, held_about, register
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.outcomes.models import Answer, ParticipantKey, Response
 
@@ -30,6 +30,7 @@ from lokalsundhed.outcomes.models import Answer, ParticipantKey, Response
     template="outcomes/subject_access_section.html",
     order=35,
     holds=(ParticipantKey, Response, Answer),
+    logged_as=lambda record: [Logged("outcomes.response", r["id"]) for r in record["rounds"]],
 )
 def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
     """Two queries: the keys with their participants and offers, and the responses with answers."""
@@ -53,6 +54,7 @@ def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
             "sign_up_id": key.sign_up_id,
             "rounds": [
                 {
+                    "id": response.pk,
                     "round": response.round,
                     "round_label": str(response.get_round_display()),
                     "completed_at": response.completed_at,

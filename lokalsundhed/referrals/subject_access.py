@@ -65,6 +65,8 @@ def observations_held(user: User, subject: registry.Subject) -> QuerySet[Observa
     template="referrals/subject_access/section_bridge_building.html",
     order=10,
     holds=(Observation, Referral, Transition),
+    logged_as=lambda record: [registry.Logged("referrals.observation", record["id"])] + (
+        [] if record["referral"] is None else [registry.Logged("referrals.referral", record["referral"]["id"])]),
 )
 def bridge_building(user: User, subject: registry.Subject) -> list[dict[str, Any]]:
     """The observations held about the subject, with signs, referral and state changes: three
