@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
@@ -47,6 +49,7 @@ def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
                                                                                                "item")))
         .order_by("created_at"))
     ).order_by("created_at", "pk")
+    language = get_language() or settings.LANGUAGE_CODE
     return [
         {
             "offer": key.participant.offer.title,
@@ -62,12 +65,19 @@ def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
                     "language": response.language,
                     "scores": {"who5": response.who5, "ucla3": response.ucla3, "srh": response.srh,
                                "alone": response.alone},
-                    "answers": [{"instrument": a.instrument.code, "version": a.instrument.version, "item": a.item,
-                                 "question": a.instrument.wording("da")["items"][a.item - 1], "value": a.value}
-                                for a in response.answers.all()],
+                    "answers": [_answer(a, language) for a in response.answers.all()],
                 }
                 for response in key.participant.responses.all()
             ],
         }
         for key in keys
     ]
+
+
+def _answer(answer: Answer, language: str) -> dict[str, Any]:
+    """One answer with its question and what its value means, in the language of the export
+    (else Danish): "3" alone says nothing to the resident."""
+    wording = answer.instrument.wording(language)
+    options = {value: label for value, label in wording["options"]}
+    return {"instrument": answer.instrument.code, "version": answer.instrument.version, "item": answer.item,
+            "question": wording["items"][answer.item - 1], "value": answer.value, "answer": options.get(answer.value)}
