@@ -26,6 +26,10 @@ FOUND_BY = _("When the records above were read, changed or exported, by which or
              "log holds it (this export included).")
 TEMPLATE = "subject_access/section_access_log.html"
 
+# The list of an activity's volunteer shifts was logged with the activity's id under the volunteers'
+# record type (now `offers.offer`): such an entry would look like a read of another person's record.
+MISFILED = Q(action=Action.SEARCH, object_type="volunteers.volunteer")
+
 BY_LABELS = {"staff": _("staff"), "resident": _("the resident"), "platform": _("the platform")}
 
 
@@ -64,10 +68,8 @@ def entries(user: User, subject: registry.Subject, sections: list[registry.Secti
     objects = logged_objects(subject, sections)
     if not objects:
         return []
-    # A search lists many records and names none by its id (one that named an activity's id under
-    # the volunteers' record type would look like a read of someone else's record).
     found = (Entry.objects.filter(_match(objects), organisation_id__in=exporting_organisation_ids(user))
-             .exclude(action=Action.SEARCH).select_related("organisation").order_by("at", "pk"))
+             .exclude(MISFILED).select_related("organisation").order_by("at", "pk"))
     return [_entry(entry) for entry in found]
 
 
