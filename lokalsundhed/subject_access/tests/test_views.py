@@ -134,6 +134,16 @@ def test_the_dwelling_page_says_how_much_is_held(client, world):
     assert not Entry.objects.filter(action=Action.EXPORT).exists()
 
 
+def test_counting_what_is_held_about_a_dwelling_is_a_logged_search(client, world):
+    """The counts say that concerns were reported about the household: a look-up of its data."""
+    log_in(client, world.users["housing_admin"])
+    client.get(reverse("subject_access:dwelling", args=[world.dwelling.pk]))
+    entry = Entry.objects.get(action=Action.SEARCH)
+    assert (entry.object_type, entry.object_id) == ("organisations.dwelling", str(world.dwelling.pk))
+    assert entry.organisation_id == world.housing_a.pk
+    assert entry.purpose == "data-subject access request: count; dwelling"
+
+
 @needs_pdf
 def test_the_pdf_export_holds_the_address(client, world):
     data = export.collect(world.users["housing_admin"], world.dwelling)
