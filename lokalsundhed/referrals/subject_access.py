@@ -120,7 +120,9 @@ def _observation(observation: Observation, subject: registry.Subject) -> dict[st
             "closed_at": referral.closed_at,
             "escalated_at": referral.escalated_at,
             "state_changes": [
-                {"at": t.at, "from": t.from_state or None, "to": t.to_state, "note": t.note}
+                {"at": t.at, "from": t.from_state or None, "to": t.to_state, "note": t.note,
+                 "from_label": str(t.get_from_state_display()) if t.from_state else None,
+                 "to_label": str(t.get_to_state_display())}
                 for t in referral.transitions.all()
             ],
         },

@@ -5,7 +5,8 @@ subject_access/tests/."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from lokalsundhed.core.subject_access import Subject
 from lokalsundhed.core.tests.support import bridge_world, log_in
@@ -95,3 +96,14 @@ def test_a_resident_known_only_by_phone_finds_the_observations_that_give_their_n
     # Neither a dwelling nor a number: nothing is looked up at all.
     with django_assert_num_queries(0):
         assert bridge_building(world.users["housing_admin"], Subject.of(first_name="Inge", email="inge@example.dk")) == []
+
+
+def test_each_change_of_state_is_named_in_the_language_of_the_export(world):
+    with translation.override("da"):
+        records = bridge_building(world.users["housing_admin"], Subject.of(world.dwelling, "Inge"))
+        html = render_to_string("referrals/subject_access/section_bridge_building.html", {"records": records})
+        taken_over, received = str(Referral.State.TAKEN_OVER.label), str(Referral.State.RECEIVED.label)
+    changes = records[0]["referral"]["state_changes"]
+    assert [(c["to"], c["to_label"]) for c in changes][-1] == ("taken_over", taken_over)
+    assert f"<td>{taken_over}</td>" in html and f"<td>{received}</td>" in html
+    assert "<td>taken_over</td>" not in html and "<td>sent</td>" not in html
