@@ -30,7 +30,11 @@ TEMPLATE = "subject_access/section_access_log.html"
 # record type (now `offers.offer`): such an entry would look like a read of another person's record.
 MISFILED = Q(action=Action.SEARCH, object_type="volunteers.volunteer")
 
-BY_LABELS = {"staff": _("staff"), "resident": _("the resident"), "platform": _("the platform")}
+BY_LABELS = {"staff": _("staff"), "system": _("the organisation's system (API)"), "resident": _("the resident"),
+             "platform": _("the platform")}
+# The address of an API client's service account (api.services.SERVICE_ACCOUNT_DOMAIN; the API sits
+# above this app and cannot be imported here).
+API_ACCOUNTS = "@api-clients.lokalsundhed.invalid"
 
 
 def logged_objects(subject: registry.Subject, sections: list[registry.Section]) -> list[registry.Logged]:
@@ -75,7 +79,7 @@ def entries(user: User, subject: registry.Subject, sections: list[registry.Secti
 
 def _by(entry: Entry) -> str:
     if entry.actor_id is not None:
-        return "staff"
+        return "system" if entry.actor_label.endswith(API_ACCOUNTS) else "staff"
     # A resident reading their own record behind a private link is logged as "resident (…)".
     return "resident" if entry.actor_label.startswith("resident") else "platform"
 

@@ -112,3 +112,14 @@ def test_a_dwelling_nothing_is_held_about_has_an_empty_log(world):
     other = world.estate_a.dwellings.exclude(pk__in=[world.dwelling.pk, world.neighbour.pk]).first()
     data = export.collect(world.users["housing_admin"], other)
     assert next(s for s in data["sections"] if s["key"] == "access_log")["records"] == []
+
+
+def test_a_read_by_an_organisation_s_system_says_so(client, world):
+    from lokalsundhed.api.tests.factories import make_client
+
+    api_client, _token = make_client(world.housing_a, "signups:read")
+    record(actor=api_client.user, action=Action.READ, obj=world.inge, organisation_id=world.housing_a.pk,
+           purpose="API Sagssystem: opfølgning")
+    log_in(client, world.users["housing_admin"])
+    entries = _not_created(exported_section(export_subject(client, world.dwelling, first_name="Inge"), "access_log"))
+    assert entries[0]["by"] == "system" and entries[0]["organisation"] == world.housing_a.name
