@@ -78,8 +78,21 @@ def record(
         object_id=_clip("object_id", object_id),
         purpose=_clip("purpose", purpose),
         ip_address=client_ip(request),
-        path=_clip("path", request.path if request is not None else ""),
+        path=_clip("path", _path(request)),
     )
+
+
+def _path(request: HttpRequest | None) -> str:
+    """The page, with the key of a private link (a resident's sign-up, errand or questionnaire)
+    put as its name: the key opens the resident's data to whoever reads the log."""
+    if request is None:
+        return ""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in (match.kwargs.items() if match is not None else ()):
+        if (name == "token" or name.endswith("_token")) and value:
+            path = path.replace(str(value), f"<{name}>")
+    return path
 
 
 # --- Sealing ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -31,6 +32,24 @@ if TYPE_CHECKING:
 
 Record = dict[str, Any]
 Collect = Callable[["User", "Subject"], list[Record]]
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A record as the access log names it (`referrals.referral`, 42). `since`: only the entries
+    from then on concern the resident (a list of an offer's participants read before they signed up
+    does not)."""
+
+    object_type: str
+    object_id: int
+    since: datetime | None = None
+
+
+LoggedAs = Callable[[Record], list[Logged]]
+
+
+def _not_logged(record: Record) -> list[Logged]:
+    return []
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,9 @@ class Provider:
     # The models whose records about residents the section exports: every model that holds a
     # resident's name, number or e-mail address is held by a section (core/tests/test_subject_access.py).
     holds: tuple[type[Model], ...]
+    # Under which names the access log records reads and changes of one of the section's records,
+    # so that the export can say who read them (subject_access/access_log.py).
+    logged_as: LoggedAs = _not_logged
 
 
 @dataclass(frozen=True)
@@ -90,14 +112,15 @@ _PROVIDERS: dict[str, Provider] = {}
 
 
 def register(key: str, *, title: str | Promise, found_by: str | Promise, template: str, order: int,
-             holds: tuple[type[Model], ...]) -> Callable[[Collect], Collect]:
-    """Declare an app's section of the export, and the models whose records it exports. Used once per key."""
+             holds: tuple[type[Model], ...], logged_as: LoggedAs = _not_logged) -> Callable[[Collect], Collect]:
+    """Declare an app's section of the export, the models whose records it exports and the names
+    the access log knows each record by. Used once per key."""
 
     def decorator(collect: Collect) -> Collect:
         if key in _PROVIDERS:
             raise ImproperlyConfigured(f"the subject-access section {key!r} is already registered")
         _PROVIDERS[key] = Provider(key=key, title=title, found_by=found_by, template=template, order=order,
-                                   collect=collect, holds=holds)
+                                   collect=collect, holds=holds, logged_as=logged_as)
         return collect
 
     return decorator

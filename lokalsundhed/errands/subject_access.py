@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, held_about, matched_by, register
+from lokalsundhed.core.subject_access import Logged, Subject, held_about, matched_by, register
 from lokalsundhed.errands.models import Errand
 from lokalsundhed.errands.scopes import errand_q
 
@@ -28,6 +28,7 @@ from lokalsundhed.errands.scopes import errand_q
     template="errands/subject_access_section.html",
     order=20,
     holds=(Errand,),
+    logged_as=lambda record: [Logged("errands.errand", record["id"])],
 )
 def errands(user: User, subject: Subject) -> list[dict[str, Any]]:
     """The errands held about the subject, oldest first: one query, none without a dwelling or a phone."""

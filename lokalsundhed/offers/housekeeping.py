@@ -131,12 +131,14 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def apply_retention(*, now: datetime | None = None) -> int:
-    """Remove names and contact details of sign-ups whose offer ended long ago. Counts, languages
+    """Remove names and contact details of sign-ups whose offer ended long ago: its last session
+    held (a cancelled one does not count), or its cancellation, lies RETENTION back. Counts, languages
     and first-time answers stay, so reach figures survive."""
     now = now or timezone.now()
     cutoff = now - RETENTION
-    later = Session.objects.filter(offer_id=OuterRef("offer_id"), ends_at__gte=cutoff)
-    due = SignUp.objects.filter(Q(anonymised_at__isnull=True), created_at__lt=cutoff).filter(~Exists(later))
+    later = Session.objects.filter(offer_id=OuterRef("offer_id"), ends_at__gte=cutoff, cancelled_at__isnull=True)
+    due = (SignUp.objects.filter(Q(anonymised_at__isnull=True), created_at__lt=cutoff)
+           .exclude(offer__cancelled_at__gte=cutoff).filter(~Exists(later)))
     count = due.update(first_name="", phone="", email="", anonymised_at=now)
     if count:
         record(actor=None, action=Action.DELETE, object_type="offers.signup", object_id="",

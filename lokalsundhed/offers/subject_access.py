@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, held_about, matched_by, register
+from lokalsundhed.core.subject_access import Logged, Subject, held_about, matched_by, register
 from lokalsundhed.offers.models import Attendance, Message, SignUp
 from lokalsundhed.offers.scopes import offer_q
 
@@ -30,6 +30,9 @@ from lokalsundhed.offers.scopes import offer_q
     template="offers/subject_access_section.html",
     order=30,
     holds=(SignUp, Attendance, Message),
+    # The offer's lists of participants and attendance name the resident from their sign-up on.
+    logged_as=lambda record: [Logged("offers.signup", record["id"]),
+                              Logged("offers.offer", record["offer_id"], since=record["signed_up_at"])],
 )
 def sign_ups(user: User, subject: Subject) -> list[dict[str, Any]]:
     """The sign-ups held about the subject, oldest first: three queries, none without a phone or e-mail."""
@@ -55,6 +58,7 @@ def _sign_up(entry: SignUp, subject: Subject) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "offer": offer.title,
+        "offer_id": offer.pk,
         "kind": offer.kind,
         "kind_label": str(offer.get_kind_display()),
         "where": offer.estate.name if offer.estate else offer.partnership.name,  # type: ignore[union-attr]

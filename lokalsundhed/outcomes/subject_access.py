@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, held_about, register
+from lokalsundhed.core.subject_access import Logged, Subject, held_about, register
 from lokalsundhed.offers.scopes import offer_q
 from lokalsundhed.outcomes.models import Answer, ParticipantKey, Response
 
@@ -30,6 +32,7 @@ from lokalsundhed.outcomes.models import Answer, ParticipantKey, Response
     template="outcomes/subject_access_section.html",
     order=35,
     holds=(ParticipantKey, Response, Answer),
+    logged_as=lambda record: [Logged("outcomes.response", r["id"]) for r in record["rounds"]],
 )
 def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
     """Two queries: the keys with their participants and offers, and the responses with answers."""
@@ -46,6 +49,7 @@ def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
                                                                                                "item")))
         .order_by("created_at"))
     ).order_by("created_at", "pk")
+    language = get_language() or settings.LANGUAGE_CODE
     return [
         {
             "offer": key.participant.offer.title,
@@ -53,6 +57,7 @@ def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
             "sign_up_id": key.sign_up_id,
             "rounds": [
                 {
+                    "id": response.pk,
                     "round": response.round,
                     "round_label": str(response.get_round_display()),
                     "completed_at": response.completed_at,
@@ -60,12 +65,19 @@ def questionnaires(user: User, subject: Subject) -> list[dict[str, Any]]:
                     "language": response.language,
                     "scores": {"who5": response.who5, "ucla3": response.ucla3, "srh": response.srh,
                                "alone": response.alone},
-                    "answers": [{"instrument": a.instrument.code, "version": a.instrument.version, "item": a.item,
-                                 "question": a.instrument.wording("da")["items"][a.item - 1], "value": a.value}
-                                for a in response.answers.all()],
+                    "answers": [_answer(a, language) for a in response.answers.all()],
                 }
                 for response in key.participant.responses.all()
             ],
         }
         for key in keys
     ]
+
+
+def _answer(answer: Answer, language: str) -> dict[str, Any]:
+    """One answer with its question and what its value means, in the language of the export
+    (else Danish): "3" alone says nothing to the resident."""
+    wording = answer.instrument.wording(language)
+    options = {value: label for value, label in wording["options"]}
+    return {"instrument": answer.instrument.code, "version": answer.instrument.version, "item": answer.item,
+            "question": wording["items"][answer.item - 1], "value": answer.value, "answer": options.get(answer.value)}

@@ -31,7 +31,7 @@ def _measurements_context(request: AuthedRequest, offer: Offer, **extra: Any) ->
     plan = selectors.plan_of(offer)
     rows = selectors.participant_rows(request.user, offer) if plan else []
     if rows:
-        record(actor=request.user, action=Action.READ, object_type="outcomes.participant", object_id=offer.pk,
+        record(actor=request.user, action=Action.READ, obj=offer,
                organisation_id=organisation_of(offer), purpose=gettext_noop("participant codes and rounds answered"),
                request=request)
     return {

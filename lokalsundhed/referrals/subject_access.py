@@ -1,5 +1,6 @@
 """Bridge-building's section of a data subject's access request (GDPR Art. 15): the observations
-about the resident's dwelling, and those whose description gives their mobile number, with their
+about the resident's dwelling, and those about no dwelling whose description gives their mobile
+number, with their
 signs, referral, state changes and status texts. The
 export pages and the assembly of the sections live in the `subject_access` app; this module
 only registers the section with the registry in `core/subject_access.py`.
@@ -11,8 +12,10 @@ Who holds what in bridge-building:
 
 An observation is about a dwelling; one without (an interest in work sent on to the jobcenter
 names the resident by first name and gives their number in its text) is found by the number as
-written there, however the resident's number is given (+45, spaces). Staff names are left out;
-other dwellings never appear; a first name narrows the section to one resident.
+written there, however the resident's number is given (+45, spaces). An observation about another
+dwelling never appears, even when its text gives the number (it is about whoever lives there: a
+neighbour may have rung from it). Staff names are left out; a first name narrows the section to
+one resident.
 """
 
 from __future__ import annotations
@@ -40,13 +43,19 @@ def _export_orgs(user: User) -> tuple[set[int], set[int]]:
 
 def observations_held(user: User, subject: registry.Subject) -> QuerySet[Observation] | None:
     """The observations the user's organisations hold about the subject: those about their
-    dwelling, and those whose description gives their mobile number (an interest in work sent on
-    to the jobcenter has no dwelling, only the number in its text). None without either."""
+    dwelling, and those about no dwelling whose description gives their mobile number (an interest
+    in work sent on to the jobcenter has no dwelling, only the number in its text). None without
+    either."""
     match = Q()
     if subject.dwelling is not None:
         match |= Q(dwelling=subject.dwelling)
+    in_text = Q()
     for written in registry.phone_variants(subject.phone):
-        match |= Q(description__contains=written)
+        in_text |= Q(description__contains=written)
+    if in_text:
+        # Only where no dwelling says whom it is about: an observation about another dwelling is about
+        # whoever lives there, even when its text gives the resident's number (a neighbour who rang).
+        match |= Q(dwelling__isnull=True) & in_text
     if not match:
         return None
     housing, municipal = _export_orgs(user)
@@ -60,11 +69,14 @@ def observations_held(user: User, subject: registry.Subject) -> QuerySet[Observa
 @registry.register(
     "bridge_building",
     title=_("Bridge-building"),
-    found_by=_("Observations about the dwelling, and observations whose description gives the resident's mobile "
-               "number (with the first name, about that resident only)."),
+    found_by=_("Observations about the dwelling, and observations about no dwelling (an interest in work sent on to "
+               "the jobcenter) whose description gives the resident's mobile number (with the first name, about that "
+               "resident only)."),
     template="referrals/subject_access/section_bridge_building.html",
     order=10,
     holds=(Observation, Referral, Transition),
+    logged_as=lambda record: [registry.Logged("referrals.observation", record["id"])] + (
+        [] if record["referral"] is None else [registry.Logged("referrals.referral", record["referral"]["id"])]),
 )
 def bridge_building(user: User, subject: registry.Subject) -> list[dict[str, Any]]:
     """The observations held about the subject, with signs, referral and state changes: three
@@ -86,7 +98,8 @@ def bridge_building(user: User, subject: registry.Subject) -> list[dict[str, Any
 
 def _observation(observation: Observation, subject: registry.Subject) -> dict[str, Any]:
     referral = getattr(observation, "referral", None)
-    in_text = any(written in observation.description for written in registry.phone_variants(subject.phone))
+    in_text = observation.dwelling_id is None and any(
+        written in observation.description for written in registry.phone_variants(subject.phone))
     return {
         "id": observation.pk,
         "reported_at": observation.created_at,
@@ -118,7 +131,9 @@ def _observation(observation: Observation, subject: registry.Subject) -> dict[st
             "closed_at": referral.closed_at,
             "escalated_at": referral.escalated_at,
             "state_changes": [
-                {"at": t.at, "from": t.from_state or None, "to": t.to_state, "note": t.note}
+                {"at": t.at, "from": t.from_state or None, "to": t.to_state, "note": t.note,
+                 "from_label": str(t.get_from_state_display()) if t.from_state else None,
+                 "to_label": str(t.get_to_state_display())}
                 for t in referral.transitions.all()
             ],
         },

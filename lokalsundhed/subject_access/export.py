@@ -23,6 +23,7 @@ from lokalsundhed.core.pdf import (
     pdf_unavailable_reason,  # noqa: F401  (the views ask here)
 )
 from lokalsundhed.organisations.models import Dwelling
+from lokalsundhed.subject_access import access_log
 
 PDF_STYLESHEET = Path(__file__).with_name("export.css")
 # Version 3: the dwelling may be null (a resident known only by mobile number or e-mail).
@@ -45,8 +46,10 @@ def _dwelling(dwelling: Dwelling | None) -> dict[str, Any] | None:
 
 def collect(user: User, dwelling: Dwelling | None = None, first_name: str = "", phone: str = "",
             email: str = "") -> dict[str, Any]:
-    """Everything the user's organisations hold about the resident, one section per app."""
+    """Everything the user's organisations hold about the resident, one section per app, and
+    last what the access log says about those records."""
     subject = registry.Subject.of(dwelling, first_name, phone, email)
+    held = registry.sections(user, subject)
     return {
         "format": FORMAT,
         "generated_at": timezone.now(),
@@ -57,8 +60,9 @@ def collect(user: User, dwelling: Dwelling | None = None, first_name: str = "", 
             "email": subject.email or None,
         },
         "sections": [
-            {"key": s.key, "title": s.title, "found_by": s.found_by, "records": s.records}
-            for s in registry.sections(user, subject)
+            *({"key": s.key, "title": s.title, "found_by": s.found_by, "records": s.records} for s in held),
+            {"key": access_log.KEY, "title": str(access_log.TITLE), "found_by": str(access_log.FOUND_BY),
+             "records": access_log.entries(user, subject, held)},
         ],
     }
 
@@ -69,7 +73,7 @@ def as_json(data: dict[str, Any]) -> str:
 
 def as_html(data: dict[str, Any]) -> str:
     """The export as the HTML page that becomes the PDF: each section rendered by its app's template."""
-    templates = {p.key: p.template for p in registry.providers()}
+    templates = {p.key: p.template for p in registry.providers()} | {access_log.KEY: access_log.TEMPLATE}
     sections = [{**section, "template": templates[section["key"]]} for section in data["sections"]]
     return render_to_string("subject_access/export_pdf.html", {"data": data, "sections": sections})
 

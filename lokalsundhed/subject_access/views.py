@@ -46,7 +46,11 @@ def _dwelling(request: AuthedRequest, pk: int) -> Dwelling:
 def _dwelling_page(request: AuthedRequest, dwelling: Dwelling, form: SubjectExportForm,
                    status: int = 200, pdf_refused: bool = False) -> HttpResponse:
     # What is held about the dwelling itself; what a phone number or e-mail finds is seen in the export.
-    held = sections(request.user, Subject.of(dwelling))
+    subject = Subject.of(dwelling)
+    # The counts tell whether concerns were reported about the household: a search, on record.
+    services.record_request(actor=request.user, action=Action.SEARCH, kind="count", subject=subject,
+                            organisation_ids=[selectors.acting_organisation_id(request.user, dwelling)], request=request)
+    held = sections(request.user, subject)
     context = {
         "dwelling": dwelling,
         "form": form,

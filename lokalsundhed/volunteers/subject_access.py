@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, held_about, matched_by, register
+from lokalsundhed.core.subject_access import Logged, Subject, held_about, matched_by, register
 from lokalsundhed.volunteers.models import Assignment, Shift, Volunteer
 
 
@@ -27,6 +27,7 @@ from lokalsundhed.volunteers.models import Assignment, Shift, Volunteer
     template="volunteers/subject_access_section.html",
     order=45,
     holds=(Volunteer, Assignment, Shift),
+    logged_as=lambda record: [Logged("volunteers.volunteer", record["id"])],
 )
 def volunteers(user: User, subject: Subject) -> list[dict[str, Any]]:
     """The volunteer records held about the subject, oldest first: three queries, none without a

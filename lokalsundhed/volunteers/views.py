@@ -145,7 +145,7 @@ def activity_shifts(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The shift is added."))
                 return redirect("volunteers:activity_shifts", pk=offer.pk)
     page = Paginator(selectors.shifts_of_activity(request.user, offer), PAGE_SIZE).get_page(request.GET.get("page"))
-    record(actor=request.user, action=Action.SEARCH, object_type="volunteers.volunteer", object_id=offer.pk,
+    record(actor=request.user, action=Action.SEARCH, obj=offer,
            organisation_id=min(coordinated_ids(request.user), default=None),
            purpose=gettext_noop("volunteers on an activity's shifts"), request=request)
     context = {"offer": offer, "form": form, "page": page, "now": now, "hours_form": HoursForm(),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.core.subject_access import Subject, held_about, matched_by, register
+from lokalsundhed.core.subject_access import Logged, Subject, held_about, matched_by, register
 from lokalsundhed.work.models import Interest, InterestTransition
 
 STATES = dict(Interest.State.choices)
@@ -32,6 +32,7 @@ STATES = dict(Interest.State.choices)
     template="work/subject_access_section.html",
     order=40,
     holds=(Interest, InterestTransition),
+    logged_as=lambda record: [Logged("work.interest", record["id"])],
 )
 def interests(user: User, subject: Subject) -> list[dict[str, Any]]:
     """The interests held about the subject, oldest first: two queries, none without a phone."""

@@ -17,7 +17,6 @@ from lokalsundhed.api.access import log_read, principal
 from lokalsundhed.api.paging import DEFAULT_LIMIT, page
 from lokalsundhed.api.problems import Conflict, InvalidField
 from lokalsundhed.api.schemas import FreeText, IsoDateTime, Limit
-from lokalsundhed.audit.models import Action
 from lokalsundhed.core.access import get_for_user, requires_scope, scoped
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.offers import change_services, services
@@ -322,8 +321,8 @@ def list_sign_ups(request: HttpRequest, offer_id: int) -> list[dict[str, Any]]:
     offer = _run_offer(request, offer_id)
     entries = (scoped(principal(request), SignUp).filter(offer=offer, anonymised_at__isnull=True)
                .prefetch_related("attendances").order_by("created_at", "pk"))
-    log_read(request, action=Action.SEARCH, object_type="offers.signup",
-             organisation_id=services.organisation_of(offer), what=gettext_noop("sign-ups of offer %s") % offer.pk)
+    log_read(request, obj=offer, organisation_id=services.organisation_of(offer),
+             what=gettext_noop("sign-ups of offer %s") % offer.pk)
     return [{
         "id": e.pk, "status": e.status, "first_name": e.first_name, "phone": e.phone, "email": e.email,
         "language": e.language, "slot_id": e.slot_id, "created_at": e.created_at,

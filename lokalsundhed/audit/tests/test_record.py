@@ -107,3 +107,21 @@ def test_ip_addresses_have_one_normal_form():
     assert normalise_ip("2001:DB8::0:1") == normalise_ip("2001:db8:0:0::1") == "2001:db8::1"
     assert normalise_ip(" 10.0.0.1 ") == "10.0.0.1"
     assert normalise_ip("10.0.0.256") is None
+
+
+def test_a_private_link_s_key_never_lands_in_the_log(client):
+    """The path of a resident's private link holds the key that opens their sign-up (or their
+    questionnaire): anyone who reads the log could open it. The entry keeps the page, not the key."""
+    from django.urls import reverse
+
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.offers import services as offer_services
+    from lokalsundhed.offers.tests.factories import make_offer, resident
+
+    world = build_world()
+    offer = make_offer(world.users["social_worker"], estate=world.estate_a, title="Gåtur i parken")
+    sign_up = offer_services.sign_up(offer, resident(1))
+    assert client.get(reverse("offers:my_sign_up", args=[sign_up.token])).status_code == 200
+    entry = Entry.objects.get(action=Action.READ, object_type="offers.signup", object_id=str(sign_up.pk))
+    assert sign_up.token not in entry.path
+    assert entry.path == reverse("offers:my_sign_up", args=[sign_up.token]).replace(sign_up.token, "<token>")

@@ -97,6 +97,20 @@ def test_details_are_removed_long_after_the_offer_and_the_figures_stay(world):
     assert kept.first_name == "Beboer2"
 
 
+def test_a_cancelled_offer_s_sign_ups_go_six_months_after_it_was_cancelled_not_after_its_planned_dates(world):
+    worker = world.users["social_worker"]
+    offer = make_offer(worker, estate=world.estate_a, first=at(200), sessions=3)
+    entry = services.sign_up(offer, resident(1))
+    SignUp.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(days=300))
+    change_services.cancel_offer(offer, actor=worker)
+    now = timezone.now()
+    assert housekeeping.apply_retention(now=now) == 0  # just cancelled: kept to answer "was it cancelled?"
+    assert housekeeping.apply_retention(now=now + timedelta(days=150)) == 0
+    assert housekeeping.apply_retention(now=now + timedelta(days=190)) == 1  # the cancelled dates do not count
+    entry.refresh_from_db()
+    assert (entry.first_name, entry.email, entry.phone) == ("", "", "")
+
+
 def test_the_command_runs_the_rounds_at_a_given_moment(world):
     from io import StringIO
 

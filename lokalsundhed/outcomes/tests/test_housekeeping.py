@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.subject_access import Subject
@@ -14,7 +16,13 @@ from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import services as offer_services
 from lokalsundhed.offers.tests.factories import make_offer, resident
 from lokalsundhed.outcomes import housekeeping, services
-from lokalsundhed.outcomes.models import Invitation, Participant, ParticipantKey, Response
+from lokalsundhed.outcomes.models import (
+    Instrument,
+    Invitation,
+    Participant,
+    ParticipantKey,
+    Response,
+)
 from lokalsundhed.outcomes.subject_access import questionnaires
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +101,26 @@ def test_the_subject_export_holds_the_answers_while_the_key_exists(course):
     assert questionnaires(course.users["other_municipality_admin"], subject) == []
     services.remove_old_keys(now=course.last + timedelta(days=365))
     assert questionnaires(course.users["housing_admin"], subject) == []
+
+
+def test_the_export_says_what_each_answer_means_in_the_language_of_the_page(course):
+    housekeeping.send_links(now=course.first + timedelta(hours=1))
+    key = ParticipantKey.objects.get(sign_up__email="beboer1@example.dk")
+    services.enter_answers(key.participant, "baseline", {"who5": [3, 4, 3, 3, 3], "srh": [2]},
+                           actor=course.users["social_worker"])
+    subject = Subject.of(email="beboer1@example.dk")
+    for language in ("da", "en"):
+        with translation.override(language):
+            found = questionnaires(course.users["housing_admin"], subject)
+        answers = next(r for r in found[0]["rounds"] if r["round"] == "baseline")["answers"]
+        first = next(a for a in answers if a["instrument"] == "who5")
+        wording = Instrument.objects.get(code=first["instrument"], version=first["version"]).wording(language)
+        assert first["question"] == wording["items"][0]
+        assert first["value"] == 3 and first["answer"] == dict(map(tuple, wording["options"]))[3]
+    with translation.override("en"):
+        html = render_to_string("outcomes/subject_access_section.html", {"records": found})
+    assert f"3 – {first['answer']}" in html
+    assert "Alone though wanting company (1–4)" in html  # the fourth score, as in the JSON
 
 
 def test_a_link_whose_worker_was_killed_while_sending_is_sent_once_its_claim_runs_out(

@@ -58,6 +58,17 @@ def test_the_measurement_page_costs_a_fixed_number_of_queries(client, world, cou
     assert "Beboer1" in response.content.decode()
 
 
+def test_the_measurement_page_is_logged_as_a_read_of_the_offer_it_lists(client, world):
+    """It names the offer's participants: the entry names the offer by its own type, so that its
+    id is never read as a participant's."""
+    sign_up_many(world.offer, 2)
+    services.enrol_sign_ups(world.offer)
+    log_in(client, world.users["social_worker"])
+    client.get(reverse("outcomes:offer_measurements", args=[world.offer.pk]))
+    entry = Entry.objects.get(purpose="participant codes and rounds answered")
+    assert (entry.object_type, entry.object_id) == ("offers.offer", str(world.offer.pk))
+
+
 @pytest.mark.parametrize("count", [6, 40])
 def test_the_report_page_costs_a_fixed_number_of_queries(client, world, count, django_assert_max_num_queries, settings):
     settings.OUTCOME_FIGURES_SECONDS = 0  # counted for this view (the kept report: the test below)

@@ -5,7 +5,8 @@ subject_access/tests/."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from lokalsundhed.core.subject_access import Subject
 from lokalsundhed.core.tests.support import bridge_world, log_in
@@ -95,3 +96,28 @@ def test_a_resident_known_only_by_phone_finds_the_observations_that_give_their_n
     # Neither a dwelling nor a number: nothing is looked up at all.
     with django_assert_num_queries(0):
         assert bridge_building(world.users["housing_admin"], Subject.of(first_name="Inge", email="inge@example.dk")) == []
+
+
+def test_each_change_of_state_is_named_in_the_language_of_the_export(world):
+    with translation.override("da"):
+        records = bridge_building(world.users["housing_admin"], Subject.of(world.dwelling, "Inge"))
+        html = render_to_string("referrals/subject_access/section_bridge_building.html", {"records": records})
+        taken_over, received = str(Referral.State.TAKEN_OVER.label), str(Referral.State.RECEIVED.label)
+    changes = records[0]["referral"]["state_changes"]
+    assert [(c["to"], c["to_label"]) for c in changes][-1] == ("taken_over", taken_over)
+    assert f"<td>{taken_over}</td>" in html and f"<td>{received}</td>" in html
+    assert "<td>taken_over</td>" not in html and "<td>sent</td>" not in html
+
+
+def test_a_number_in_a_neighbour_s_observation_does_not_hand_it_to_the_resident(client, world):
+    """An observation about another dwelling is about whoever lives there, even when its text gives
+    the resident's number (a neighbour who rang, a relative): it is not the resident's data."""
+    about_bodil = report(world, world.neighbour, "Bodil", "falls",
+                         description="Naboen ringede fra 20304050: Bodil er faldet.")
+    jobcenter = report(world, None, "Inge", description="Vil gerne et skridt mod job. Telefon: +4520304050.")
+    log_in(client, world.users["housing_admin"])
+    by_phone = exported_section(export_subject(client, phone="20 30 40 50"), "bridge_building")
+    assert [o["id"] for o in by_phone] == [jobcenter.pk]
+    with_dwelling = exported_section(export_subject(client, world.dwelling, phone="20304050"), "bridge_building")
+    assert about_bodil.pk not in [o["id"] for o in with_dwelling]
+    assert jobcenter.pk in [o["id"] for o in with_dwelling]

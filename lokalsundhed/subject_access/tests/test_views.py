@@ -134,6 +134,16 @@ def test_the_dwelling_page_says_how_much_is_held(client, world):
     assert not Entry.objects.filter(action=Action.EXPORT).exists()
 
 
+def test_counting_what_is_held_about_a_dwelling_is_a_logged_search(client, world):
+    """The counts say that concerns were reported about the household: a look-up of its data."""
+    log_in(client, world.users["housing_admin"])
+    client.get(reverse("subject_access:dwelling", args=[world.dwelling.pk]))
+    entry = Entry.objects.get(action=Action.SEARCH)
+    assert (entry.object_type, entry.object_id) == ("organisations.dwelling", str(world.dwelling.pk))
+    assert entry.organisation_id == world.housing_a.pk
+    assert entry.purpose == "data-subject access request: count; dwelling"
+
+
 @needs_pdf
 def test_the_pdf_export_holds_the_address(client, world):
     data = export.collect(world.users["housing_admin"], world.dwelling)
@@ -174,12 +184,14 @@ def test_the_export_costs_a_fixed_number_of_queries(client, world, django_assert
     # 1. session  2. user  3. memberships  4. the dwelling  5. INSERT of the EXPORT entry
     # 6. observations with estate, legal basis, referral and unit  7. their signs  8. their state changes
     # 9. errands with estate, task and dwelling  (sign-ups: none without a phone number or e-mail)
-    with django_assert_max_num_queries(9):
+    # 10. the access log's entries about the dwelling and those records, with their organisations
+    with django_assert_max_num_queries(10):
         response = _export(client, world)
     assert len(_observations(json.loads(response.content))) == 8
     # 10. sign-ups with offer, estate, partnership, municipality and slot  11. their attendances  12. messages
     # 13. interests in work with the number  14. volunteers with the number or e-mail (none: nothing more)
-    with django_assert_max_num_queries(14):
+    # 15. the access log's entries
+    with django_assert_max_num_queries(15):
         response = _export(client, world, phone="20304050", email="inge@example.dk")
     assert len(_observations(json.loads(response.content))) == 8
 
@@ -189,7 +201,7 @@ def test_the_export_is_format_version_3_with_one_section_per_part_of_the_product
     data = json.loads(_export(client, world).content)
     assert data["format"] == "lokalsundhed/data-subject-export/3"
     assert [s["key"] for s in data["sections"]] == [
-        "bridge_building", "errands", "offers", "outcomes", "work", "volunteers"]
+        "bridge_building", "errands", "offers", "outcomes", "work", "volunteers", "access_log"]
     assert all(s["title"] and s["found_by"] and isinstance(s["records"], list) for s in data["sections"])
     assert "observations" not in data and "template" not in data["sections"][0]
 
@@ -198,9 +210,9 @@ def test_an_empty_section_says_plainly_that_nothing_is_held(world):
     data = export.collect(world.users["housing_admin"], world.dwelling)
     with translation.override("en"):
         html = export.as_html(data)
-    # Bridge-building holds two observations; the five other sections hold nothing.
+    # Bridge-building holds two observations (and the access log their making); the five other sections nothing.
     assert html.count("Nothing held.") == 5
-    assert html.count("<h2>") == 6
+    assert html.count("<h2>") == 7
 
 
 def test_a_cpr_number_as_phone_is_refused_and_the_other_answers_are_kept(client, world):
@@ -348,7 +360,8 @@ def test_a_resident_export_costs_a_fixed_number_of_queries(client, known_by_phon
     # partnership, municipality and slot  7. their attendances  8. their messages  9. the questionnaires'
     # keys with participants and offers (their answers: none without a key)  10. interests in work with
     # the number  11. volunteers with the number or e-mail (their activities and shifts: none without one)
-    with django_assert_max_num_queries(11):
+    # 12. the access log's entries about the sign-up, its offer and the errand
+    with django_assert_max_num_queries(12):
         response = export_subject(client, phone="20304050", email="inge@example.dk")
     assert len(exported_section(response, "offers")) == 1
 
