@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.offers import notifications
-from lokalsundhed.offers.models import Attendance, Message, Session, SignUp
+from lokalsundhed.offers.models import SIGN_UP_DETAILS_KEPT, Attendance, Message, Session, SignUp
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ NO_SHOW_WINDOW = timedelta(days=7)
 # A claim not marked sent after this long belongs to a worker that died: it is taken again.
 CLAIM_LEASE = timedelta(minutes=15)
 # Residents' details are removed this long after their offer's last session (figures stay).
-RETENTION = timedelta(days=183)
+RETENTION = SIGN_UP_DETAILS_KEPT
 
 
 def _day_bounds(day: datetime) -> tuple[datetime, datetime]:

@@ -10,6 +10,7 @@ a phone number or an e-mail address; the private token in their link is their on
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Estate, Facility, Municipality, Partnership
+
+# Residents' details on a sign-up are removed this long after their offer's last session held
+# (offers.housekeeping.apply_retention); the figures stay.
+SIGN_UP_DETAILS_KEPT = timedelta(days=183)
 
 # A course is completed with this many sessions attended unless the offer says otherwise (4 of 6).
 DEFAULT_COMPLETION_SESSIONS = 4

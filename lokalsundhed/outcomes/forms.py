@@ -17,6 +17,9 @@ class PlanForm(GuardedModelForm):
     class Meta:
         model = MeasurementPlan
         fields = ["programme", "followup_days", "send_links"]
+        error_messages = {"followup_days": {"max_value": _(
+            "At most %(limit_value)s days: the participants' contact details are removed half a year after "
+            "the last session, and a later follow-up could not be sent.")}}
 
 
 class PaperAnswersForm(GuardedForm):

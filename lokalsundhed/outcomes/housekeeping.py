@@ -20,6 +20,8 @@ from lokalsundhed.offers.models import Offer
 from lokalsundhed.outcomes import notifications, services
 from lokalsundhed.outcomes.models import (
     MAX_FOLLOWUP_DAYS,
+    REMINDER_AFTER,
+    SEND_WINDOW,
     Invitation,
     MeasurementPlan,
     ParticipantKey,
@@ -29,10 +31,6 @@ from lokalsundhed.outcomes.models import (
 
 logger = logging.getLogger(__name__)
 
-# A round's link goes out from when it is due until this much later (no late invitations).
-SEND_WINDOW = timedelta(days=14)
-# The one reminder, this long after the invitation when the round is still unanswered.
-REMINDER_AFTER = timedelta(days=3)
 
 
 def _claim(response: Response, kind: str, now: datetime) -> Invitation | None:
@@ -53,7 +51,7 @@ def _due_rounds(offer: Offer, plan: MeasurementPlan, first: datetime, last: date
 def send_links(*, now: datetime | None = None) -> int:
     """Invite every enrolled participant to each round that is due, and remind once after three days."""
     now = now or timezone.now()
-    # Plans whose last session lies so far back that even the latest follow-up (a year) is over: skipped in SQL.
+    # Plans whose last session lies so far back that even the latest follow-up allowed is over: skipped in SQL.
     horizon = now - SEND_WINDOW - REMINDER_AFTER - timedelta(days=MAX_FOLLOWUP_DAYS)
     plans = (
         MeasurementPlan.objects.filter(send_links=True, offer__cancelled_at__isnull=True)

@@ -9,6 +9,7 @@ own that retention empties; the answers and the anonymous figures built on them 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +19,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.offers.models import Offer, SignUp, new_token
+from lokalsundhed.offers.models import SIGN_UP_DETAILS_KEPT, Offer, SignUp, new_token
 
 # A code a person can read aloud and type: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 DEFAULT_FOLLOWUP_DAYS = 91  # about three months after the last session
-MAX_FOLLOWUP_DAYS = 365
+# A round's link goes out from when it is due until this much later (no late invitations).
+SEND_WINDOW = timedelta(days=14)
+# The one reminder, this long after the invitation when the round is still unanswered.
+REMINDER_AFTER = timedelta(days=3)
+# The latest follow-up: its link and reminder go out, and it can be answered, before offers' retention
+# removes the participants' contact details and with them the key to their answers (166 days).
+MAX_FOLLOWUP_DAYS = (SIGN_UP_DETAILS_KEPT - SEND_WINDOW - REMINDER_AFTER).days
 
 
 def new_participant_code() -> str:

@@ -168,3 +168,31 @@ def test_a_link_closes_when_its_key_to_the_resident_is_removed(client, course):
     assert not response.answers.exists()
     response.refresh_from_db()
     assert response.round == "baseline"  # the response stays, behind a token nobody holds
+
+
+def test_the_latest_follow_up_a_plan_may_ask_for_is_sent_and_reminded_before_the_details_go(course):
+    """Offers' retention removes participants' contact details half a year after the last session;
+    a follow-up later than that could never be sent, so the plan allows none later."""
+    from lokalsundhed.offers import housekeeping as offer_housekeeping
+    from lokalsundhed.outcomes.models import MAX_FOLLOWUP_DAYS, MeasurementPlan
+
+    MeasurementPlan.objects.filter(offer=course.offer).update(followup_days=MAX_FOLLOWUP_DAYS)
+    due = course.last + timedelta(days=MAX_FOLLOWUP_DAYS)
+    for now in (due + timedelta(hours=1), due + timedelta(days=3, hours=2)):  # the link, then the reminder
+        assert offer_housekeeping.apply_retention(now=now) == 0  # the details are still there
+        services.remove_old_keys(now=now)
+        assert housekeeping.send_links(now=now) == 2
+    # The reminder's answer window closes before the details go.
+    closes = due + housekeeping.SEND_WINDOW + housekeeping.REMINDER_AFTER
+    assert closes <= course.last + offer_housekeeping.RETENTION
+
+
+def test_a_plan_asking_for_a_follow_up_after_the_details_are_gone_is_refused_with_the_reason():
+    from lokalsundhed.outcomes.forms import PlanForm
+    from lokalsundhed.outcomes.models import MAX_FOLLOWUP_DAYS
+
+    form = PlanForm(data={"programme": "lat_pain", "followup_days": 365, "send_links": "on"})
+    assert not form.is_valid()
+    with translation.override("da"):
+        assert f"Højst {MAX_FOLLOWUP_DAYS} dage" in " ".join(form.errors["followup_days"])
+    assert PlanForm(data={"programme": "lat_pain", "followup_days": MAX_FOLLOWUP_DAYS, "send_links": "on"}).is_valid()
