@@ -26,6 +26,10 @@ LOCKED_OUT = _(
 )
 
 
+# The access log's "who" for a failed login with an address that is no account's.
+NO_ACCOUNT = gettext_noop("an address of no account")
+
+
 def find_user_by_email(email: str) -> User | None:
     if not email:
         return None
@@ -40,7 +44,9 @@ def record_login_attempt(*, email: str, user: User | None, succeeded: bool, requ
     LoginAttempt.objects.create(email=email[:254], user=user, succeeded=succeeded, ip_address=ip)
     record(
         actor=user,
-        actor_label=email[:254],
+        # What was typed may be anyone's address, or a password in the wrong field: it stays in the
+        # login history, which is pruned, not in the sealed access log, which is kept for years.
+        actor_label=user.email if user is not None else NO_ACCOUNT,
         action=Action.LOGIN if succeeded else Action.LOGIN_FAILED,
         object_type="accounts.user",
         object_id=user.pk if user else "",

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lokalsundhed.accounts.models import LoginAttempt
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
@@ -70,3 +70,20 @@ def test_failed_logins_for_unknown_addresses_are_recorded_without_a_user(client)
     _login(client, "nobody@example.dk", "whatever")
     attempt = LoginAttempt.objects.get()
     assert attempt.user is None and attempt.email == "nobody@example.dk" and not attempt.succeeded
+
+
+def test_an_address_of_no_account_is_kept_in_the_login_history_only_not_in_the_sealed_log(client):
+    """Whatever is typed at the login page may be anyone's address (or a password in the wrong
+    field): the login history, pruned after LOGIN_ATTEMPTS_KEPT_DAYS, keeps it for the lock-out and
+    an investigation; the access log, kept for years and sealed, says only that no account had it."""
+    typed = "bodil.privat@example.dk"
+    assert _login(client, typed, "Sommer2026!").status_code == 200
+    assert LoginAttempt.objects.get(succeeded=False).email == typed
+    entry = Entry.objects.get(action=Action.LOGIN_FAILED)
+    assert entry.actor_id is None and typed not in entry.actor_label and "bodil" not in entry.path
+    with translation.override("da"):
+        assert entry.get_actor_display() == "en adresse uden en konto"
+    # A failed login to an account is still logged under it, to follow attacks on that account.
+    user = member(HousingOrganisationFactory(), Role.ANALYST)
+    _login(client, user.email, "wrong password")
+    assert Entry.objects.filter(action=Action.LOGIN_FAILED, actor=user, actor_label=user.email).exists()
