@@ -36,7 +36,8 @@ ROWS: dict[str, dict[str, Any]] = {
             ("referrals:referral_detail", "get", 200),
             ("referrals:referral_receive", "post", 302),
             ("referrals:referral_claim", "post", 302),
-            ("referrals:referral_take_over", "post", 302),
+            # The matrix's referral is not claimed: taking it over is refused, the page shown again (409).
+            ("referrals:referral_take_over", "post", 409),
             # An empty close or return is refused: the page again with the errors at the fields (400).
             ("referrals:referral_close", "post", 400),
             ("referrals:referral_return", "post", 400),
