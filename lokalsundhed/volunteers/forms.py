@@ -55,7 +55,8 @@ class VolunteerForm(GuardedForm):
     availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
     criminal_record_checked_on = forms.DateField(
         label=_("Criminal-record certificate (børneattest) dated"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}))
+        # A date picker reads only ISO dates: a date in the Danish format shows as empty, and saving erased it.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class AssignForm(GuardedForm):

@@ -139,3 +139,37 @@ def test_a_volunteer_offers_a_shift_and_another_takes_it(page, check):
     assert page.locator(f"li[data-shift='{shift.pk}']").count() == 1
     check(page, "volunteer-took-shift", sizes=("current",))
     assert Shift.objects.get(pk=shift.pk).volunteer == bo
+
+
+def test_a_coordinator_saves_a_volunteers_record_and_the_certificate_date_stays(page, check, login):
+    from datetime import timedelta
+
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.utils import timezone
+
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.volunteers.models import Volunteer
+    from lokalsundhed.volunteers.tests.factories import volunteer
+
+    world = build_world()
+    worker = world.users["social_worker"]
+    secret = generate_totp_secret()
+    TOTP.activate(worker, secret)
+    checked = timezone.localdate() - timedelta(days=100)
+    amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", certificate_on=checked, admin=worker)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, worker.email, PASSWORD, secret)
+    page.goto(f"/frivillige/{amal.pk}/")
+    # The date picker shows the certificate's date, not an empty field.
+    assert page.input_value("#id_criminal_record_checked_on") == checked.isoformat()
+    page.fill("#id_skills", "Kaffe og kage")
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Den frivilliges oplysninger er gemt.").count() == 1
+    amal = Volunteer.objects.get(pk=amal.pk)
+    assert amal.skills == "Kaffe og kage"
+    assert amal.criminal_record_checked_on == checked
+    assert page.input_value("#id_criminal_record_checked_on") == checked.isoformat()
+    check(page, "volunteer-record-saved", sizes=("phone",))
