@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.core.forms import GuardedForm
@@ -59,13 +60,27 @@ class VolunteerForm(GuardedForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
+def _activity_label(offer: Offer) -> str:
+    """Two activities of one name (the Friday café of each estate) are told apart by where they are."""
+    where = offer.estate or offer.partnership
+    return f"{offer.title} ({where.name})" if where else offer.title
+
+
+def _time_label(session: Session) -> str:
+    """A session as the calendar shows it, in local time: "fredag 11. december 2026 14:00–16:00"."""
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    return f"{formats.date_format(start, 'l j. F Y')} {start:%H:%M}–{end:%H:%M}"
+
+
 class AssignForm(GuardedForm):
     offer = forms.ModelChoiceField(label=_("Activity"), queryset=Offer.objects.none())
     role = forms.CharField(label=_("Role"), max_length=100)
 
     def __init__(self, *args: Any, offers: QuerySet[Offer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["offer"]).queryset = offers
+        field = cast(forms.ModelChoiceField, self.fields["offer"])
+        field.queryset = offers.select_related("estate", "partnership")
+        field.label_from_instance = _activity_label  # type: ignore[method-assign,assignment]
 
 
 class ShiftForm(GuardedForm):
@@ -77,7 +92,9 @@ class ShiftForm(GuardedForm):
     def __init__(self, *args: Any, sessions: QuerySet[Session], volunteers: QuerySet[Volunteer],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
+        field = cast(forms.ModelChoiceField, self.fields["session"])
+        field.queryset = sessions
+        field.label_from_instance = _time_label  # type: ignore[method-assign,assignment]
         cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
 
 

@@ -291,3 +291,29 @@ def test_a_certificate_reminder_survives_a_mail_server_that_is_down(world, monke
     monkeypatch.setattr(notifications, "send_mail", real_send_mail)
     assert outbox.send_due(now=timezone.now() + outbox.BACKOFF[0]) == 1
     assert worker.email in mail.outbox[-1].to and "Amal" not in mail.outbox[-1].body
+
+
+def test_the_coordinators_choices_name_each_time_in_local_time_and_each_activitys_estate(client, world, login):
+    """The shift form offers the activity's times as the calendar shows them (not the database's UTC
+    with an id before it), and two activities of the same name are told apart by their estate."""
+    from lokalsundhed.offers.tests.factories import at
+    from lokalsundhed.organisations.tests.factories import EstateFactory
+
+    worker = world.users["social_worker"]
+    first = at(3, hour=14)
+    cafe = make_offer(worker, estate=world.estate_a, sessions=1, first=first, hours=2, title="Fredagscafé",
+                      kind="activity")
+    other = EstateFactory(housing_organisation=world.housing_a, name="Vestervold")
+    make_offer(worker, estate=other, sessions=1, title="Fredagscafé", kind="activity")
+    client = login(worker)
+    page = client.get(reverse("volunteers:activity_shifts", args=[cafe.pk])).content.decode()
+    label = f"{first:%d}. {_DANISH_MONTHS[first.month - 1]} {first:%Y} 14:00–16:00"
+    assert re.search(rf'<option value="\d+">\w+dag {label.lstrip("0")}</option>', page), page
+    amal = volunteer(world.estate_a, email="amal@example.dk", admin=worker)
+    page = client.get(reverse("volunteers:volunteer_detail", args=[amal.pk])).content.decode()
+    assert f">Fredagscafé ({world.estate_a.name})</option>" in page
+    assert ">Fredagscafé (Vestervold)</option>" in page
+
+
+_DANISH_MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+                  "november", "december"]
