@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.models import Offer, Session
@@ -23,11 +23,14 @@ def _language_choices() -> list[tuple[str, Any]]:
 
 
 class ApplicationForm(GuardedForm):
-    """A resident offers to volunteer (the public recruitment page)."""
+    """A resident offers to volunteer (the public recruitment page). A failed send opens on the
+    error summary; each required field says what to do, not "This field is required"."""
     cpr_refusal = RESIDENT_REFUSAL
+    template_name = SUMMARISED_FORM
 
     first_name = forms.CharField(label=_("First name"), max_length=60,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+                                 error_messages={"required": _("Write your first name.")})
     phone = PhoneField(label=_("Phone number"), required=False)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -38,7 +41,8 @@ class ApplicationForm(GuardedForm):
     availability = forms.CharField(label=_("When can you help? (optional)"), max_length=200, required=False)
     consent = forms.BooleanField(
         label=_("I agree that the housing organisation keeps my name and contact details to arrange volunteering. "
-                "I can withdraw at any time."))
+                "I can withdraw at any time."),
+        error_messages={"required": _("We can only call you if you agree to be contacted.")})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
