@@ -76,6 +76,18 @@ def coming_sessions(user: Any, now: datetime) -> QuerySet[TrainingSession]:
     return scoped(user, TrainingSession).filter(cancelled_at__isnull=True, ends_at__gt=now).order_by("starts_at")
 
 
+def sessions_awaiting_attendance(user: Any, now: datetime, limit: int = 20) -> QuerySet[TrainingSession]:
+    """Sessions that have started with people of the user's managed organisations still only
+    enrolled: the manager's attendance to record (the session has left the module's list once over)."""
+    return (
+        scoped(user, TrainingSession)
+        .filter(cancelled_at__isnull=True, starts_at__lte=now,
+                pk__in=Enrolment.objects.filter(organisation_id__in=manager_org_ids(user),
+                                                state=Enrolment.State.ENROLLED).values("session_id"))
+        .select_related("module", "host").order_by("starts_at", "pk")[:limit]
+    )
+
+
 def own_session_ids(user: Any, module: Module) -> set[int]:
     """The sessions of `module` the user is enrolled on (not cancelled)."""
     return set(
