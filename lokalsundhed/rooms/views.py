@@ -50,6 +50,7 @@ def room_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     bookings = list(selectors.coming_bookings(room, now))
     for booking in bookings:
         booking.may_cancel = services.can_cancel(booking, request.user)  # type: ignore[attr-defined]
+        booking.for_session = services.held_for_session(booking)  # type: ignore[attr-defined]
     return render(request, "rooms/room_detail.html", {
         "room": room, "bookings": bookings,
         "hours": list(room.opening_hours.order_by("weekday")),
