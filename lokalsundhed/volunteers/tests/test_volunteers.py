@@ -97,8 +97,9 @@ def test_the_volunteer_list_comes_in_pages_at_a_fixed_query_count(client, world,
     url = reverse("volunteers:volunteer_list")
     client.get(url)
     # 1 session 2 user 3 memberships (layout), 4 the number of volunteers, 5 a page of them with
-    # estate, association and activities counted, 6 the access-log entry
-    with django_assert_max_num_queries(6):
+    # estate, association and activities counted, 6 the access-log entry, 7 the estates whose
+    # recruitment pages are linked
+    with django_assert_max_num_queries(7):
         first = client.get(url)
     assert first.status_code == 200
     assert len(first.context["page"].object_list) == min(count, 25)
@@ -317,3 +318,15 @@ def test_the_coordinators_choices_name_each_time_in_local_time_and_each_activity
 
 _DANISH_MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
                   "november", "december"]
+
+
+def test_the_recruitment_page_is_found_from_the_estates_calendar_and_the_coordinators_list(client, world, login):
+    """Residents reach "Become a volunteer" from their estate's calendar, and a coordinator finds
+    the address of each of their estates' recruitment pages to share."""
+    recruit = reverse("volunteers:recruit", args=[world.estate_a.pk])
+    calendar = client.get(reverse("offers:estate_calendar", args=[world.estate_a.pk])).content.decode()
+    assert f'href="{recruit}"' in calendar
+    login(world.users["social_worker"])
+    page = client.get(reverse("volunteers:volunteer_list")).content.decode()
+    assert f'href="{recruit}"' in page
+    assert reverse("volunteers:recruit", args=[world.estate_b.pk]) not in page  # another organisation's
