@@ -228,7 +228,17 @@ def test_coordinators_are_reminded_once_of_certificates_running_out(world, djang
 def test_the_volunteer_is_pointed_to_their_shifts_on_the_overview(client, world):
     amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=world.users["social_worker"])
     client.force_login(amal.user)
-    assert reverse("volunteers:my_shifts") in client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("core:home")).content.decode()
+    assert reverse("volunteers:my_shifts") in page
+    # A volunteer is no member of staff waiting for a role: no "ask an administrator".
+    assert "Dine organisationer og roller" not in page and "Spørg en administrator" not in page
+
+
+def test_a_member_of_staff_without_a_role_is_told_to_ask_an_administrator(client, world):
+    from lokalsundhed.accounts.models import User
+
+    client.force_login(User.objects.create_user("ny@example.dk", "x"))
+    assert "Spørg en administrator" in client.get(reverse("core:home")).content.decode()
 
 
 @pytest.mark.parametrize("weeks", [2, 30])
