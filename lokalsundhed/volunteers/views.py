@@ -5,6 +5,8 @@ recruitment page. Thin: parse, authorise, call, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -219,28 +221,36 @@ def _volunteer_shift(request: AuthedRequest, pk: int) -> tuple[Volunteer, Shift]
     return volunteer, shift
 
 
-@login_only
-@require_POST
-def shift_offer(request: AuthedRequest, pk: int) -> HttpResponse:
+def _shift_step(request: AuthedRequest, pk: int, step: Callable[..., Shift], done: str) -> HttpResponse:
+    """One of the volunteer's steps with a shift (a service taking the shift and the volunteer),
+    then back to their shifts with what happened or why not."""
     volunteer, shift = _volunteer_shift(request, pk)
     try:
-        services.offer_swap(shift, volunteer=volunteer, request=request)
-        messages.success(request, _("Your shift is offered to the other volunteers. It is yours until someone takes it."))
+        step(shift, volunteer=volunteer, request=request)
+        messages.success(request, done)
     except services.NotAllowed as refusal:
         messages.error(request, str(refusal))
     return redirect("volunteers:my_shifts")
+
+
+@login_only
+@require_POST
+def shift_offer(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _shift_step(request, pk, services.offer_swap,
+                       _("Your shift is offered to the other volunteers. It is yours until someone takes it."))
+
+
+@login_only
+@require_POST
+def shift_take_back(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _shift_step(request, pk, services.take_back_swap,
+                       _("The shift is yours again and no longer offered to the others."))
 
 
 @login_only
 @require_POST
 def shift_take(request: AuthedRequest, pk: int) -> HttpResponse:
-    volunteer, shift = _volunteer_shift(request, pk)
-    try:
-        services.take_shift(shift, volunteer=volunteer, request=request)
-        messages.success(request, _("The shift is yours. Thank you!"))
-    except services.NotAllowed as refusal:
-        messages.error(request, str(refusal))
-    return redirect("volunteers:my_shifts")
+    return _shift_step(request, pk, services.take_shift, _("The shift is yours. Thank you!"))
 
 
 @login_only
