@@ -48,6 +48,13 @@ def coming_bookings(room: Room, now: datetime, days: int = 28) -> QuerySet[Booki
             .select_related("organisation", "booked_by", "session").order_by("starts_at"))
 
 
+def series_from(booking: Booking) -> QuerySet[Booking]:
+    """The live times of the booking's weekly series from it on: what "this and the following
+    weeks" cancels."""
+    return Booking.objects.filter(series=booking.series, starts_at__gte=booking.starts_at,
+                                  cancelled_at__isnull=True).order_by("starts_at")
+
+
 def feed_bookings(room: Room, now: datetime) -> QuerySet[Booking]:
     """The feed: bookings from 30 days back (cancelled ones too, so calendars drop them)."""
     return (Booking.objects.filter(room=room, ends_at__gt=now - timedelta(days=30))

@@ -28,6 +28,7 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Facility, Organisation
 from lokalsundhed.rooms.models import Booking, OpeningHours, Room
+from lokalsundhed.rooms.selectors import series_from
 
 # The longest run of weekly bookings made at once (a year).
 MAX_WEEKS = 52
@@ -245,8 +246,7 @@ def cancel(booking: Booking, *, actor: User, series: bool = False, request: Http
         raise BookingRefused(_("This booking cannot be cancelled: it is over, already cancelled or not yours."))
     targets = Booking.objects.filter(pk=booking.pk)
     if series and booking.series is not None:
-        targets = Booking.objects.filter(series=booking.series, starts_at__gte=booking.starts_at,
-                                         cancelled_at__isnull=True)
+        targets = series_from(booking).order_by()
     count = targets.update(cancelled_at=timezone.now(), cancelled_by=actor, revision=F("revision") + 1)
     record(actor=actor, action=Action.CHANGE, obj=booking.room, organisation_id=booking.organisation_id,
            purpose=gettext_noop("room booking cancelled: %s times") % count, request=request)

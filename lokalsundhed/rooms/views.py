@@ -95,6 +95,17 @@ def booking_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("rooms:room_detail", pk=booking.room_id)
 
 
+@require_perm(Perm.BOOK_ROOMS)
+def booking_cancel_series(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask before cancelling a weekly booking from one week on: the times it would cancel, and a
+    button that does it (a GET changes nothing); the reason instead where it cannot be cancelled."""
+    booking = selectors.booking_for(request.user, pk)
+    return render(request, "rooms/booking_cancel_series.html", {
+        "booking": booking, "room": booking.room, "times": list(selectors.series_from(booking)),
+        "may_cancel": booking.series is not None and services.can_cancel(booking, request.user),
+    })
+
+
 def _managed_facilities(request: AuthedRequest):
     return scoped(request.user, Facility).filter(estate_q(request.user, Perm.MANAGE_ORGANISATION, prefix="estate__"))
 
