@@ -75,7 +75,9 @@ class OpportunityForm(GuardedForm):
 
 
 class StopForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why did it stop?"), choices=Interest.StopReason.choices)
+    # No reason chosen beforehand: a stop is for good, and its reason counts in the figures.
+    reason = forms.ChoiceField(label=_("Why did it stop?"),
+                               choices=[("", _("Choose why")), *Interest.StopReason.choices])
 
 
 class JobcenterForm(forms.Form):

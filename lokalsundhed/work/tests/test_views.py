@@ -74,6 +74,19 @@ def test_the_social_worker_follows_up_step_by_step(client, world):
     assert response.status_code == 200 and shown.state == Interest.State.COMPLETED
 
 
+def test_stopping_a_follow_up_needs_a_reason_chosen_on_purpose(client, world):
+    """"Stop" beside "Mark as contacted" ends the follow-up for good: it comes with no reason chosen
+    beforehand, and a stop sent without one is refused with the interest left open."""
+    shown = interest(world.opportunity)
+    log_in(client, world.worker)
+    page = client.get(reverse("work:interest_detail", args=[shown.pk])).content.decode()
+    assert '<option value="" selected>Vælg hvorfor</option>' in page
+    response = client.post(reverse("work:interest_step", args=[shown.pk, "stopped"]), {"reason": ""}, follow=True)
+    assert "Vælg, hvorfor skridtet stoppede." in response.content.decode()
+    shown.refresh_from_db()
+    assert shown.state == Interest.State.INTERESTED
+
+
 def test_a_company_with_a_wrong_cvr_check_digit_is_refused_on_the_form(client, world):
     log_in(client, world.worker)
     data = {"name": "Cykelværkstedet", "cvr": "30808461", "contact_name": "Jonas", "is_active": "on"}
