@@ -52,9 +52,9 @@ PAGE_SIZE = 25
 @require_perm(Perm.MANAGE_VOLUNTEERS)
 def volunteer_list(request: AuthedRequest) -> HttpResponse:
     """The volunteers one coordinates, in pages (those who stopped stay on the list until retention
-    removes their details), and the recruitment page of each of one's estates to share. Queries:
-    layout (3), their number and a page of them with estate, association and activities (2), the
-    access-log row (1), the estates (1)."""
+    removes their details), the activities they are on (to plan shifts), and the recruitment page of
+    each of one's estates to share. Queries: layout (3), their number and a page of them with estate,
+    association and activities (2), the access-log row (1), the activities (1), the estates (1)."""
     volunteers = (
         scoped(request.user, Volunteer).filter(anonymised_at__isnull=True).select_related("estate", "civil_society")
         .annotate(activities=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
@@ -65,7 +65,11 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
            organisation_id=organisation_id, purpose=gettext_noop("volunteer list"), request=request)
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
     estates = scoped(request.user, Estate).filter(housing_organisation_id__in=coordinated_ids(request.user))
+    activities = _offers(request).filter(volunteer_assignments__isnull=False,
+                                         volunteer_assignments__ended_at__isnull=True).select_related(
+        "estate", "partnership")
     return render(request, "volunteers/volunteer_list.html", {"page": page, "today": timezone.localdate(),
+                                                              "activities": activities,
                                                               "estates": estates.order_by("name")})
 
 

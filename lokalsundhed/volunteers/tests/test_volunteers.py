@@ -97,9 +97,9 @@ def test_the_volunteer_list_comes_in_pages_at_a_fixed_query_count(client, world,
     url = reverse("volunteers:volunteer_list")
     client.get(url)
     # 1 session 2 user 3 memberships (layout), 4 the number of volunteers, 5 a page of them with
-    # estate, association and activities counted, 6 the access-log entry, 7 the estates whose
-    # recruitment pages are linked
-    with django_assert_max_num_queries(7):
+    # estate, association and activities counted, 6 the access-log entry, 7 the activities with
+    # volunteers, 8 the estates whose recruitment pages are linked
+    with django_assert_max_num_queries(8):
         first = client.get(url)
     assert first.status_code == 200
     assert len(first.context["page"].object_list) == min(count, 25)
@@ -340,3 +340,15 @@ def test_the_recruitment_page_is_found_from_the_estates_calendar_and_the_coordin
     page = client.get(reverse("volunteers:volunteer_list")).content.decode()
     assert f'href="{recruit}"' in page
     assert reverse("volunteers:recruit", args=[world.estate_b.pk]) not in page  # another organisation's
+
+
+def test_a_coordinator_plans_shifts_from_the_list_of_activities_with_volunteers(client, world, login, activity):
+    """The shifts of an activity are reached from the volunteers' page, not only through one
+    volunteer's record; an activity nobody is on yet is not listed."""
+    worker = world.users["social_worker"]
+    _on(world, volunteer(world.estate_a, email="amal@example.dk", admin=worker), activity)
+    empty = make_offer(worker, estate=world.estate_a, sessions=1, title="Gåtur", kind="activity")
+    login(worker)
+    page = client.get(reverse("volunteers:volunteer_list")).content.decode()
+    assert f'href="{reverse("volunteers:activity_shifts", args=[activity.pk])}"' in page
+    assert reverse("volunteers:activity_shifts", args=[empty.pk]) not in page
