@@ -131,7 +131,7 @@ def valid_themes(user: Any, on: date) -> set[str]:
 
 def suggested_module(user: Any, now: datetime) -> Module | None:
     """The module that helps most with what the user has reported, in a theme they have not
-    completed: a theme matching signs they reported lately first, then the core themes in
+    completed nor are enrolled on a coming session of: a theme matching signs they reported lately first, then the core themes in
     order. Two plain queries (the signs reported, then the module), cheaper to build than one
     with a subquery per theme on a page every front-line worker opens first."""
     from lokalsundhed.referrals.models import Observation
@@ -149,10 +149,14 @@ def suggested_module(user: Any, now: datetime) -> Module | None:
                        for i, theme in enumerate(SUGGESTION_ORDER)],
                      default=Value(0), output_field=IntegerField())
     trained = Enrolment.objects.filter(valid_q(on), user_id=user.pk, session__module__theme=OuterRef("theme"))
+    # Already enrolled on a session to come: "enrol" would be the wrong thing to suggest.
+    enrolled = Enrolment.objects.filter(user_id=user.pk, state=Enrolment.State.ENROLLED, session__ends_at__gt=now,
+                                        session__cancelled_at__isnull=True, session__module__theme=OuterRef("theme"))
     return (
         catalogue(user).filter(theme__in=wanted)
         .annotate(score=relevance + core_rank)
         .exclude(Exists(trained))
+        .exclude(Exists(enrolled))
         .order_by("-score", "title", "pk")
         .first()
     )

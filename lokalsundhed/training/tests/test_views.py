@@ -40,6 +40,20 @@ def test_the_overview_suggests_early_detection_to_a_caretaker_who_has_not_taken_
     assert reverse("training:module_detail", args=[module().pk]) in html
 
 
+def test_a_caretaker_enrolled_on_a_coming_session_is_not_told_to_enrol_on_it_again(client, world, login):
+    """"See the module and enrol" is not suggested for a theme the caretaker is already enrolled
+    on; once that session is cancelled (or over without a completion), it is suggested again."""
+    caretaker = world.users["caretaker"]
+    coming = session(world.housing_a, code="opsporing-og-brobygning", days=10)
+    services.enrol(coming, participant=caretaker, organisation=world.housing_a, actor=caretaker)
+    login(caretaker)
+    html = client.get(reverse("core:home")).content.decode()
+    assert reverse("training:module_detail", args=[module().pk]) not in html
+    assert selectors.suggested_module(caretaker, timezone.now()).theme == Theme.TRUST
+    type(coming).objects.filter(pk=coming.pk).update(cancelled_at=timezone.now())
+    assert selectors.suggested_module(caretaker, timezone.now()).theme == Theme.EARLY_DETECTION
+
+
 def test_what_a_caretaker_reports_decides_the_suggestion(client, world, login):
     caretaker = world.users["caretaker"]
     _complete(world, caretaker, "opsporing-og-brobygning")
