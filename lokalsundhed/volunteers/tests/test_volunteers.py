@@ -352,3 +352,19 @@ def test_a_coordinator_plans_shifts_from_the_list_of_activities_with_volunteers(
     page = client.get(reverse("volunteers:volunteer_list")).content.decode()
     assert f'href="{reverse("volunteers:activity_shifts", args=[activity.pk])}"' in page
     assert reverse("volunteers:activity_shifts", args=[empty.pk]) not in page
+
+
+def test_an_activitys_page_says_whether_it_needs_a_certificate_before_offering_to_change_it(
+        client, world, login, activity):
+    """The button that marks an activity was its only word about it, and read as a statement ("It
+    involves children or vulnerable adults") on an activity that did not: the page now says which it
+    is, and the buttons say what they do."""
+    login(world.users["social_worker"])
+    url = reverse("volunteers:activity_shifts", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert "Ikke markeret som en aktivitet med børn eller sårbare voksne: ingen børneattest kræves." in page
+    assert "Markér, at den involverer børn eller sårbare voksne" in page
+    client.post(url, {"safeguarding": "1"})
+    page = client.get(url).content.decode()
+    assert "Aktiviteten involverer børn eller sårbare voksne: de frivillige skal have en børneattest." in page
+    assert "Fjern markeringen: den involverer ikke børn eller sårbare voksne" in page
