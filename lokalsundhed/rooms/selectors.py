@@ -41,10 +41,18 @@ def booking_for(user: Any, pk: int) -> Booking:
 
 
 def coming_bookings(room: Room, now: datetime, days: int = 28) -> QuerySet[Booking]:
-    """The room's live bookings from now for `days` days, with who they are for (1 query)."""
+    """The room's live bookings from now for `days` days, with who they are for and the offer's
+    session any is held for (1 query)."""
     return (Booking.objects.filter(room=room, cancelled_at__isnull=True, ends_at__gt=now,
                                    starts_at__lt=now + timedelta(days=days))
-            .select_related("organisation", "booked_by").order_by("starts_at"))
+            .select_related("organisation", "booked_by", "session").order_by("starts_at"))
+
+
+def series_from(booking: Booking) -> QuerySet[Booking]:
+    """The live times of the booking's weekly series from it on: what "this and the following
+    weeks" cancels."""
+    return Booking.objects.filter(series=booking.series, starts_at__gte=booking.starts_at,
+                                  cancelled_at__isnull=True).order_by("starts_at")
 
 
 def feed_bookings(room: Room, now: datetime) -> QuerySet[Booking]:

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
@@ -27,6 +28,7 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core.permissions import Perm
 from lokalsundhed.organisations.models import Facility, Organisation
 from lokalsundhed.rooms.models import Booking, OpeningHours, Room
+from lokalsundhed.rooms.selectors import series_from
 
 # The longest run of weekly bookings made at once (a year).
 MAX_WEEKS = 52
@@ -217,10 +219,19 @@ def book(room: Room, times: list[tuple[datetime, datetime]], *, title: str, acto
     return bookings
 
 
+def held_for_session(booking: Booking) -> bool:
+    """The booking holds the room for an offer's session (`Session.room_booking`): it is moved and
+    released with the session, never on its own (the offer would still name the room)."""
+    try:
+        return booking.session is not None
+    except ObjectDoesNotExist:
+        return False
+
+
 def can_cancel(booking: Booking, actor: User) -> bool:
     """Who booked it, or a colleague who may book for the same organisation, cancels a live
-    booking that has not ended."""
-    return (booking.cancelled_at is None and booking.ends_at > timezone.now()
+    booking that has not ended and is not held for an offer's session."""
+    return (booking.cancelled_at is None and booking.ends_at > timezone.now() and not held_for_session(booking)
             and (booking.booked_by_id == actor.pk or actor.has_role_perm(Perm.BOOK_ROOMS, booking.organisation_id)))
 
 
@@ -228,13 +239,14 @@ def can_cancel(booking: Booking, actor: User) -> bool:
 def cancel(booking: Booking, *, actor: User, series: bool = False, request: HttpRequest | None = None) -> int:
     """Cancel the booking (with `series`: it and the series' later times). Returns how many."""
     _lock_room(booking.room)
-    booking = Booking.objects.get(pk=booking.pk)
+    booking = Booking.objects.select_related("session").get(pk=booking.pk)
+    if held_for_session(booking):
+        raise BookingRefused(_("The time is held for an offer: change or cancel it with the offer's times."))
     if not can_cancel(booking, actor):
         raise BookingRefused(_("This booking cannot be cancelled: it is over, already cancelled or not yours."))
     targets = Booking.objects.filter(pk=booking.pk)
     if series and booking.series is not None:
-        targets = Booking.objects.filter(series=booking.series, starts_at__gte=booking.starts_at,
-                                         cancelled_at__isnull=True)
+        targets = series_from(booking).order_by()
     count = targets.update(cancelled_at=timezone.now(), cancelled_by=actor, revision=F("revision") + 1)
     record(actor=actor, action=Action.CHANGE, obj=booking.room, organisation_id=booking.organisation_id,
            purpose=gettext_noop("room booking cancelled: %s times") % count, request=request)

@@ -50,6 +50,7 @@ def room_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     bookings = list(selectors.coming_bookings(room, now))
     for booking in bookings:
         booking.may_cancel = services.can_cancel(booking, request.user)  # type: ignore[attr-defined]
+        booking.for_session = services.held_for_session(booking)  # type: ignore[attr-defined]
     return render(request, "rooms/room_detail.html", {
         "room": room, "bookings": bookings,
         "hours": list(room.opening_hours.order_by("weekday")),
@@ -92,6 +93,17 @@ def booking_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, ngettext("The booking is cancelled (%(count)s time).",
                                               "The booking is cancelled (%(count)s times).", count) % {"count": count})
     return redirect("rooms:room_detail", pk=booking.room_id)
+
+
+@require_perm(Perm.BOOK_ROOMS)
+def booking_cancel_series(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask before cancelling a weekly booking from one week on: the times it would cancel, and a
+    button that does it (a GET changes nothing); the reason instead where it cannot be cancelled."""
+    booking = selectors.booking_for(request.user, pk)
+    return render(request, "rooms/booking_cancel_series.html", {
+        "booking": booking, "room": booking.room, "times": list(selectors.series_from(booking)),
+        "may_cancel": booking.series is not None and services.can_cancel(booking, request.user),
+    })
 
 
 def _managed_facilities(request: AuthedRequest):

@@ -76,6 +76,18 @@ def coming_sessions(user: Any, now: datetime) -> QuerySet[TrainingSession]:
     return scoped(user, TrainingSession).filter(cancelled_at__isnull=True, ends_at__gt=now).order_by("starts_at")
 
 
+def sessions_awaiting_attendance(user: Any, now: datetime, limit: int = 20) -> QuerySet[TrainingSession]:
+    """Sessions that have started with people of the user's managed organisations still only
+    enrolled: the manager's attendance to record (the session has left the module's list once over)."""
+    return (
+        scoped(user, TrainingSession)
+        .filter(cancelled_at__isnull=True, starts_at__lte=now,
+                pk__in=Enrolment.objects.filter(organisation_id__in=manager_org_ids(user),
+                                                state=Enrolment.State.ENROLLED).values("session_id"))
+        .select_related("module", "host").order_by("starts_at", "pk")[:limit]
+    )
+
+
 def own_session_ids(user: Any, module: Module) -> set[int]:
     """The sessions of `module` the user is enrolled on (not cancelled)."""
     return set(
@@ -119,7 +131,7 @@ def valid_themes(user: Any, on: date) -> set[str]:
 
 def suggested_module(user: Any, now: datetime) -> Module | None:
     """The module that helps most with what the user has reported, in a theme they have not
-    completed: a theme matching signs they reported lately first, then the core themes in
+    completed nor are enrolled on a coming session of: a theme matching signs they reported lately first, then the core themes in
     order. Two plain queries (the signs reported, then the module), cheaper to build than one
     with a subquery per theme on a page every front-line worker opens first."""
     from lokalsundhed.referrals.models import Observation
@@ -137,10 +149,14 @@ def suggested_module(user: Any, now: datetime) -> Module | None:
                        for i, theme in enumerate(SUGGESTION_ORDER)],
                      default=Value(0), output_field=IntegerField())
     trained = Enrolment.objects.filter(valid_q(on), user_id=user.pk, session__module__theme=OuterRef("theme"))
+    # Already enrolled on a session to come: "enrol" would be the wrong thing to suggest.
+    enrolled = Enrolment.objects.filter(user_id=user.pk, state=Enrolment.State.ENROLLED, session__ends_at__gt=now,
+                                        session__cancelled_at__isnull=True, session__module__theme=OuterRef("theme"))
     return (
         catalogue(user).filter(theme__in=wanted)
         .annotate(score=relevance + core_rank)
         .exclude(Exists(trained))
+        .exclude(Exists(enrolled))
         .order_by("-score", "title", "pk")
         .first()
     )

@@ -27,9 +27,12 @@ from lokalsundhed.training.scopes import manager_org_ids
 
 @require_perm(Perm.VIEW_ORGANISATION)
 def catalogue(request: AuthedRequest) -> HttpResponse:
-    """Modules by theme, the ones the person holds marked. Queries: layout (3), the modules with
-    their coming sessions (2), the person's valid themes (1), the module suggested for them (1)."""
+    """Modules by theme, the ones the person holds marked; for a manager, the held sessions whose
+    attendance is still to record. Queries: layout (3), the modules with their coming sessions (2),
+    the person's valid themes (1), the module suggested for them (1), a manager's sessions awaiting
+    attendance (1)."""
     now = timezone.now()
+    is_manager = request.user.has_role_perm(Perm.MANAGE_TRAINING)
     form = ThemeFilterForm(request.GET or None)
     theme = form.cleaned_data["theme"] if form.is_valid() else ""
     modules = selectors.catalogue(request.user, theme).prefetch_related(
@@ -40,7 +43,8 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
         "modules": modules,
         "held": selectors.valid_themes(request.user, timezone.localdate()),
         "suggested": selectors.suggested_module(request.user, now),
-        "is_manager": request.user.has_role_perm(Perm.MANAGE_TRAINING),
+        "is_manager": is_manager,
+        "awaiting_attendance": list(selectors.sessions_awaiting_attendance(request.user, now)) if is_manager else [],
     }
     return render(request, "training/catalogue.html", context)
 
@@ -50,7 +54,10 @@ def module_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     module = get_for_user(request.user, Module, pk=pk)
     sessions = selectors.upcoming_sessions(request.user, timezone.now()).filter(module=module)
     mine = selectors.own_session_ids(request.user, module)
-    return render(request, "training/module_detail.html", {"module": module, "sessions": sessions, "mine": mine})
+    return render(request, "training/module_detail.html", {
+        "module": module, "sessions": sessions, "mine": mine,
+        "is_manager": request.user.has_role_perm(Perm.MANAGE_TRAINING),
+    })
 
 
 def _own_organisation(request: AuthedRequest) -> Organisation:

@@ -7,9 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.models import Offer, Session
@@ -22,11 +23,14 @@ def _language_choices() -> list[tuple[str, Any]]:
 
 
 class ApplicationForm(GuardedForm):
-    """A resident offers to volunteer (the public recruitment page)."""
+    """A resident offers to volunteer (the public recruitment page). A failed send opens on the
+    error summary; each required field says what to do, not "This field is required"."""
     cpr_refusal = RESIDENT_REFUSAL
+    template_name = SUMMARISED_FORM
 
     first_name = forms.CharField(label=_("First name"), max_length=60,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+                                 error_messages={"required": _("Write your first name.")})
     phone = PhoneField(label=_("Phone number"), required=False)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -37,7 +41,8 @@ class ApplicationForm(GuardedForm):
     availability = forms.CharField(label=_("When can you help? (optional)"), max_length=200, required=False)
     consent = forms.BooleanField(
         label=_("I agree that the housing organisation keeps my name and contact details to arrange volunteering. "
-                "I can withdraw at any time."))
+                "I can withdraw at any time."),
+        error_messages={"required": _("We can only call you if you agree to be contacted.")})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -55,7 +60,20 @@ class VolunteerForm(GuardedForm):
     availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
     criminal_record_checked_on = forms.DateField(
         label=_("Criminal-record certificate (børneattest) dated"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}))
+        # A date picker reads only ISO dates: a date in the Danish format shows as empty, and saving erased it.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def _activity_label(offer: Offer) -> str:
+    """Two activities of one name (the Friday café of each estate) are told apart by where they are."""
+    where = offer.estate or offer.partnership
+    return f"{offer.title} ({where.name})" if where else offer.title
+
+
+def _time_label(session: Session) -> str:
+    """A session as the calendar shows it, in local time: "fredag 11. december 2026 14:00–16:00"."""
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    return f"{formats.date_format(start, 'l j. F Y')} {start:%H:%M}–{end:%H:%M}"
 
 
 class AssignForm(GuardedForm):
@@ -64,7 +82,9 @@ class AssignForm(GuardedForm):
 
     def __init__(self, *args: Any, offers: QuerySet[Offer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["offer"]).queryset = offers
+        field = cast(forms.ModelChoiceField, self.fields["offer"])
+        field.queryset = offers.select_related("estate", "partnership")
+        field.label_from_instance = _activity_label  # type: ignore[method-assign,assignment]
 
 
 class ShiftForm(GuardedForm):
@@ -76,7 +96,9 @@ class ShiftForm(GuardedForm):
     def __init__(self, *args: Any, sessions: QuerySet[Session], volunteers: QuerySet[Volunteer],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
+        field = cast(forms.ModelChoiceField, self.fields["session"])
+        field.queryset = sessions
+        field.label_from_instance = _time_label  # type: ignore[method-assign,assignment]
         cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
 
 

@@ -209,6 +209,27 @@ def offer_swap(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | Non
     return shift
 
 
+def can_take_back(shift: Shift, volunteer: Volunteer, now) -> bool:
+    """The holder of an offered shift that has not started can take the offer back (they can come
+    after all) until someone takes it."""
+    return shift.volunteer_id == volunteer.pk and shift.swap_offered_at is not None and shift.session.starts_at > now
+
+
+@transaction.atomic
+def take_back_swap(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | None = None) -> Shift:
+    """Withdraw one's offer of a shift. A conditional UPDATE: if another volunteer took it a moment
+    before, it is theirs and the offer is not taken back."""
+    if not can_take_back(shift, volunteer, timezone.now()):
+        raise NotAllowed(_("Only your own offered shifts that have not started can be taken back."))
+    if not Shift.objects.filter(pk=shift.pk, volunteer=volunteer, swap_offered_at__isnull=False).update(
+            swap_offered_at=None):
+        raise NotAllowed(_("Someone else has already taken this shift."))
+    shift.refresh_from_db(fields=["volunteer", "swap_offered_at"])
+    _log(shift, volunteer.user, gettext_noop("volunteer took back a shift offered for swap"),
+         volunteer.housing_organisation_id, request)
+    return shift
+
+
 @transaction.atomic
 def take_shift(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | None = None) -> Shift:
     """Take an open shift, or one offered for swap, of an activity one is assigned to. A

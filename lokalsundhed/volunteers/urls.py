@@ -14,6 +14,7 @@ urlpatterns = [
     path("mine-vagter/", views.my_shifts, name="my_shifts"),
     path("mine-vagter/<int:pk>/byt/", views.shift_offer, name="shift_offer"),
     path("mine-vagter/<int:pk>/tag/", views.shift_take, name="shift_take"),
+    path("mine-vagter/<int:pk>/kan-alligevel/", views.shift_take_back, name="shift_take_back"),
     path("mine-vagter/sms/", views.shifts_sms, name="shifts_sms"),
     # Residents: public, no login
     path("bliv-frivillig/<int:pk>/", views.recruit, name="recruit"),

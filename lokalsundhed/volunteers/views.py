@@ -5,6 +5,8 @@ recruitment page. Thin: parse, authorise, call, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -50,8 +52,9 @@ PAGE_SIZE = 25
 @require_perm(Perm.MANAGE_VOLUNTEERS)
 def volunteer_list(request: AuthedRequest) -> HttpResponse:
     """The volunteers one coordinates, in pages (those who stopped stay on the list until retention
-    removes their details). Queries: layout (3), their number and a page of them with estate,
-    association and activities (2)."""
+    removes their details), the activities they are on (to plan shifts), and the recruitment page of
+    each of one's estates to share. Queries: layout (3), their number and a page of them with estate,
+    association and activities (2), the access-log row (1), the activities (1), the estates (1)."""
     volunteers = (
         scoped(request.user, Volunteer).filter(anonymised_at__isnull=True).select_related("estate", "civil_society")
         .annotate(activities=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
@@ -61,7 +64,13 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
     record(actor=request.user, action=Action.SEARCH, object_type="volunteers.volunteer",
            organisation_id=organisation_id, purpose=gettext_noop("volunteer list"), request=request)
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "volunteers/volunteer_list.html", {"page": page, "today": timezone.localdate()})
+    estates = scoped(request.user, Estate).filter(housing_organisation_id__in=coordinated_ids(request.user))
+    activities = _offers(request).filter(volunteer_assignments__isnull=False,
+                                         volunteer_assignments__ended_at__isnull=True).select_related(
+        "estate", "partnership")
+    return render(request, "volunteers/volunteer_list.html", {"page": page, "today": timezone.localdate(),
+                                                              "activities": activities,
+                                                              "estates": estates.order_by("name")})
 
 
 def _offers(request: AuthedRequest):
@@ -216,28 +225,36 @@ def _volunteer_shift(request: AuthedRequest, pk: int) -> tuple[Volunteer, Shift]
     return volunteer, shift
 
 
-@login_only
-@require_POST
-def shift_offer(request: AuthedRequest, pk: int) -> HttpResponse:
+def _shift_step(request: AuthedRequest, pk: int, step: Callable[..., Shift], done: str) -> HttpResponse:
+    """One of the volunteer's steps with a shift (a service taking the shift and the volunteer),
+    then back to their shifts with what happened or why not."""
     volunteer, shift = _volunteer_shift(request, pk)
     try:
-        services.offer_swap(shift, volunteer=volunteer, request=request)
-        messages.success(request, _("Your shift is offered to the other volunteers. It is yours until someone takes it."))
+        step(shift, volunteer=volunteer, request=request)
+        messages.success(request, done)
     except services.NotAllowed as refusal:
         messages.error(request, str(refusal))
     return redirect("volunteers:my_shifts")
+
+
+@login_only
+@require_POST
+def shift_offer(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _shift_step(request, pk, services.offer_swap,
+                       _("Your shift is offered to the other volunteers. It is yours until someone takes it."))
+
+
+@login_only
+@require_POST
+def shift_take_back(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _shift_step(request, pk, services.take_back_swap,
+                       _("The shift is yours again and no longer offered to the others."))
 
 
 @login_only
 @require_POST
 def shift_take(request: AuthedRequest, pk: int) -> HttpResponse:
-    volunteer, shift = _volunteer_shift(request, pk)
-    try:
-        services.take_shift(shift, volunteer=volunteer, request=request)
-        messages.success(request, _("The shift is yours. Thank you!"))
-    except services.NotAllowed as refusal:
-        messages.error(request, str(refusal))
-    return redirect("volunteers:my_shifts")
+    return _shift_step(request, pk, services.take_shift, _("The shift is yours. Thank you!"))
 
 
 @login_only

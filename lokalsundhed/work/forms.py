@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.organisations.models import Estate
@@ -17,12 +17,15 @@ from lokalsundhed.work.models import Company, Interest, Opportunity
 
 
 class InterestForm(GuardedForm):
-    """A resident's interest: first name, phone and consent — nothing more is needed to call back."""
+    """A resident's interest: first name, phone and consent — nothing more is needed to call back. A
+    failed send opens on the error summary; each required field says what to do."""
     cpr_refusal = RESIDENT_REFUSAL
+    template_name = SUMMARISED_FORM
 
     first_name = forms.CharField(label=_("First name"), max_length=60,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    phone = PhoneField(label=_("Phone number"))
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+                                 error_messages={"required": _("Write your first name.")})
+    phone = PhoneField(label=_("Phone number"), error_messages={"required": _("Write your phone number.")})
     message = forms.CharField(label=_("Anything you would like us to know? (optional)"), max_length=500,
                               required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("No CPR number and nothing about your health."))
@@ -72,7 +75,9 @@ class OpportunityForm(GuardedForm):
 
 
 class StopForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why did it stop?"), choices=Interest.StopReason.choices)
+    # No reason chosen beforehand: a stop is for good, and its reason counts in the figures.
+    reason = forms.ChoiceField(label=_("Why did it stop?"),
+                               choices=[("", _("Choose why")), *Interest.StopReason.choices])
 
 
 class JobcenterForm(forms.Form):

@@ -112,10 +112,10 @@ def interest_jobcenter(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.WORK_STEPS)
 def opportunity_list(request: AuthedRequest) -> HttpResponse:
     """Open opportunities with how many showed interest and started (counted in SQL), in pages
-    counted on the opportunities alone. Fixed queries."""
+    counted on the opportunities alone, and each estate's residents' page to share. Fixed queries."""
     rows = scoped(request.user, Opportunity).filter(archived_at__isnull=True)
     page = CountedPaginator(selectors.opportunities(request.user), PAGE_SIZE, rows=rows).get_page(request.GET.get("page"))
-    return render(request, "work/opportunity_list.html", {"page": page})
+    return render(request, "work/opportunity_list.html", {"page": page, "estates": _estates(request)})
 
 
 def _estates(request: AuthedRequest):

@@ -107,21 +107,27 @@ def _code_login(page, email: str) -> None:
     assert "/accounts/login" not in page.url, page.url
 
 
-def test_a_volunteer_offers_a_shift_and_another_takes_it(page, check):
+def _cafe_shift_of_amal_with_bo_beside(sessions: int):
+    """Volunteers Amal and Bo on a Friday café of estate A, Amal holding a shift at its first time."""
     from lokalsundhed.core.tests.world import build_world
     from lokalsundhed.offers.tests.factories import make_offer
     from lokalsundhed.volunteers import services
-    from lokalsundhed.volunteers.models import Shift
     from lokalsundhed.volunteers.tests.factories import volunteer
 
     world = build_world()
     worker = world.users["social_worker"]
-    cafe = make_offer(worker, estate=world.estate_a, kind="activity", title="Fredagscafé", sessions=2)
+    cafe = make_offer(worker, estate=world.estate_a, kind="activity", title="Fredagscafé", sessions=sessions)
     amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker)
     bo = volunteer(world.estate_a, "Bo", email="bo@example.dk", admin=worker)
     for person in (amal, bo):
         services.assign(person, cafe, role="Kaffe", actor=worker)
-    shift = services.add_shift(cafe.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
+    return amal, bo, services.add_shift(cafe.sessions.first(), role="Kaffe", volunteer=amal, actor=worker)
+
+
+def test_a_volunteer_offers_a_shift_and_another_takes_it(page, check):
+    from lokalsundhed.volunteers.models import Shift
+
+    _amal, bo, shift = _cafe_shift_of_amal_with_bo_beside(sessions=2)
 
     page.set_viewport_size(PHONE)
     _code_login(page, "amal@example.dk")
@@ -139,3 +145,61 @@ def test_a_volunteer_offers_a_shift_and_another_takes_it(page, check):
     assert page.locator(f"li[data-shift='{shift.pk}']").count() == 1
     check(page, "volunteer-took-shift", sizes=("current",))
     assert Shift.objects.get(pk=shift.pk).volunteer == bo
+
+
+def test_a_coordinator_saves_a_volunteers_record_and_the_certificate_date_stays(page, check, login):
+    from datetime import timedelta
+
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.utils import timezone
+
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.volunteers.models import Volunteer
+    from lokalsundhed.volunteers.tests.factories import volunteer
+
+    world = build_world()
+    worker = world.users["social_worker"]
+    secret = generate_totp_secret()
+    TOTP.activate(worker, secret)
+    checked = timezone.localdate() - timedelta(days=100)
+    amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", certificate_on=checked, admin=worker)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, worker.email, PASSWORD, secret)
+    page.goto(f"/frivillige/{amal.pk}/")
+    # The date picker shows the certificate's date, not an empty field.
+    assert page.input_value("#id_criminal_record_checked_on") == checked.isoformat()
+    page.fill("#id_skills", "Kaffe og kage")
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Den frivilliges oplysninger er gemt.").count() == 1
+    amal = Volunteer.objects.get(pk=amal.pk)
+    assert amal.skills == "Kaffe og kage"
+    assert amal.criminal_record_checked_on == checked
+    assert page.input_value("#id_criminal_record_checked_on") == checked.isoformat()
+    check(page, "volunteer-record-saved", sizes=("phone",))
+
+
+def test_a_volunteer_who_can_come_after_all_takes_back_the_shift_offered(page, check):
+    from lokalsundhed.volunteers.models import Shift
+
+    amal, _bo, shift = _cafe_shift_of_amal_with_bo_beside(sessions=1)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    _code_login(page, "amal@example.dk")
+    page.goto("/mine-vagter/")
+    page.get_by_role("button", name="Jeg kan ikke komme: tilbyd den til de andre Fredagscafé").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Jeg kan alligevel komme Fredagscafé").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Vagten er din igen og tilbydes ikke længere til de andre.").count() == 1
+    assert page.get_by_text("Tilbudt til de andre: din, indtil nogen tager den.").count() == 0
+    check(page, "volunteer-took-back-shift", sizes=("current",))
+    held = Shift.objects.get(pk=shift.pk)
+    assert held.volunteer == amal and held.swap_offered_at is None
+
+    page.context.clear_cookies()
+    _code_login(page, "bo@example.dk")
+    page.goto("/mine-vagter/")
+    assert page.locator(f"li[data-takeable='{shift.pk}']").count() == 0

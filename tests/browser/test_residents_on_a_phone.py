@@ -131,3 +131,32 @@ def test_every_target_on_the_residents_pages_is_big_enough_and_buttons_have_room
     }""")
     assert gap >= 16, gap
     check(page, f"residents-offer-targets-{language}", sizes=("current",))
+
+
+@pytest.mark.parametrize("form", ["volunteer", "work"])
+def test_a_failed_offer_to_volunteer_or_interest_in_work_lands_on_the_error_summary(page, check, live_server, form):
+    """Sent empty on a phone in Arabic, the form opens on its error summary, which says what to do
+    about each field ("write your first name", "we can only call you if you agree"), not "This field
+    is required" far below the fold."""
+    from lokalsundhed.work.tests.factories import opportunity
+
+    world = build_world()
+    page.set_viewport_size(PHONE)
+    if form == "volunteer":
+        page.goto(f"/bliv-frivillig/{world.estate_a.pk}/")
+    else:
+        page.goto(f"/smaa-skridt/mulighed/{opportunity(world.estate_a, world.users['social_worker']).pk}/")
+    _switch(page, "ar")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    box = summary.bounding_box()
+    assert 0 <= box["y"] < PHONE["height"], box
+    said = summary.inner_text()
+    assert "اكتب اسمك الأول." in said  # Write your first name.
+    assert "لا يمكننا الاتصال بك إلا إذا وافقت على أن نتواصل معك." in said  # ... if you agree to be contacted.
+    assert "هذا الحقل مطلوب." not in page.locator("main").inner_text()  # This field is required.
+    summary.locator("a[href='#id_first_name']").click()
+    assert page.evaluate("document.activeElement.id") == "id_first_name"
+    check(page, f"residents-{form}-error-summary-arabic", sizes=("current",))

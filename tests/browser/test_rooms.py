@@ -69,3 +69,41 @@ def test_a_room_is_booked_weekly_and_a_double_booking_is_refused(page, check, lo
     assert page.input_value("#id_title") == "Fysioterapeutens åbne time"  # nothing lost
     check(page, "rooms-double-booking-refused", sizes=("current",))
     assert Booking.objects.filter(room=room).count() == 4
+
+
+def test_cancelling_a_weekly_booking_from_one_week_on_asks_first(page, check, login):
+    """"Cancel this and the following weeks" lists the times it would cancel and waits for a yes:
+    one tap beside "Cancel" could otherwise end a whole season of the Friday café."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.world import build_world
+    from lokalsundhed.rooms.models import Booking
+    from lokalsundhed.rooms.tests.factories import booking, next_weekday, room_in
+
+    world = build_world()
+    room = room_in(world.estate_a, name="Salen")
+    worker = world.users["social_worker"]
+    made = booking(room, worker, start=next_weekday(4, hour=14), title="Fredagscafé", weeks=6)
+    secret = generate_totp_secret()
+    TOTP.activate(worker, secret)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, worker.email, PASSWORD, secret)
+
+    page.goto(f"/lokaler/{room.pk}/")
+    page.get_by_role("link", name="Aflys denne og de følgende uger").nth(1).click()
+    page.wait_for_load_state()
+    assert page.locator("main li.booking").count() == 5  # the second week and the four after it
+    assert Booking.objects.filter(room=room, cancelled_at__isnull=True).count() == 6  # nothing yet
+    check(page, "rooms-cancel-series-confirm", sizes=("current",))
+    page.get_by_role("link", name="Behold dem").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/lokaler/{room.pk}/")
+    assert Booking.objects.filter(room=room, cancelled_at__isnull=True).count() == 6
+
+    page.get_by_role("link", name="Aflys denne og de følgende uger").nth(1).click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Aflys de 5 gange").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Bookingen er aflyst (5 gange).").count() == 1
+    assert list(Booking.objects.filter(room=room, cancelled_at__isnull=True)) == [made[0]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from lokalsundhed.core.tests.world import AGGREGATE_READERS, EVERYONE
@@ -23,6 +24,9 @@ ROWS: dict[str, dict[str, Any]] = {
     "rooms:booking_new": {"ok": BOOKERS, "not_found": OUTSIDE_BOOKERS, "kwargs": lambda w: {"pk": w.room.pk}},
     "rooms:booking_cancel": {"ok": BOOKERS, "not_found": OUTSIDE_BOOKERS, "kwargs": lambda w: {"pk": w.booking.pk},
                              "method": "post", "ok_status": 302},
+    # Asking before a weekly booking is cancelled from one week on (a GET changes nothing).
+    "rooms:booking_cancel_series": {"ok": BOOKERS, "not_found": OUTSIDE_BOOKERS,
+                                    "kwargs": lambda w: {"pk": w.weekly_booking.pk}},
     "rooms:utilisation": {"ok": AGGREGATE_READERS},
     # Calendar apps: public, behind the room's secret address.
     "rooms:room_feed": {"ok": EVERYONE, "public": True, "kwargs": lambda w: {"token": w.room.feed_token}},
@@ -33,3 +37,5 @@ def add_to_world(world: Any) -> None:
     """A consultation room in estate A with one booking by A's social worker."""
     world.room = room_in(world.estate_a)
     (world.booking,) = booking(world.room, world.users["social_worker"])
+    world.weekly_booking = booking(world.room, world.users["social_worker"], weeks=3,
+                                   start=world.booking.ends_at + timedelta(days=1))[0]

@@ -207,3 +207,23 @@ def test_the_room_search_refuses_a_cpr_number_and_searches_nothing(client, world
     response = client.get(reverse("rooms:room_list"), {"q": "010190-1234"})
     assert response.status_code == 200
     assert response.context["form"].errors and len(response.context["page"]) == 0
+
+
+def test_a_room_held_for_an_offers_times_is_not_cancelled_from_the_rooms_page(client, world):
+    """The offer keeps its room: cancelling its times from the room's page would free the room for
+    others while the offer still says it is held there. They are changed or cancelled with the offer."""
+    from lokalsundhed.offers import services as offers
+    from lokalsundhed.offers.tests.factories import make_offer
+
+    worker = world.users["social_worker"]
+    cafe = make_offer(worker, estate=world.estate_a, kind="activity", title="Fredagscafé", sessions=0)
+    start = next_weekday(4, hour=14)
+    sessions = offers.add_sessions(cafe, offers.weekly(start, timedelta(hours=2), 2), actor=worker, room=world.room)
+    held = sessions[0].room_booking
+    log_in(client, world.users["caretaker"])
+    page = client.get(reverse("rooms:room_detail", args=[world.room.pk])).content.decode()
+    assert reverse("rooms:booking_cancel", args=[held.pk]) not in page
+    assert "Holdes til et tilbuds gang" in page
+    response = client.post(reverse("rooms:booking_cancel", args=[held.pk]), {"series": "1"}, follow=True)
+    assert "Tiden holdes til et tilbud" in response.content.decode()
+    assert Booking.objects.filter(room=world.room, cancelled_at__isnull=True).count() == 2

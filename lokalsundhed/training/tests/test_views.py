@@ -40,6 +40,20 @@ def test_the_overview_suggests_early_detection_to_a_caretaker_who_has_not_taken_
     assert reverse("training:module_detail", args=[module().pk]) in html
 
 
+def test_a_caretaker_enrolled_on_a_coming_session_is_not_told_to_enrol_on_it_again(client, world, login):
+    """"See the module and enrol" is not suggested for a theme the caretaker is already enrolled
+    on; once that session is cancelled (or over without a completion), it is suggested again."""
+    caretaker = world.users["caretaker"]
+    coming = session(world.housing_a, code="opsporing-og-brobygning", days=10)
+    services.enrol(coming, participant=caretaker, organisation=world.housing_a, actor=caretaker)
+    login(caretaker)
+    html = client.get(reverse("core:home")).content.decode()
+    assert reverse("training:module_detail", args=[module().pk]) not in html
+    assert selectors.suggested_module(caretaker, timezone.now()).theme == Theme.TRUST
+    type(coming).objects.filter(pk=coming.pk).update(cancelled_at=timezone.now())
+    assert selectors.suggested_module(caretaker, timezone.now()).theme == Theme.EARLY_DETECTION
+
+
 def test_what_a_caretaker_reports_decides_the_suggestion(client, world, login):
     caretaker = world.users["caretaker"]
     _complete(world, caretaker, "opsporing-og-brobygning")
@@ -98,6 +112,11 @@ def test_the_catalogue_has_a_fixed_query_count(client, world, login, django_asse
     # 6 the themes the person holds, 7 the suggested module
     with django_assert_max_num_queries(7):
         assert client.get(reverse("training:catalogue")).status_code == 200
+    login(world.users["housing_admin"])
+    client.get(reverse("training:catalogue"))
+    # the same, and 8 the manager's held sessions with attendance still to record
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("training:catalogue")).status_code == 200
 
 
 def test_a_manager_enrols_a_colleague_and_records_attendance(client, world, login):
@@ -112,6 +131,36 @@ def test_a_manager_enrols_a_colleague_and_records_attendance(client, world, logi
     client.post(reverse("training:enrolment_attendance", args=[enrolment.pk]), {"attended": "1"})
     enrolment.refresh_from_db()
     assert enrolment.state == Enrolment.State.COMPLETED
+
+
+def test_a_manager_finds_the_session_to_enrol_colleagues_on_and_later_to_record_attendance(client, world, login):
+    """The session's page (enrol a colleague, record attendance) is reached from the module's page
+    while the session is to come, and from the catalogue once it has been held with attendance
+    still to record; a caretaker sees neither link."""
+    caretaker = world.users["caretaker"]
+    coming = session(world.housing_a, code="demensvenlighed", days=5)
+    held = session(world.housing_a, code="konflikthaandtering", days=-2)
+    Enrolment.objects.create(session=held, user=caretaker, organisation=world.housing_a, enrolled_by=caretaker)
+    recorded = session(world.housing_a, code="misbrug", days=-3)
+    services.record_attendance(
+        Enrolment.objects.create(session=recorded, user=caretaker, organisation=world.housing_a, enrolled_by=caretaker),
+        attended=True, actor=world.users["housing_admin"])
+    login(world.users["housing_admin"])
+    module_page = client.get(reverse("training:module_detail", args=[coming.module_id])).content.decode()
+    assert _link_to(coming) in module_page
+    catalogue = client.get(reverse("training:catalogue")).content.decode()
+    assert "Registrér fremmøde" in catalogue
+    assert _link_to(held) in catalogue
+    assert _link_to(recorded) not in catalogue  # nothing left to record
+    login(caretaker)
+    assert _link_to(coming) not in client.get(
+        reverse("training:module_detail", args=[coming.module_id])).content.decode()
+    assert _link_to(held) not in client.get(
+        reverse("training:catalogue")).content.decode()
+
+
+def _link_to(training_session) -> str:
+    return f'href="{reverse("training:session_detail", args=[training_session.pk])}"'
 
 
 def test_a_manager_cannot_enrol_someone_outside_their_organisation(client, world, login):

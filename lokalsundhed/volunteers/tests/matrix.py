@@ -29,7 +29,7 @@ ROWS: dict[str, dict[str, Any]] = {
     "volunteers:my_shifts": {"ok": set(), "not_found": EVERYONE},
     **{
         name: {"ok": set(), "not_found": EVERYONE, "kwargs": lambda w: {"pk": w.shift.pk}, "method": "post"}
-        for name in ("volunteers:shift_offer", "volunteers:shift_take")
+        for name in ("volunteers:shift_offer", "volunteers:shift_take", "volunteers:shift_take_back")
     },
     "volunteers:shifts_sms": {"ok": set(), "not_found": EVERYONE, "method": "post"},
     # Residents: public pages.

@@ -97,8 +97,9 @@ def test_the_volunteer_list_comes_in_pages_at_a_fixed_query_count(client, world,
     url = reverse("volunteers:volunteer_list")
     client.get(url)
     # 1 session 2 user 3 memberships (layout), 4 the number of volunteers, 5 a page of them with
-    # estate, association and activities counted, 6 the access-log entry
-    with django_assert_max_num_queries(6):
+    # estate, association and activities counted, 6 the access-log entry, 7 the activities with
+    # volunteers, 8 the estates whose recruitment pages are linked
+    with django_assert_max_num_queries(8):
         first = client.get(url)
     assert first.status_code == 200
     assert len(first.context["page"].object_list) == min(count, 25)
@@ -227,7 +228,17 @@ def test_coordinators_are_reminded_once_of_certificates_running_out(world, djang
 def test_the_volunteer_is_pointed_to_their_shifts_on_the_overview(client, world):
     amal = volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=world.users["social_worker"])
     client.force_login(amal.user)
-    assert reverse("volunteers:my_shifts") in client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("core:home")).content.decode()
+    assert reverse("volunteers:my_shifts") in page
+    # A volunteer is no member of staff waiting for a role: no "ask an administrator".
+    assert "Dine organisationer og roller" not in page and "Spørg en administrator" not in page
+
+
+def test_a_member_of_staff_without_a_role_is_told_to_ask_an_administrator(client, world):
+    from lokalsundhed.accounts.models import User
+
+    client.force_login(User.objects.create_user("ny@example.dk", "x"))
+    assert "Spørg en administrator" in client.get(reverse("core:home")).content.decode()
 
 
 @pytest.mark.parametrize("weeks", [2, 30])
@@ -291,3 +302,69 @@ def test_a_certificate_reminder_survives_a_mail_server_that_is_down(world, monke
     monkeypatch.setattr(notifications, "send_mail", real_send_mail)
     assert outbox.send_due(now=timezone.now() + outbox.BACKOFF[0]) == 1
     assert worker.email in mail.outbox[-1].to and "Amal" not in mail.outbox[-1].body
+
+
+def test_the_coordinators_choices_name_each_time_in_local_time_and_each_activitys_estate(client, world, login):
+    """The shift form offers the activity's times as the calendar shows them (not the database's UTC
+    with an id before it), and two activities of the same name are told apart by their estate."""
+    from lokalsundhed.offers.tests.factories import at
+    from lokalsundhed.organisations.tests.factories import EstateFactory
+
+    worker = world.users["social_worker"]
+    first = at(3, hour=14)
+    cafe = make_offer(worker, estate=world.estate_a, sessions=1, first=first, hours=2, title="Fredagscafé",
+                      kind="activity")
+    other = EstateFactory(housing_organisation=world.housing_a, name="Vestervold")
+    make_offer(worker, estate=other, sessions=1, title="Fredagscafé", kind="activity")
+    client = login(worker)
+    page = client.get(reverse("volunteers:activity_shifts", args=[cafe.pk])).content.decode()
+    label = f"{first:%d}. {_DANISH_MONTHS[first.month - 1]} {first:%Y} 14:00–16:00"
+    assert re.search(rf'<option value="\d+">\w+dag {label.lstrip("0")}</option>', page), page
+    amal = volunteer(world.estate_a, email="amal@example.dk", admin=worker)
+    page = client.get(reverse("volunteers:volunteer_detail", args=[amal.pk])).content.decode()
+    assert f">Fredagscafé ({world.estate_a.name})</option>" in page
+    assert ">Fredagscafé (Vestervold)</option>" in page
+
+
+_DANISH_MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+                  "november", "december"]
+
+
+def test_the_recruitment_page_is_found_from_the_estates_calendar_and_the_coordinators_list(client, world, login):
+    """Residents reach "Become a volunteer" from their estate's calendar, and a coordinator finds
+    the address of each of their estates' recruitment pages to share."""
+    recruit = reverse("volunteers:recruit", args=[world.estate_a.pk])
+    calendar = client.get(reverse("offers:estate_calendar", args=[world.estate_a.pk])).content.decode()
+    assert f'href="{recruit}"' in calendar
+    login(world.users["social_worker"])
+    page = client.get(reverse("volunteers:volunteer_list")).content.decode()
+    assert f'href="{recruit}"' in page
+    assert reverse("volunteers:recruit", args=[world.estate_b.pk]) not in page  # another organisation's
+
+
+def test_a_coordinator_plans_shifts_from_the_list_of_activities_with_volunteers(client, world, login, activity):
+    """The shifts of an activity are reached from the volunteers' page, not only through one
+    volunteer's record; an activity nobody is on yet is not listed."""
+    worker = world.users["social_worker"]
+    _on(world, volunteer(world.estate_a, email="amal@example.dk", admin=worker), activity)
+    empty = make_offer(worker, estate=world.estate_a, sessions=1, title="Gåtur", kind="activity")
+    login(worker)
+    page = client.get(reverse("volunteers:volunteer_list")).content.decode()
+    assert f'href="{reverse("volunteers:activity_shifts", args=[activity.pk])}"' in page
+    assert reverse("volunteers:activity_shifts", args=[empty.pk]) not in page
+
+
+def test_an_activitys_page_says_whether_it_needs_a_certificate_before_offering_to_change_it(
+        client, world, login, activity):
+    """The button that marks an activity was its only word about it, and read as a statement ("It
+    involves children or vulnerable adults") on an activity that did not: the page now says which it
+    is, and the buttons say what they do."""
+    login(world.users["social_worker"])
+    url = reverse("volunteers:activity_shifts", args=[activity.pk])
+    page = client.get(url).content.decode()
+    assert "Ikke markeret som en aktivitet med børn eller sårbare voksne: ingen børneattest kræves." in page
+    assert "Markér, at den involverer børn eller sårbare voksne" in page
+    client.post(url, {"safeguarding": "1"})
+    page = client.get(url).content.decode()
+    assert "Aktiviteten involverer børn eller sårbare voksne: de frivillige skal have en børneattest." in page
+    assert "Fjern markeringen: den involverer ikke børn eller sårbare voksne" in page

@@ -74,6 +74,19 @@ def test_the_social_worker_follows_up_step_by_step(client, world):
     assert response.status_code == 200 and shown.state == Interest.State.COMPLETED
 
 
+def test_stopping_a_follow_up_needs_a_reason_chosen_on_purpose(client, world):
+    """"Stop" beside "Mark as contacted" ends the follow-up for good: it comes with no reason chosen
+    beforehand, and a stop sent without one is refused with the interest left open."""
+    shown = interest(world.opportunity)
+    log_in(client, world.worker)
+    page = client.get(reverse("work:interest_detail", args=[shown.pk])).content.decode()
+    assert '<option value="" selected>Vælg hvorfor</option>' in page
+    response = client.post(reverse("work:interest_step", args=[shown.pk, "stopped"]), {"reason": ""}, follow=True)
+    assert "Vælg, hvorfor skridtet stoppede." in response.content.decode()
+    shown.refresh_from_db()
+    assert shown.state == Interest.State.INTERESTED
+
+
 def test_a_company_with_a_wrong_cvr_check_digit_is_refused_on_the_form(client, world):
     log_in(client, world.worker)
     data = {"name": "Cykelværkstedet", "cvr": "30808461", "contact_name": "Jonas", "is_active": "on"}
@@ -133,8 +146,9 @@ def test_the_opportunity_and_company_lists_cost_a_fixed_number_of_queries(client
         opportunity(world.estate_a, world.worker, company=made, title=f"Mulighed {n}")
     log_in(client, world.worker)
     # 1. the session  2. the user  3. memberships  4. the rows with their counts (one grouped SELECT)
-    # and, for the opportunities in pages, 5. their number
-    for name, budget in (("work:opportunity_list", 5), ("work:company_list", 4)):
+    # and, for the opportunities in pages, 5. their number and 6. the estates whose residents' pages
+    # are linked
+    for name, budget in (("work:opportunity_list", 6), ("work:company_list", 4)):
         client.get(reverse(name))
         with django_assert_max_num_queries(budget):
             assert client.get(reverse(name)).status_code == 200
@@ -194,3 +208,15 @@ def test_the_interest_form_says_when_the_residents_details_are_deleted_by_the_ho
     RetentionPolicy.objects.update_or_create(organisation=world.opportunity.estate.housing_organisation,
                                              defaults={"closed_referral_months": 1})
     assert said.format({"da": "1 måned", "uk": "1 місяць"}[language]) in client.get(url).content.decode()
+
+
+def test_the_estates_opportunities_are_found_from_its_calendar_and_the_social_workers_list(client, world):
+    """Residents reach "Small steps into work" from their estate's calendar, and the social worker
+    finds the address of each estate's page to share."""
+    public = reverse("work:public_list", args=[world.estate_a.pk])
+    calendar = client.get(reverse("offers:estate_calendar", args=[world.estate_a.pk])).content.decode()
+    assert f'href="{public}"' in calendar
+    log_in(client, world.worker)
+    page = client.get(reverse("work:opportunity_list")).content.decode()
+    assert f'href="{public}"' in page
+    assert reverse("work:public_list", args=[world.estate_b.pk]) not in page  # another organisation's
