@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.audit.labels import record_type_choices
 from lokalsundhed.audit.models import Action, Entry
-from lokalsundhed.core.forms import GuardedForm, PeriodMixin
+from lokalsundhed.core.forms import GuardedForm, PeriodMixin, date_picker
 
 
 class EntryFilterForm(PeriodMixin, GuardedForm):
@@ -24,8 +24,8 @@ class EntryFilterForm(PeriodMixin, GuardedForm):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + Action.choices)
     object_type = forms.ChoiceField(label=_("Record type"), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From date"), required=False, widget=date_picker())
+    date_to = forms.DateField(label=_("To date"), required=False, widget=date_picker())
 
     def __init__(self, *args: Any, types: list[str], **kwargs: Any) -> None:
         """`types`: the record types the log holds, offered by name."""

@@ -20,6 +20,17 @@ if TYPE_CHECKING:
 SUMMARISED_FORM = "django/forms/summarised.html"
 
 
+def date_picker() -> forms.DateInput:
+    """The browser's date picker. It reads and writes ISO dates only: a value drawn in the Danish
+    format would show empty, and saving the form would erase it."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def datetime_picker() -> forms.DateTimeInput:
+    """The browser's date-and-time picker, its value drawn as it reads it ("2026-12-07T14:30")."""
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 def guard_text_fields(form: forms.BaseForm, message: StrOrPromise = STAFF_REFUSAL) -> None:
     """Attach the CPR guard to every text field (once), refusing with `message`."""
     for field in form.fields.values():

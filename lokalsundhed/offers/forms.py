@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core import cldr
-from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm, PeriodMixin
+from lokalsundhed.core.forms import (
+    SUMMARISED_FORM,
+    GuardedForm,
+    PeriodMixin,
+    date_picker,
+    datetime_picker,
+)
 from lokalsundhed.core.language_names import resident_language_choices
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
@@ -82,7 +88,7 @@ def add_room_field(form: forms.Form, rooms: QuerySet[Room] | None) -> None:
 class OfferForm(OfferDetailsForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Offer.Kind.choices, widget=forms.RadioSelect)
     first_session = forms.DateTimeField(
-        label=_("First time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("First time"), widget=datetime_picker(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=SESSION_MINUTES[0],
@@ -175,7 +181,7 @@ class SessionForm(GuardedForm):
     """One more time for an offer; outreach hours may be cut into bookable times at once."""
 
     starts_at = forms.DateTimeField(
-        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("Starts"), widget=datetime_picker(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=SESSION_MINUTES[0],
@@ -235,7 +241,7 @@ class SlotsForm(GuardedForm):
 class MoveForm(GuardedForm):
     """A session's new day and times (local time); the service refuses a past or backwards time."""
 
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    day = forms.DateField(label=_("Date"), widget=date_picker())
     start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
@@ -329,5 +335,5 @@ def _slot_label(slot: Slot) -> str:
 class ReachFilterForm(PeriodMixin, forms.Form):
     """No free text: a period for the reach figures."""
 
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=date_picker())
+    until = forms.DateField(label=_("To"), required=False, widget=date_picker())

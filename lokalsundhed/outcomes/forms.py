@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm, GuardedModelForm, PeriodMixin
+from lokalsundhed.core.forms import GuardedForm, GuardedModelForm, PeriodMixin, date_picker
 from lokalsundhed.outcomes.models import Instrument, MeasurementPlan, Round
 from lokalsundhed.outcomes.services import CODE_PATTERN, INSTRUMENT_ORDER
 
@@ -66,9 +66,9 @@ class ReportFilterForm(PeriodMixin, forms.Form):
     partnership = forms.TypedChoiceField(label=_("Partnership"), required=False, coerce=int, empty_value=None)
     municipality = forms.TypedChoiceField(label=_("Municipality"), required=False, coerce=int, empty_value=None)
     since = forms.DateField(label=_("First session from"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=date_picker())
     until = forms.DateField(label=_("First session to"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=date_picker())
 
     def __init__(self, *args: Any, estates: Any, partnerships: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,12 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm, PeriodMixin
+from lokalsundhed.core.forms import GuardedForm, PeriodMixin, date_picker
 from lokalsundhed.profiles import indicators
 from lokalsundhed.profiles.dashboards import Period
 from lokalsundhed.profiles.models import Recommendation
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_picker()
 
 
 class PeriodForm(PeriodMixin, GuardedForm):

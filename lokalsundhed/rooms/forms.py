@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import GuardedForm, date_picker
 from lokalsundhed.organisations.models import Facility
 from lokalsundhed.rooms.models import WEEKDAYS, Room
 from lokalsundhed.rooms.services import MAX_WEEKS
@@ -24,7 +24,7 @@ def _time_field(label: str) -> forms.TimeField:
 class BookingForm(GuardedForm):
     """A time in a room, once or the same time each week."""
 
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    day = forms.DateField(label=_("Date"), widget=date_picker())
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     title = forms.CharField(label=_("What for"), max_length=200,
@@ -109,7 +109,7 @@ class RoomSearchForm(GuardedForm):
 
 class WeekForm(forms.Form):
     week = forms.DateField(label=_("From the week of"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=date_picker())
 
     def chosen(self, default: date) -> date:
         if self.is_valid() and self.cleaned_data["week"]:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import User
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import GuardedForm, datetime_picker
 from lokalsundhed.organisations.models import Organisation
 from lokalsundhed.training.models import Module, Theme
 
@@ -22,8 +22,8 @@ class ThemeFilterForm(forms.Form):
 class SessionForm(GuardedForm):
     module = forms.ModelChoiceField(label=_("Module"), queryset=Module.objects.none())
     host = forms.ModelChoiceField(label=_("For organisation"), queryset=Organisation.objects.none())
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=datetime_picker())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=datetime_picker())
     place = forms.CharField(label=_("Place"), max_length=200)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, initial=20)
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm
+from lokalsundhed.core.forms import SUMMARISED_FORM, GuardedForm, date_picker
 from lokalsundhed.core.phones import PhoneField
 from lokalsundhed.core.validators import RESIDENT_REFUSAL
 from lokalsundhed.offers.models import Offer, Session
@@ -61,7 +61,7 @@ class VolunteerForm(GuardedForm):
     criminal_record_checked_on = forms.DateField(
         label=_("Criminal-record certificate (børneattest) dated"), required=False,
         # A date picker reads only ISO dates: a date in the Danish format shows as empty, and saving erased it.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        widget=date_picker())
 
 
 def _activity_label(offer: Offer) -> str:
