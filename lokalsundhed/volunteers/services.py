@@ -193,6 +193,12 @@ def add_shift(session: Session, *, role: str, volunteer: Volunteer | None, actor
     return shift
 
 
+def _refuse_if_cancelled(shift: Shift) -> None:
+    """A cancelled time has no shifts to take, offer or give hours to (its page shows none)."""
+    if shift.session.cancelled_at is not None:
+        raise NotAllowed(_("This time is cancelled."))
+
+
 def can_offer_swap(shift: Shift, volunteer: Volunteer, now) -> bool:
     """The holder of a shift that has not started can offer it to the others."""
     return shift.volunteer_id == volunteer.pk and shift.swap_offered_at is None and shift.session.starts_at > now
@@ -201,6 +207,7 @@ def can_offer_swap(shift: Shift, volunteer: Volunteer, now) -> bool:
 @transaction.atomic
 def offer_swap(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | None = None) -> Shift:
     now = timezone.now()
+    _refuse_if_cancelled(shift)
     if not can_offer_swap(shift, volunteer, now):
         raise NotAllowed(_("Only your own shifts that have not started can be offered."))
     Shift.objects.filter(pk=shift.pk, volunteer=volunteer).update(swap_offered_at=now)
@@ -235,6 +242,7 @@ def take_shift(shift: Shift, *, volunteer: Volunteer, request: HttpRequest | Non
     """Take an open shift, or one offered for swap, of an activity one is assigned to. A
     conditional UPDATE claims it: when two volunteers tap at once, one wins."""
     now = timezone.now()
+    _refuse_if_cancelled(shift)
     if shift.session.starts_at <= now:
         raise NotAllowed(_("This shift has already started."))
     if shift.volunteer_id == volunteer.pk:
@@ -262,6 +270,7 @@ def log_hours(shift: Shift, *, minutes: int, actor: User, request: HttpRequest |
     """The time a volunteer gave, once the shift's session has started."""
     if shift.volunteer_id is None:
         raise NotAllowed(_("Nobody held this shift."))
+    _refuse_if_cancelled(shift)
     if shift.session.starts_at > timezone.now():
         raise NotAllowed(_("Hours are logged once the shift has started."))
     if not 1 <= minutes <= MAX_MINUTES:

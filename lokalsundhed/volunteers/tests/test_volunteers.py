@@ -155,6 +155,26 @@ def test_an_open_shift_is_taken_by_the_first_volunteer(world, activity):
         services.take_shift(Shift.objects.get(pk=shift.pk), volunteer=bo)
 
 
+def test_a_shift_on_a_cancelled_time_is_neither_taken_offered_nor_given_hours(world, activity):
+    """The page shows no shift of a cancelled time; a hand-made request is refused by the service."""
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", admin=worker), activity)
+    bo = _on(world, volunteer(world.estate_a, "Bo", admin=worker), activity)
+    session = activity.sessions.first()
+    open_shift = services.add_shift(session, role="Kaffe", volunteer=None, actor=worker)
+    held = services.add_shift(session, role="Opvask", volunteer=amal, actor=worker)
+    type(session).objects.filter(pk=session.pk).update(cancelled_at=timezone.now())
+    with pytest.raises(services.NotAllowed, match="aflyst"):
+        services.take_shift(Shift.objects.get(pk=open_shift.pk), volunteer=bo)
+    with pytest.raises(services.NotAllowed, match="aflyst"):
+        services.offer_swap(Shift.objects.get(pk=held.pk), volunteer=amal)
+    type(session).objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(hours=2))
+    with pytest.raises(services.NotAllowed, match="aflyst"):
+        services.log_hours(Shift.objects.get(pk=held.pk), minutes=60, actor=worker)
+    assert Shift.objects.get(pk=open_shift.pk).volunteer is None
+    assert Shift.objects.get(pk=held.pk).swap_offered_at is None and Shift.objects.get(pk=held.pk).minutes is None
+
+
 def test_a_volunteer_gets_their_shifts_by_sms(client, world, activity, settings, django_capture_on_commit_callbacks):
     settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox = []
