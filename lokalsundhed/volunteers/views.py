@@ -89,6 +89,7 @@ def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                                   "availability": volunteer.availability,
                                   "criminal_record_checked_on": volunteer.criminal_record_checked_on})
     assign_form = AssignForm(offers=_offers(request))
+    stopping = None
     if request.method == "POST":
         try:
             if request.POST.get("step") == "assign":
@@ -101,22 +102,35 @@ def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 form = VolunteerForm(request.POST)
                 if form.is_valid():
-                    _save_record(request, volunteer, form.cleaned_data)
-                    messages.success(request, _("The volunteer's record is saved."))
-                    return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+                    _check_record(volunteer, form.cleaned_data)
+                    if _stops(volunteer, form.cleaned_data) and request.POST.get("confirm_stop") != "1":
+                        # Stopping ends their activities, frees their shifts and closes their login: asked first.
+                        stopping = selectors.what_stopping_ends(volunteer)
+                    else:
+                        _save_record(request, volunteer, form.cleaned_data)
+                        messages.success(request, _("The volunteer's record is saved."))
+                        return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
         except services.NotAllowed as refusal:
             (assign_form if request.POST.get("step") == "assign" else form).add_error(None, str(refusal))
     assignments = volunteer.assignments.filter(ended_at__isnull=True).select_related("offer")
     return render(request, "volunteers/volunteer_detail.html",
                   {"volunteer": volunteer, "form": form, "assign_form": assign_form, "assignments": assignments,
-                   "details_removed_after": housekeeping.details_removed_after(volunteer)})
+                   "stopping": stopping, "details_removed_after": housekeeping.details_removed_after(volunteer)})
+
+
+def _check_record(volunteer: Volunteer, data: dict) -> None:
+    if not data["phone"] and not volunteer.email:
+        raise services.NotAllowed(_("Keep a phone number or an e-mail address, so that we can reach the volunteer."))
+
+
+def _stops(volunteer: Volunteer, data: dict) -> bool:
+    return volunteer.status == Volunteer.Status.ACTIVE and data["status"] == Volunteer.Status.INACTIVE
 
 
 @transaction.atomic
 def _save_record(request: AuthedRequest, volunteer: Volunteer, data: dict) -> None:
     """All of the record or nothing: a refusal of one part keeps the others unsaved too."""
-    if not data["phone"] and not volunteer.email:
-        raise services.NotAllowed(_("Keep a phone number or an e-mail address, so that we can reach the volunteer."))
+    _check_record(volunteer, data)
     if data["criminal_record_checked_on"] != volunteer.criminal_record_checked_on:
         services.set_certificate(volunteer, checked_on=data["criminal_record_checked_on"], actor=request.user,
                                  request=request)

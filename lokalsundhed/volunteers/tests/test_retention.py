@@ -4,6 +4,7 @@ after signing up; their login is switched off; hours given stay counted."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -120,7 +121,7 @@ def test_stopping_in_the_page_starts_the_retention_and_an_anonymised_volunteer_l
     amal = volunteer(world.estate_a, "Amal", phone="20304050", admin=coordinator)
     login(coordinator)
     url = reverse("volunteers:volunteer_detail", args=[amal.pk])
-    client.post(url, {"step": "record", "status": "inactive", "phone": "20304050"})
+    client.post(url, {"step": "record", "status": "inactive", "phone": "20304050", "confirm_stop": "1"})
     amal.refresh_from_db()
     assert amal.status == Status.INACTIVE and amal.stopped_at is not None
     assert Entry.objects.filter(object_type="volunteers.volunteer", object_id=str(amal.pk),
@@ -129,6 +130,28 @@ def test_stopping_in_the_page_starts_the_retention_and_an_anonymised_volunteer_l
     housekeeping.apply_retention(now=timezone.now() + YEAR)
     assert list(client.get(reverse("volunteers:volunteer_list")).context["page"]) == []
     assert client.get(url).status_code == 404
+
+
+def test_stopping_a_volunteer_asks_first_and_says_what_it_ends(client, world, login, coordinator):
+    activity = make_offer(coordinator, estate=world.estate_a, sessions=2, title="Lektiecafé", kind="activity")
+    amal = volunteer(world.estate_a, "Amal", phone="20304050", email="amal@example.dk", admin=coordinator)
+    services.assign(amal, activity, role="Kaffe", actor=coordinator)
+    services.add_shift(activity.sessions.last(), role="Kaffe", volunteer=amal, actor=coordinator)
+    login(coordinator)
+    url = reverse("volunteers:volunteer_detail", args=[amal.pk])
+    response = client.post(url, {"step": "record", "status": "inactive", "phone": "20304050", "skills": "Kaffe"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Nothing is stopped yet: the page says what stopping ends and asks, with what was typed kept.
+    amal.refresh_from_db()
+    assert amal.status == Status.ACTIVE and amal.stopped_at is None and amal.skills == ""
+    assert re.search(r'class="alert alert-warning"[^>]*data-focus-on-load', page)
+    assert "1 aktivitet" in page and "1 vagt" in page and "lukker personens login" in page
+    assert 'name="confirm_stop" value="1"' in page and 'value="Kaffe"' in page
+    client.post(url, {"step": "record", "status": "inactive", "phone": "20304050", "skills": "Kaffe",
+                      "confirm_stop": "1"})
+    amal.refresh_from_db()
+    assert amal.status == Status.INACTIVE and amal.skills == "Kaffe" and not amal.user.is_active
 
 
 def test_a_refused_part_of_the_record_saves_none_of_it(client, world, login, coordinator):
