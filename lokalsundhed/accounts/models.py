@@ -18,6 +18,10 @@ from lokalsundhed.core.permissions import ROLE_PERMISSIONS, Perm, Role, role_req
 from lokalsundhed.core.phones import PhoneNumberField
 from lokalsundhed.organisations.models import Organisation
 
+# The e-mail domain of an API client's service account (a user acting for one organisation's system,
+# api.services.create_client): reserved (.invalid), so no person's address is ever one.
+SERVICE_ACCOUNT_DOMAIN = "api-clients.lokalsundhed.invalid"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.models import SERVICE_ACCOUNT_DOMAIN, User
 from lokalsundhed.api.auth import new_token
 from lokalsundhed.api.grants import approving_roles, holds_scopes, unknown_scopes
 from lokalsundhed.api.models import ApiClient, Webhook, hash_secret
@@ -24,8 +24,6 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core import outbox
 from lokalsundhed.core.validators import find_cpr_numbers
 from lokalsundhed.organisations.models import Organisation
-
-SERVICE_ACCOUNT_DOMAIN = "api-clients.lokalsundhed.invalid"
 
 
 class ClientRefused(ValueError):

@@ -1,9 +1,8 @@
 """Bridge-building's section of a data subject's access request (GDPR Art. 15): the observations
 about the resident's dwelling, and those about no dwelling whose description gives their mobile
-number, with their
-signs, referral, state changes and status texts. The
-export pages and the assembly of the sections live in the `subject_access` app; this module
-only registers the section with the registry in `core/subject_access.py`.
+number, with their signs, referral, state changes and status texts. The export pages and the
+assembly of the sections live in the `subject_access` app; this module only registers the section
+with the registry in `core/subject_access.py`.
 
 Who holds what in bridge-building:
 - the housing organisation that owns the estate: every observation about the dwelling, sent on

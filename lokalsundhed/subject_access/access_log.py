@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.models import SERVICE_ACCOUNT_DOMAIN, User
 from lokalsundhed.audit.labels import in_readers_language, record_type_label
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core import subject_access as registry
@@ -32,9 +32,6 @@ MISFILED = Q(action=Action.SEARCH, object_type="volunteers.volunteer")
 
 BY_LABELS = {"staff": _("staff"), "system": _("the organisation's system (API)"), "resident": _("the resident"),
              "platform": _("the platform")}
-# The address of an API client's service account (api.services.SERVICE_ACCOUNT_DOMAIN; the API sits
-# above this app and cannot be imported here).
-API_ACCOUNTS = "@api-clients.lokalsundhed.invalid"
 
 
 def logged_objects(subject: registry.Subject, sections: list[registry.Section]) -> list[registry.Logged]:
@@ -79,7 +76,7 @@ def entries(user: User, subject: registry.Subject, sections: list[registry.Secti
 
 def _by(entry: Entry) -> str:
     if entry.actor_id is not None:
-        return "system" if entry.actor_label.endswith(API_ACCOUNTS) else "staff"
+        return "system" if entry.actor_label.endswith(f"@{SERVICE_ACCOUNT_DOMAIN}") else "staff"
     # A resident reading their own record behind a private link is logged as "resident (…)".
     return "resident" if entry.actor_label.startswith("resident") else "platform"
 

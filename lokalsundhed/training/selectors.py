@@ -131,9 +131,9 @@ def valid_themes(user: Any, on: date) -> set[str]:
 
 def suggested_module(user: Any, now: datetime) -> Module | None:
     """The module that helps most with what the user has reported, in a theme they have not
-    completed nor are enrolled on a coming session of: a theme matching signs they reported lately first, then the core themes in
-    order. Two plain queries (the signs reported, then the module), cheaper to build than one
-    with a subquery per theme on a page every front-line worker opens first."""
+    completed nor are enrolled on a coming session of: a theme matching signs they reported lately
+    first, then the core themes in order. Two plain queries (the signs reported, then the module),
+    cheaper to build than one with a subquery per theme on a page every front-line worker opens first."""
     from lokalsundhed.referrals.models import Observation
 
     on = timezone.localdate(now)

@@ -15,7 +15,7 @@ from lokalsundhed.core import figures
 from lokalsundhed.core.access import scoped
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate
-from lokalsundhed.volunteers.models import Shift, Volunteer
+from lokalsundhed.volunteers.models import Assignment, Shift, Volunteer
 
 SMALL = 5  # counts of volunteers below this (and above zero) are suppressed for analysts
 
@@ -103,6 +103,28 @@ def figures_per_estate(estate_ids: list[int]) -> list[EstateFigures]:
     return sorted(rows, key=lambda row: row.name)
 
 
+# What stopping an active volunteer ends: the same rows `services.set_status` changes, counted
+# beforehand so that the coordinator is told.
+
+
+def open_assignments(volunteer: Volunteer) -> QuerySet[Assignment]:
+    """The activities the volunteer is on."""
+    return Assignment.objects.filter(volunteer=volunteer, ended_at__isnull=True)
+
+
+def shifts_to_come(volunteer: Volunteer, now: datetime) -> QuerySet[Shift]:
+    """Their shifts not yet held: freed for another to take when they stop."""
+    return Shift.objects.filter(volunteer=volunteer, minutes__isnull=True, session__starts_at__gt=now)
+
+
+def volunteer_login(volunteer: Volunteer) -> QuerySet[User]:
+    """Their login by one-time code, which only shows their shifts: closed when they stop, opened when
+    they are approved again; none when they are staff too (their login is then also for their work)."""
+    if volunteer.user_id is None:
+        return User.objects.none()
+    return User.objects.filter(pk=volunteer.user_id, memberships__isnull=True)
+
+
 @dataclass(frozen=True)
 class Stopping:
     """What stopping an active volunteer ends, said before it is done."""
@@ -113,13 +135,10 @@ class Stopping:
 
 
 def what_stopping_ends(volunteer: Volunteer) -> Stopping:
-    """The activities they are on, their shifts to come (freed for another) and whether their login
-    closes (unless they are staff too): three small queries, as `services.set_status` will act."""
-    now = timezone.now()
+    """The activities they are on, their shifts to come and whether their login closes: up to three
+    small queries (none for a login they do not have)."""
     return Stopping(
-        activities=volunteer.assignments.filter(ended_at__isnull=True).count(),
-        shifts_to_come=Shift.objects.filter(volunteer=volunteer, minutes__isnull=True,
-                                            session__starts_at__gt=now).count(),
-        closes_login=volunteer.user_id is not None
-        and User.objects.filter(pk=volunteer.user_id, is_active=True, memberships__isnull=True).exists(),
+        activities=open_assignments(volunteer).count(),
+        shifts_to_come=shifts_to_come(volunteer, timezone.now()).count(),
+        closes_login=volunteer_login(volunteer).filter(is_active=True).exists(),
     )

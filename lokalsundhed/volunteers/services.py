@@ -20,6 +20,7 @@ from lokalsundhed.audit.services import record
 from lokalsundhed.core import outbox
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate
+from lokalsundhed.volunteers import selectors
 from lokalsundhed.volunteers.models import Assignment, Safeguarding, Shift, Volunteer
 
 MAX_MINUTES = 12 * 60
@@ -81,7 +82,7 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
             user = User.objects.create_user(volunteer.email, None, full_name=str(volunteer))
         volunteer.user = user
     elif volunteer.user_id is not None:  # back after a stop: their login opens again
-        User.objects.filter(pk=volunteer.user_id, memberships__isnull=True).update(is_active=True)
+        selectors.volunteer_login(volunteer).update(is_active=True)
     volunteer.save(update_fields=["status", "stopped_at", "user"])
     _log(volunteer, actor, gettext_noop("volunteer approved"), volunteer.housing_organisation_id, request)
     return volunteer
@@ -101,11 +102,9 @@ def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpR
     if volunteer.status == Volunteer.Status.ACTIVE:
         volunteer.stopped_at = now  # retention counts from the day they stopped being active
         # Their login (by one-time code) only showed their shifts: it closes, unless they are staff too.
-        if volunteer.user_id is not None:
-            User.objects.filter(pk=volunteer.user_id, memberships__isnull=True).update(is_active=False)
-        Assignment.objects.filter(volunteer=volunteer, ended_at__isnull=True).update(ended_at=now)
-        Shift.objects.filter(volunteer=volunteer, minutes__isnull=True, session__starts_at__gt=now).update(
-            volunteer=None, swap_offered_at=None)
+        selectors.volunteer_login(volunteer).update(is_active=False)
+        selectors.open_assignments(volunteer).update(ended_at=now)
+        selectors.shifts_to_come(volunteer, now).update(volunteer=None, swap_offered_at=None)
     volunteer.status = Volunteer.Status(status)
     volunteer.save(update_fields=["status", "stopped_at"])
     purpose = (gettext_noop("volunteer stopped") if status == Volunteer.Status.INACTIVE

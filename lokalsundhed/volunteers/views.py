@@ -129,8 +129,8 @@ def _stops(volunteer: Volunteer, data: dict) -> bool:
 
 @transaction.atomic
 def _save_record(request: AuthedRequest, volunteer: Volunteer, data: dict) -> None:
-    """All of the record or nothing: a refusal of one part keeps the others unsaved too."""
-    _check_record(volunteer, data)
+    """All of the record or nothing (checked first, `_check_record`): a refusal of one part keeps the
+    others unsaved too."""
     if data["criminal_record_checked_on"] != volunteer.criminal_record_checked_on:
         services.set_certificate(volunteer, checked_on=data["criminal_record_checked_on"], actor=request.user,
                                  request=request)
