@@ -15,8 +15,13 @@ from collections import Counter
 
 from django.apps import apps
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+# Who acted when no one logged in did, stored in an entry's `actor_label` as written here (and
+# translated for the reader): a resident on a public form, or behind their own private link.
+RESIDENT = gettext_noop("resident")
+RESIDENT_PRIVATE_LINK = gettext_noop("resident (private link)")
 
 # Record types that are not a model of their own.
 OTHER_TYPES = {
@@ -24,6 +29,11 @@ OTHER_TYPES = {
 }
 
 _NUMBER = re.compile(r"\d+")
+
+
+def by_resident(actor_label: str) -> bool:
+    """Whether an entry without a staff member was made by the resident the record is about."""
+    return actor_label in (RESIDENT, RESIDENT_PRIVATE_LINK)
 
 
 def record_type_label(object_type: str) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
+from lokalsundhed.audit import labels
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.errands.catalogue import DEFAULT_CATALOGUE, NOT_ALLOWED_NOTE
@@ -130,7 +131,7 @@ def request_errand(data: ErrandRequest, *, actor: User | None = None,
     )
     record(actor=actor, action=Action.CREATE, obj=errand, organisation_id=data.estate.housing_organisation_id,
            purpose=gettext_noop("errand requested on behalf of a resident") if actor else gettext_noop("resident requested an errand"),
-           request=request, actor_label="" if actor else gettext_noop("resident"))
+           request=request, actor_label="" if actor else labels.RESIDENT)
     return errand
 
 
@@ -164,7 +165,7 @@ def can_restore(errand: Errand) -> bool:
 
 def _log(errand: Errand, actor: User | None, purpose: str, request: HttpRequest | None) -> None:
     record(actor=actor, action=Action.CHANGE, obj=errand, organisation_id=errand.estate.housing_organisation_id,
-           purpose=purpose, request=request, actor_label="" if actor else gettext_noop("resident"))
+           purpose=purpose, request=request, actor_label="" if actor else labels.RESIDENT)
 
 
 @transaction.atomic

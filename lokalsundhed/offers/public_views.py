@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lokalsundhed.audit import labels
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core import throttle
@@ -173,7 +174,7 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _log_own_read(request: HttpRequest, entry: SignUp, offer: Offer) -> None:
     """The resident's own sign-up shown behind the private link: a read, logged (in staff's words)."""
-    record(actor=None, action=Action.READ, obj=entry, actor_label=gettext_noop("resident (private link)"),
+    record(actor=None, action=Action.READ, obj=entry, actor_label=labels.RESIDENT_PRIVATE_LINK,
            organisation_id=services.organisation_of(offer), purpose=gettext_noop("own sign-up shown"),
            request=request)
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from lokalsundhed.accounts.models import User
+from lokalsundhed.audit import labels
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.offers import selectors, tasks_api
@@ -321,7 +322,7 @@ def sign_up(offer: Offer, resident: ResidentDetails, *, actor: User | None = Non
         raise SignUpRefused(_("Someone else has just booked this time. Choose another one.")) from None
     record(actor=actor, action=Action.CREATE, obj=entry, organisation_id=organisation_of(offer),
            purpose=gettext_noop("signed up on behalf of a resident") if actor else gettext_noop("resident signed up"), request=request,
-           actor_label="" if actor else gettext_noop("resident"))
+           actor_label="" if actor else labels.RESIDENT)
     tasks_api.notify(entry.pk, Message.Kind.CONFIRMATION)
     return entry
 
@@ -356,7 +357,7 @@ def cancel(entry: SignUp, *, actor: User | None = None, request: HttpRequest | N
     record(actor=actor, action=Action.CHANGE, obj=entry, organisation_id=organisation_of(offer),
            purpose=gettext_noop("sign-up cancelled") if actor else gettext_noop("sign-up cancelled by the resident"),
            request=request,
-           actor_label="" if actor else gettext_noop("resident"))
+           actor_label="" if actor else labels.RESIDENT)
     if was_confirmed and offer.kind != Offer.Kind.OUTREACH:
         move_up(offer)
     return entry

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from lokalsundhed.audit import labels
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core import throttle
@@ -69,7 +70,7 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     first_of_instrument = question.item == 1
     if (question.instrument.pk, question.item) in given:
         # The resident sees their own earlier answer: a read of health data, logged.
-        record(actor=None, action=Action.READ, obj=response, actor_label=gettext_noop("resident (private link)"),
+        record(actor=None, action=Action.READ, obj=response, actor_label=labels.RESIDENT_PRIVATE_LINK,
                organisation_id=organisation_of(response.participant.offer), purpose=gettext_noop("own answer shown"),
                request=request)
     context = {

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from lokalsundhed.accounts.models import User
+from lokalsundhed.audit import labels
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core.validators import find_cpr_numbers
@@ -346,7 +347,7 @@ def answer_question(response: Response, question: Question, value: int | None, *
     if response.completed_at is None and response.answers.count() >= len(questions(response)):
         response.completed_at = timezone.now()
     rescore(response)
-    record(actor=None, action=Action.CHANGE, obj=response, actor_label=gettext_noop("resident (private link)"),
+    record(actor=None, action=Action.CHANGE, obj=response, actor_label=labels.RESIDENT_PRIVATE_LINK,
            organisation_id=organisation_of(response.participant.offer), purpose=gettext_noop("answer given"), request=request)
     return response
 

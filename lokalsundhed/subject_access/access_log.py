@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import SERVICE_ACCOUNT_DOMAIN, User
-from lokalsundhed.audit.labels import in_readers_language, record_type_label
+from lokalsundhed.audit.labels import by_resident, in_readers_language, record_type_label
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core import subject_access as registry
 from lokalsundhed.subject_access.selectors import exporting_organisation_ids
@@ -77,8 +77,7 @@ def entries(user: User, subject: registry.Subject, sections: list[registry.Secti
 def _by(entry: Entry) -> str:
     if entry.actor_id is not None:
         return "system" if entry.actor_label.endswith(f"@{SERVICE_ACCOUNT_DOMAIN}") else "staff"
-    # A resident reading their own record behind a private link is logged as "resident (…)".
-    return "resident" if entry.actor_label.startswith("resident") else "platform"
+    return "resident" if by_resident(entry.actor_label) else "platform"
 
 
 def _entry(entry: Entry) -> dict[str, Any]:

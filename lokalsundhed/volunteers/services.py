@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
+from lokalsundhed.audit import labels
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core import outbox
@@ -33,7 +34,7 @@ class NotAllowed(Exception):
 def _log(obj, actor, purpose: str, organisation_id: int | None, request: HttpRequest | None = None,
          action: Action = Action.CHANGE) -> None:
     record(actor=actor, action=action, obj=obj, organisation_id=organisation_id, purpose=purpose,
-           request=request, actor_label="" if actor else gettext_noop("resident"))
+           request=request, actor_label="" if actor else labels.RESIDENT)
 
 
 # --- Sign-up and the volunteer's record -------------------------------------------------------
