@@ -31,8 +31,6 @@ logger = logging.getLogger(__name__)
 NO_SHOW_WINDOW = timedelta(days=7)
 # A claim not marked sent after this long belongs to a worker that died: it is taken again.
 CLAIM_LEASE = timedelta(minutes=15)
-# Residents' details are removed this long after their offer's last session (figures stay).
-RETENTION = SIGN_UP_DETAILS_KEPT
 
 
 def _day_bounds(day: datetime) -> tuple[datetime, datetime]:
@@ -132,10 +130,10 @@ def follow_up_no_shows(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def apply_retention(*, now: datetime | None = None) -> int:
     """Remove names and contact details of sign-ups whose offer ended long ago: its last session
-    held (a cancelled one does not count), or its cancellation, lies RETENTION back. Counts, languages
-    and first-time answers stay, so reach figures survive."""
+    held (a cancelled one does not count), or its cancellation, lies SIGN_UP_DETAILS_KEPT back.
+    Counts, languages and first-time answers stay, so reach figures survive."""
     now = now or timezone.now()
-    cutoff = now - RETENTION
+    cutoff = now - SIGN_UP_DETAILS_KEPT
     later = Session.objects.filter(offer_id=OuterRef("offer_id"), ends_at__gte=cutoff, cancelled_at__isnull=True)
     due = (SignUp.objects.filter(Q(anonymised_at__isnull=True), created_at__lt=cutoff)
            .exclude(offer__cancelled_at__gte=cutoff).filter(~Exists(later)))

@@ -22,9 +22,9 @@ from lokalsundhed.core import throttle
 from lokalsundhed.core.access import public
 from lokalsundhed.core.languages import resident_page
 from lokalsundhed.core.page_cache import cached_page
-from lokalsundhed.offers import housekeeping, ics, selectors, services
+from lokalsundhed.offers import ics, selectors, services
 from lokalsundhed.offers.forms import SignUpForm
-from lokalsundhed.offers.models import Offer, SignUp
+from lokalsundhed.offers.models import SIGN_UP_DETAILS_KEPT, Offer, SignUp
 from lokalsundhed.organisations.models import Municipality
 
 RESIDENT = {"page_languages": "resident"}
@@ -166,7 +166,7 @@ def public_offer(request: HttpRequest, pk: int) -> HttpResponse:
         "slots": slots,
         "full": offer.capacity is not None and offer.n_confirmed >= offer.capacity,  # type: ignore[attr-defined]
         "open_for_sign_up": open_for_sign_up,
-        "details_kept": housekeeping.RETENTION,
+        "details_kept": SIGN_UP_DETAILS_KEPT,
         **RESIDENT,
     }
     return render(request, "offers/public/offer.html", context)
@@ -200,7 +200,7 @@ def my_sign_up(request: HttpRequest, token: str) -> HttpResponse:
     # Staff cancelled the booked time (the booking ended with it): say so, not "you cancelled".
     time_cancelled = entry.slot_id is not None and entry.slot.session.cancelled_at is not None  # type: ignore[union-attr]
     context = {"sign_up": entry, "offer": offer, "texts": selectors.texts(offer, language), "sessions": sessions,
-               "time_cancelled": time_cancelled, "details_kept": housekeeping.RETENTION, **RESIDENT}
+               "time_cancelled": time_cancelled, "details_kept": SIGN_UP_DETAILS_KEPT, **RESIDENT}
     return render(request, "offers/public/my_sign_up.html", context)
 
 

@@ -14,6 +14,7 @@ from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.subject_access import Subject
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import services as offer_services
+from lokalsundhed.offers.models import SIGN_UP_DETAILS_KEPT
 from lokalsundhed.offers.tests.factories import make_offer, resident
 from lokalsundhed.outcomes import housekeeping, services
 from lokalsundhed.outcomes.models import (
@@ -184,7 +185,7 @@ def test_the_latest_follow_up_a_plan_may_ask_for_is_sent_and_reminded_before_the
         assert housekeeping.send_links(now=now) == 2
     # The reminder's answer window closes before the details go.
     closes = due + housekeeping.SEND_WINDOW + housekeeping.REMINDER_AFTER
-    assert closes <= course.last + offer_housekeeping.RETENTION
+    assert closes <= course.last + SIGN_UP_DETAILS_KEPT
 
 
 def test_a_plan_asking_for_a_follow_up_after_the_details_are_gone_is_refused_with_the_reason():
