@@ -115,6 +115,15 @@ def day_time(value: datetime | None) -> str:
     return joined.replace("{1}", day(value)).replace("{0}", clock(value))
 
 
+def date_time(value: datetime | None) -> str:
+    """The date with the year and the time, joined the way the locale joins them ("8. december 2025
+    14.30", "8 ديسمبر 2025، 14:30"): a moment in a record kept for years."""
+    if value is None:
+        return ""
+    joined = str(locale().datetime_formats.get("medium", "{1} {0}"))
+    return joined.replace("{1}", full_date(value)).replace("{0}", clock(value))
+
+
 def day_time_range(start: datetime, end: datetime) -> str:
     """The day and the time range, joined as the locale joins a date and a time ("mandag 8. december
     14.30–16.00", "الاثنين، 8 ديسمبر، 14:30–16:00"); the range isolated (FSI … PDI) so that a

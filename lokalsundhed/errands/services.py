@@ -176,7 +176,7 @@ def take(errand: Errand, *, actor: User, request: HttpRequest | None = None) -> 
     if not won:
         raise TransitionNotAllowed(_("Someone else has already taken this errand."))
     errand.refresh_from_db(fields=["state", "taken_by", "taken_at"])
-    _log(errand, actor, "errand taken", request)
+    _log(errand, actor, gettext_noop("errand taken"), request)
     return errand
 
 
@@ -190,7 +190,7 @@ def complete(errand: Errand, *, actor: User, minutes: int, request: HttpRequest 
     if not won:
         raise TransitionNotAllowed(_("Only the caretaker who took the errand can mark it done."))
     errand.refresh_from_db(fields=["state", "done_at", "minutes"])
-    _log(errand, actor, "errand done", request)
+    _log(errand, actor, gettext_noop("errand done"), request)
     return errand
 
 
@@ -202,7 +202,7 @@ def release(errand: Errand, *, actor: User, request: HttpRequest | None = None) 
     if not won:
         raise TransitionNotAllowed(_("Only the caretaker who took the errand can give it back."))
     errand.refresh_from_db(fields=["state", "taken_by", "taken_at"])
-    _log(errand, actor, "errand released", request)
+    _log(errand, actor, gettext_noop("errand released"), request)
     return errand
 
 
@@ -214,7 +214,7 @@ def cancel(errand: Errand, *, actor: User | None = None, request: HttpRequest | 
     if not won:
         raise TransitionNotAllowed(_("A finished errand cannot be cancelled."))
     errand.refresh_from_db(fields=["state", "cancelled_at"])
-    _log(errand, actor, "errand cancelled", request)
+    _log(errand, actor, gettext_noop("errand cancelled"), request)
     return errand
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core import subject_access as registry
 from lokalsundhed.core.permissions import Perm
-from lokalsundhed.referrals.models import Observation, Referral, Sign, Transition
+from lokalsundhed.referrals.models import CLAIM_NOTE, Observation, Referral, Sign, Transition
 
 
 def _export_orgs(user: User) -> tuple[set[int], set[int]]:
@@ -132,9 +132,20 @@ def _observation(observation: Observation, subject: registry.Subject) -> dict[st
             "state_changes": [
                 {"at": t.at, "from": t.from_state or None, "to": t.to_state, "note": t.note,
                  "from_label": str(t.get_from_state_display()) if t.from_state else None,
-                 "to_label": str(t.get_to_state_display())}
+                 "to_label": str(t.get_to_state_display()), "step_label": t.label, "note_label": _note_label(t)}
                 for t in referral.transitions.all()
             ],
         },
         "matched_by": registry.matched_by(subject, dwelling_id=observation.dwelling_id) + (["phone"] if in_text else []),
     }
+
+
+def _note_label(transition: Transition) -> str:
+    """A step's note as the resident reads it: a note the platform wrote as a code is named in the
+    export's language (a claim is named by its step; a closing's note is its outcome), and what a
+    person wrote stays as written."""
+    if transition.note == CLAIM_NOTE:
+        return ""
+    if transition.to_state == Referral.State.CLOSED and transition.note in Referral.Outcome.values:
+        return str(Referral.Outcome(transition.note).label)
+    return transition.note

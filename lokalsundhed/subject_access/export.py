@@ -4,6 +4,11 @@ user's organisations hold about them, one section per app (the registry in
 
 The resident is found by their dwelling, by their mobile number or e-mail address, or both; a
 first name narrows what those find. Staff names are never part of it.
+
+The export is written in the language the resident reads (GDPR Art. 12: an intelligible form),
+whatever the staff member's own: every heading, label, state, date and number is made under
+`translation.override`, so the choice never reaches the staff member's pages. What people wrote
+(descriptions, notes, status texts, offers' titles) stays as written.
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lokalsundhed.accounts.models import User
 from lokalsundhed.core import subject_access as registry
+from lokalsundhed.core.language_names import is_rtl
 from lokalsundhed.core.pdf import (
     fetcher,
     pdf_unavailable_reason,  # noqa: F401  (the views ask here)
@@ -45,16 +52,23 @@ def _dwelling(dwelling: Dwelling | None) -> dict[str, Any] | None:
 
 
 def collect(user: User, dwelling: Dwelling | None = None, first_name: str = "", phone: str = "",
-            email: str = "") -> dict[str, Any]:
+            email: str = "", *, language: str | None = None) -> dict[str, Any]:
     """Everything the user's organisations hold about the resident, one section per app, and
-    last what the access log says about those records."""
-    subject = registry.Subject.of(dwelling, first_name, phone, email)
+    last what the access log says about those records; titles and labels in `language` (default:
+    the active language)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _collect(user, registry.Subject.of(dwelling, first_name, phone, email), language)
+
+
+def _collect(user: User, subject: registry.Subject, language: str) -> dict[str, Any]:
     held = registry.sections(user, subject)
     return {
         "format": FORMAT,
+        "language": language,
         "generated_at": timezone.now(),
         "subject": {
-            "dwelling": _dwelling(dwelling),
+            "dwelling": _dwelling(subject.dwelling),
             "resident_first_name": subject.first_name or None,
             "phone": subject.phone or None,
             "email": subject.email or None,
@@ -72,10 +86,15 @@ def as_json(data: dict[str, Any]) -> str:
 
 
 def as_html(data: dict[str, Any]) -> str:
-    """The export as the HTML page that becomes the PDF: each section rendered by its app's template."""
+    """The export as the HTML page that becomes the PDF, in the export's language and direction:
+    each section rendered by its app's template."""
     templates = {p.key: p.template for p in registry.providers()} | {access_log.KEY: access_log.TEMPLATE}
     sections = [{**section, "template": templates[section["key"]]} for section in data["sections"]]
-    return render_to_string("subject_access/export_pdf.html", {"data": data, "sections": sections})
+    language = data["language"]
+    with translation.override(language):
+        return render_to_string("subject_access/export_pdf.html", {
+            "data": data, "sections": sections, "language": language, "direction": "rtl" if is_rtl(language) else "ltr",
+        })
 
 
 def as_pdf(data: dict[str, Any]) -> bytes:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from lokalsundhed.core.forms import GuardedForm
+from lokalsundhed.core.forms import GuardedForm, LanguageSelect
+from lokalsundhed.core.language_names import resident_language_choices
 from lokalsundhed.core.phones import PhoneField
 
 
@@ -49,3 +52,27 @@ class ResidentForm(SubjectExportForm):
         if not self.errors and not (cleaned.get("phone") or cleaned.get("email")):
             raise forms.ValidationError(_("Give the resident's mobile number or e-mail address."))
         return cleaned
+
+
+class ExportLanguageForm(forms.Form):
+    """The language the export is written in: any language residents read (GDPR Art. 12, an
+    intelligible form), the staff member's own by default. What people wrote stays as written."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the export"),
+        help_text=_("Headings, explanations, states, dates and numbers are written in this language. What the "
+                    "resident and staff wrote stays as written."),
+        widget=LanguageSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["language"])
+        field.choices = resident_language_choices()
+        field.initial = translation.get_language()
+
+    def clean_language(self) -> str:
+        # A form sent without the choice (an older page) is exported in the staff member's language.
+        return self.cleaned_data.get("language") or translation.get_language() or settings.LANGUAGE_CODE

@@ -1,6 +1,7 @@
 """Data-subject access requests: find the resident — by their dwelling, or by mobile number or
 e-mail address when no dwelling is known — then export what is held about them as JSON or PDF,
-one section per app (`core/subject_access.py`). Every export is written to the access log. The
+one section per app (`core/subject_access.py`), in the language the resident reads (chosen on the
+form; the page itself stays in the staff member's language). Every export is written to the access log. The
 resident's address, first name, mobile number and e-mail travel in POST bodies, never in the
 address bar (nor in the access log: it names which identifiers were given, not their values)."""
 
@@ -17,7 +18,7 @@ from lokalsundhed.core.permissions import Perm
 from lokalsundhed.core.subject_access import Subject, sections
 from lokalsundhed.organisations.models import Dwelling
 from lokalsundhed.subject_access import export, selectors, services
-from lokalsundhed.subject_access.forms import ResidentForm, SubjectExportForm
+from lokalsundhed.subject_access.forms import ExportLanguageForm, ResidentForm, SubjectExportForm
 
 IDENTIFIERS = ("first_name", "phone", "email")
 
@@ -44,7 +45,8 @@ def _dwelling(request: AuthedRequest, pk: int) -> Dwelling:
 
 
 def _dwelling_page(request: AuthedRequest, dwelling: Dwelling, form: SubjectExportForm,
-                   status: int = 200, pdf_refused: bool = False) -> HttpResponse:
+                   language_form: ExportLanguageForm | None = None, status: int = 200,
+                   pdf_refused: bool = False) -> HttpResponse:
     # What is held about the dwelling itself; what a phone number or e-mail finds is seen in the export.
     subject = Subject.of(dwelling)
     # The counts tell whether concerns were reported about the household: a search, on record.
@@ -54,6 +56,7 @@ def _dwelling_page(request: AuthedRequest, dwelling: Dwelling, form: SubjectExpo
     context = {
         "dwelling": dwelling,
         "form": form,
+        "language_form": language_form or ExportLanguageForm(),
         "sections": held,
         "held": sum(len(section.records) for section in held),
         "pdf_available": export.pdf_unavailable_reason() is None,
@@ -68,8 +71,9 @@ def dwelling(request: AuthedRequest, pk: int) -> HttpResponse:
     return _dwelling_page(request, _dwelling(request, pk), SubjectExportForm())
 
 
-def _download(request: AuthedRequest, subject: Subject, kind: str, filename: str) -> HttpResponse:
-    data = export.collect(request.user, subject.dwelling, subject.first_name, subject.phone, subject.email)
+def _download(request: AuthedRequest, subject: Subject, kind: str, language: str, filename: str) -> HttpResponse:
+    data = export.collect(request.user, subject.dwelling, subject.first_name, subject.phone, subject.email,
+                          language=language)
     if kind == "pdf":
         response = HttpResponse(export.as_pdf(data), content_type="application/pdf")
     else:
@@ -81,16 +85,17 @@ def _download(request: AuthedRequest, subject: Subject, kind: str, filename: str
 
 def _export_dwelling(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     found = _dwelling(request, pk)
-    form = SubjectExportForm(request.POST)
-    if not form.is_valid():
-        return _dwelling_page(request, found, form)
+    form, language_form = SubjectExportForm(request.POST), ExportLanguageForm(request.POST)
+    if not (form.is_valid() & language_form.is_valid()):  # both checked: every error is shown at once
+        return _dwelling_page(request, found, form, language_form)
     if kind == "pdf" and export.pdf_unavailable_reason() is not None:
-        return _dwelling_page(request, found, form, status=503, pdf_refused=True)
+        return _dwelling_page(request, found, form, language_form, status=503, pdf_refused=True)
     subject = Subject.of(found, **{name: form.cleaned_data[name] for name in IDENTIFIERS})
+    language = language_form.cleaned_data["language"]
     # Logged before the data leaves: an export that fails half-way is still on record.
-    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject,
+    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject, language=language,
                             organisation_ids=[selectors.acting_organisation_id(request.user, found)], request=request)
-    return _download(request, subject, kind, f"indsigt-bolig-{found.pk}")
+    return _download(request, subject, kind, language, f"indsigt-bolig-{found.pk}")
 
 
 @require_perm(Perm.EXPORT_SUBJECT_DATA)
@@ -105,8 +110,8 @@ def dwelling_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return _export_dwelling(request, pk, "pdf")
 
 
-def _resident_page(request: AuthedRequest, form: ResidentForm, status: int = 200,
-                   pdf_refused: bool = False) -> HttpResponse:
+def _resident_page(request: AuthedRequest, form: ResidentForm, language_form: ExportLanguageForm | None = None,
+                   status: int = 200, pdf_refused: bool = False) -> HttpResponse:
     """The form, and once it is valid, what is held about the resident, counted per section."""
     held = None
     if form.is_bound and form.is_valid():
@@ -117,6 +122,7 @@ def _resident_page(request: AuthedRequest, form: ResidentForm, status: int = 200
         held = sections(request.user, subject)
     context = {
         "form": form,
+        "language_form": language_form or ExportLanguageForm(),
         "sections": held,
         "held": sum(len(section.records) for section in held or []),
         "pdf_available": export.pdf_unavailable_reason() is None,
@@ -132,15 +138,16 @@ def resident(request: AuthedRequest) -> HttpResponse:
 
 
 def _export_resident(request: AuthedRequest, kind: str) -> HttpResponse:
-    form = ResidentForm(request.POST)
-    if not form.is_valid():
-        return _resident_page(request, form)
+    form, language_form = ResidentForm(request.POST), ExportLanguageForm(request.POST)
+    if not (form.is_valid() & language_form.is_valid()):
+        return _resident_page(request, form, language_form)
     if kind == "pdf" and export.pdf_unavailable_reason() is not None:
-        return _resident_page(request, ResidentForm(request.POST), status=503, pdf_refused=True)
+        return _resident_page(request, ResidentForm(request.POST), language_form, status=503, pdf_refused=True)
     subject = Subject.of(**{name: form.cleaned_data[name] for name in IDENTIFIERS})
-    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject,
+    language = language_form.cleaned_data["language"]
+    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject, language=language,
                             organisation_ids=selectors.exporting_organisation_ids(request.user), request=request)
-    return _download(request, subject, kind, "indsigt-beboer")
+    return _download(request, subject, kind, language, "indsigt-beboer")
 
 
 @require_perm(Perm.EXPORT_SUBJECT_DATA)

@@ -167,3 +167,33 @@ def test_an_auditor_reads_the_access_log_in_danish_and_filters_it_by_record_type
     assert header[5:7] == ["Oplysning", "Type af oplysning"]
     assert {(row[5], row[6]) for row in rows} == {("Henvisning", "referrals.referral")}
     assert "henvisning sendt" in {row[8] for row in rows}
+
+
+def test_an_administrator_exports_a_resident_s_access_request_in_arabic(page, check, login):
+    """The export in the language the resident reads (GDPR Art. 12): chosen on the access-request
+    form among the resident languages named in their own script; the page stays Danish."""
+    import json
+
+    from lokalsundhed.accounts.tests.factories import PASSWORD
+    from lokalsundhed.core.tests.support import bridge_world
+
+    world = bridge_world()
+    admin = world.users["housing_admin"]
+    observation = observe(world.users["caretaker"], world.estate_a, "falls")
+    login(page, admin.email, PASSWORD, _with_totp(admin))
+
+    page.goto(f"/indsigt/bolig/{observation.dwelling.pk}/")
+    language = page.get_by_label("Eksportens sprog")
+    assert language.input_value() == "da"  # the staff member's own language first
+    assert page.locator("#id_language option[value=ar]").get_attribute("lang") == "ar"
+    language.select_option("ar")
+    check(page, "access-request-language")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent som JSON").click()
+    with open(download.value.path(), encoding="utf-8") as file:
+        data = json.load(file)
+    assert data["language"] == "ar" and data["sections"][0]["title"] == "بناء الجسور"
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert page.get_by_role("button", name="Hent som JSON").is_visible()

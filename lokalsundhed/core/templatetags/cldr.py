@@ -1,7 +1,7 @@
 """`{% load cldr %}`: dates, times and numbers in the reader's language from CLDR (core/cldr.py).
 Every template residents read uses these instead of Django's `date`/`time` filters:
 `{{ session.starts_at|day }}`, `{{ session.starts_at|clock }}`, `{{ session|time_range }}`,
-`{{ session|day_time_range }}`, `{{ when|day_time }}`, `{{ when|full_date }}`, `{{ count|number }}`,
+`{{ session|day_time_range }}`, `{{ when|day_time }}`, `{{ when|full_date }}`, `{{ when|date_time }}`, `{{ count|number }}`,
 `{% period start end %}`, `{{ things|listing }}` ("a, b og c"), `{{ 6|months }}` ("6 måneder")."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ register.filter("day", cldr.day)
 register.filter("full_date", cldr.full_date)
 register.filter("clock", cldr.clock)
 register.filter("day_time", cldr.day_time)
+register.filter("date_time", cldr.date_time)
 register.filter("months", cldr.months)
 
 

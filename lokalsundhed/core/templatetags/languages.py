@@ -1,6 +1,7 @@
 """`{% page_languages as LANGUAGES %}`: the languages the language switch offers on this page;
 `{{ codes|language_names }}`: language codes named in a sentence, as the reader writes it;
-`{{ code|language_name }}`: one language's name as the reader writes it."""
+`{{ code|language_name }}`: one language's name as the reader writes it;
+`{{ text|isolated }}`: what someone wrote, kept in its own direction inside a page of the other."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from lokalsundhed.core.language_names import name_for_reader, names_in_a_sentence
 
@@ -33,3 +36,21 @@ def language_names(codes: Any) -> str:
 def language_name(code: Any) -> str:
     """A language code by its name in the reader's language: "da" → "Dansk" to a Danish reader."""
     return name_for_reader(str(code)) if code else ""
+
+
+# Unicode's directional isolates: first strong character (FSI) or left to right (LRI), then pop (PDI).
+_ISOLATE = {"auto": "\u2068", "ltr": "\u2066"}
+_POP = "\u2069"
+
+
+@register.filter
+def isolated(text: Any, direction: str = "auto") -> SafeString:
+    """Text someone wrote, each line set apart so that it keeps its own direction inside a paragraph
+    of the other: a Danish note ends with its full stop on the right in an Arabic export. "ltr" for
+    what always reads left to right (a phone number, an e-mail address). Lines are joined by <br>.
+    The isolates are characters rather than <bdi>, which WeasyPrint's PDFs do not honour."""
+    start = _ISOLATE[direction]
+    # Marked-up text (a {% filter isolated %} block, already escaped) is kept as it is.
+    escape = (lambda line: line) if isinstance(text, SafeData) else conditional_escape
+    lines = str(text if text is not None else "").splitlines() or [""]
+    return mark_safe("<br>".join(f"{start}{escape(line)}{_POP}" for line in lines))  # noqa: S308 - escaped above

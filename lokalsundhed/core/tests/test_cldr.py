@@ -44,6 +44,17 @@ def test_it_joins_a_day_and_a_time_range_as_the_locale_does_and_isolates_the_ran
         assert cldr.day_time_range(MOMENT, END) == "mandag 8. december \u206814.30–16.00\u2069"
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("da", "8. december 2025 14.30"), ("ar", "8 ديسمبر 2025، 14:30"), ("uk", "8 грудня 2025\u202fр., 14:30"),
+     ("pl", "8 grudnia 2025, 14:30")],
+)
+def test_it_writes_a_moment_in_a_record_with_its_year_and_time(language, expected):
+    with translation.override(language):
+        assert cldr.date_time(MOMENT) == expected
+    assert cldr.date_time(None) == ""
+
+
 def test_it_writes_numbers_with_the_locales_separators():
     with translation.override("da"):
         assert cldr.number(1234.5) == "1.234,5"

@@ -174,8 +174,8 @@ def test_make_messages_would_add_nothing(tmp_path, monkeypatch):
 
 
 # --- Resident languages ------------------------------------------------------------------------
-# The pages for residents (views marked @resident_page) and the messages sent to them must be
-# complete in every resident language. Their catalogues are written by hand and hold only the
+# The pages for residents (views marked @resident_page), the messages sent to them and the export
+# of their access request must be complete in every resident language. Their catalogues are written by hand and hold only the
 # strings residents see, so `make messages` cannot tell when one is missing: this test extracts
 # the strings of just those sources, the way makemessages does, and looks each one up.
 _RESIDENT_ONLY_LANGUAGES = [code for code in settings.RESIDENT_LANGUAGES if code not in _EXTRACTED_LANGUAGES]
@@ -199,6 +199,59 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.work.forms.InterestForm",  # a resident's interest in a step into work
     "lokalsundhed.work.services.show_interest",  # its refusals are shown on that form
     "lokalsundhed.work.models.Opportunity.Kind",  # get_kind_display on the opportunity pages
+    # The export of a resident's access request, made in the language the resident reads
+    # (subject_access/export.py): the sections' titles and explanations, the access log's own
+    # words, and the states and kinds its records name. Its templates are found from the registry.
+    "lokalsundhed.referrals.subject_access",
+    "lokalsundhed.errands.subject_access",
+    "lokalsundhed.offers.subject_access",
+    "lokalsundhed.outcomes.subject_access",
+    "lokalsundhed.work.subject_access",
+    "lokalsundhed.volunteers.subject_access",
+    "lokalsundhed.subject_access.access_log",
+    "lokalsundhed.audit.models.Action",
+    "lokalsundhed.signs.models.Urgency",
+    "lokalsundhed.referrals.models.Consent",
+    "lokalsundhed.referrals.models.Referral.State",
+    "lokalsundhed.referrals.models.Referral.Outcome",
+    "lokalsundhed.referrals.models.Transition.label.fget",  # a claim, in the changes of a referral's state
+    "lokalsundhed.errands.models.Errand.State",
+    "lokalsundhed.offers.models.SignUp.Status",
+    "lokalsundhed.offers.models.Message.Kind",
+    "lokalsundhed.outcomes.models.Round",
+    "lokalsundhed.work.models.Interest.State",
+    "lokalsundhed.work.models.Interest.StopReason",
+    "lokalsundhed.volunteers.models.Volunteer.Kind",
+    "lokalsundhed.volunteers.models.Volunteer.Status",
+]
+# Words of the export that live in modules otherwise read by staff only: the record types the
+# access-log section names (models' verbose names) and the purposes of the entries about the
+# records an export holds (marked with gettext_noop where each entry is written; audit/labels.py).
+_EXPORT_MSGIDS = [
+    "dwelling", "observation", "referral", "errand", "sign-up", "offer", "response", "interest", "volunteer",
+    "resident (subject access request)",
+    "data-subject access request", "admin create", "admin change", "admin delete", "outside the user's scope",
+    "missing permission",
+    "observation filed", "referral sent", "referral received", "referral taken_over", "referral closed",
+    "referral returned", "referral claimed", "receipt of own report", "working the referral",
+    "escalated: past deadline", "referral read", "referral exported as FHIR",
+    "resident requested an errand", "errand requested on behalf of a resident", "cancelled errand to restore",
+    "errand read",
+    "resident signed up", "signed up on behalf of a resident", "sign-up cancelled", "sign-up cancelled by the resident",
+    "sign-up restored (confirmed)", "sign-up restored (waiting)", "moved up from the waiting list",
+    "attendance present", "attendance absent", "attendance recorded", "own sign-up shown",
+    "cancelled sign-up to restore", "booked time to remove", "participants of an offer", "attendance list",
+    "offer changed", "session cancelled, %s residents told", "session moved, %s residents told",
+    "offer cancelled, %s residents told", "session restored, %s residents told",
+    "booking restored: its time takes place after all", "time slot removed, its resident told", "time slot removed",
+    "%s sessions added", "%s time slots added", "capacity changed", "offer archived", "translation",
+    "sign-ups of offer %s", "participant codes and rounds answered", "measurement plan saved",
+    "%s participants enrolled for measurement", "answers entered", "answer given", "own answer shown",
+    "interest shown", "interest interested", "interest contacted", "interest started", "interest completed",
+    "interest stopped", "interest sent to the jobcenter", "follow-up",
+    "resident offered to volunteer", "volunteer approved", "volunteer stopped", "volunteer set back to applicant",
+    "criminal-record certificate date recorded", "offer created", "errand taken", "errand done", "errand released",
+    "errand cancelled",
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): the form templates, which draw the forms above
@@ -212,12 +265,11 @@ _RESIDENT_TEMPLATES = ["templates/404.html"]
 # resident's behalf. The resident catalogues need not hold them.
 _STAFF_ONLY = {
     "Menu", "Close", "More", "Main menu", "Log out", "You are logged in as", "and %(n)s more",
-    "Address", "Or write the address below.", "Choose or write the address.", "Choose an address in the estate.",
+    "Or write the address below.", "Choose or write the address.", "Choose an address in the estate.",
     "The page does not exist, or you do not have access to it.", "Go to the overview",  # 404.html, logged in
-    # the access log's purposes of what residents do (audit/labels.py): only auditors read them
-    "resident signed up", "signed up on behalf of a resident", "resident requested an errand",
-    "errand requested on behalf of a resident", "interest shown", "own answer shown", "resident", "resident (private link)",
-    "resident offered to volunteer",
+    # the access log's names of who did something (audit/labels.py): only auditors read them (the
+    # export names who by organisation, subject_access/access_log.py)
+    "resident", "resident (private link)",
 }
 _TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.html)["']""")
 _TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")
@@ -255,6 +307,14 @@ def _python_object(dotted: str) -> Any:
     raise ImportError(dotted)
 
 
+def _export_templates() -> list[str]:
+    """The templates of a resident's access request: the page that becomes the PDF and every section's."""
+    from lokalsundhed.core.subject_access import providers
+    from lokalsundhed.subject_access import access_log
+
+    return ["subject_access/export_pdf.html", access_log.TEMPLATE, *(p.template for p in providers())]
+
+
 def resident_sources() -> tuple[list[Path], dict[str, str]]:
     """The template files residents see, and the Python code they read from (name: source)."""
     from django.template.loader import get_template
@@ -262,10 +322,12 @@ def resident_sources() -> tuple[list[Path], dict[str, str]]:
     python = {f"{v.__module__}.{v.__qualname__}": inspect.getsource(v) for v in _resident_views()}
     python |= {name: inspect.getsource(_python_object(name)) for name in _RESIDENT_PYTHON}
     python = {name: textwrap.dedent(source) for name, source in python.items()}
+    python["the export's record types and purposes"] = "\n".join(f"_({msgid!r})" for msgid in _EXPORT_MSGIDS)
 
     templates: set[Path] = {p for d in _RESIDENT_TEMPLATE_DIRS for p in (PACKAGE_DIR / d).rglob("*.html")}
     templates |= {PACKAGE_DIR / name for name in _RESIDENT_TEMPLATES}
     names = [name for source in python.values() for name in _TEMPLATE_NAME.findall(source)]
+    names += _export_templates()
     seen: set[str] = set()
     while names:
         name = names.pop()
