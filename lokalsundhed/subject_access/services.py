@@ -18,15 +18,14 @@ RESIDENT_OBJECT_TYPE = "subject_access.resident"
 
 
 def record_request(*, actor: User, action: Action, kind: str, subject: Subject,
-                   organisation_ids: Iterable[int | None], request: HttpRequest | None = None,
-                   language: str = "") -> None:
+                   organisation_ids: Iterable[int | None], request: HttpRequest | None = None) -> None:
     """One access-log entry per organisation the request is made for, before any data leaves.
 
-    The purpose names the format, the language an export is written in and which identifiers were
-    given — never their values — e.g. `data-subject access request: pdf (ar); dwelling, first_name, phone`.
+    The purpose names the format and which identifiers were given — never their values — e.g.
+    `data-subject access request: pdf; dwelling, first_name, phone`. Not the language the export is
+    written in: which language a household reads would stay in the sealed log after retention.
     """
-    made = f"{kind} ({language})" if language else kind
-    purpose = gettext_noop("data-subject access request") + f": {made}; {', '.join(subject.identifiers)}"
+    purpose = gettext_noop("data-subject access request") + f": {kind}; {', '.join(subject.identifiers)}"
     # All entries or none; inside a caller's transaction no savepoint is needed for that.
     with transaction.atomic(savepoint=False):
         for organisation_id in organisation_ids:

@@ -93,7 +93,7 @@ def _export_dwelling(request: AuthedRequest, pk: int, kind: str) -> HttpResponse
     subject = Subject.of(found, **{name: form.cleaned_data[name] for name in IDENTIFIERS})
     language = language_form.cleaned_data["language"]
     # Logged before the data leaves: an export that fails half-way is still on record.
-    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject, language=language,
+    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject,
                             organisation_ids=[selectors.acting_organisation_id(request.user, found)], request=request)
     return _download(request, subject, kind, language, f"indsigt-bolig-{found.pk}")
 
@@ -145,7 +145,7 @@ def _export_resident(request: AuthedRequest, kind: str) -> HttpResponse:
         return _resident_page(request, ResidentForm(request.POST), language_form, status=503, pdf_refused=True)
     subject = Subject.of(**{name: form.cleaned_data[name] for name in IDENTIFIERS})
     language = language_form.cleaned_data["language"]
-    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject, language=language,
+    services.record_request(actor=request.user, action=Action.EXPORT, kind=kind, subject=subject,
                             organisation_ids=selectors.exporting_organisation_ids(request.user), request=request)
     return _download(request, subject, kind, language, "indsigt-beboer")
 
