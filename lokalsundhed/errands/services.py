@@ -230,5 +230,6 @@ def restore(errand: Errand, *, actor: User, request: HttpRequest | None = None) 
     if not won:
         raise TransitionNotAllowed(_("Only a cancelled errand can be restored."))
     errand.refresh_from_db(fields=["state", "cancelled_at"])
-    _log(errand, actor, f"errand restored ({state})", request)
+    _log(errand, actor, gettext_noop("errand restored (taken)") if state == State.TAKEN
+         else gettext_noop("errand restored (open)"), request)
     return errand

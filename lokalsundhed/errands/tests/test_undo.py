@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from lokalsundhed.audit.models import Entry
 from lokalsundhed.core.tests.support import log_in
@@ -49,6 +50,12 @@ def test_a_taken_errand_returns_to_its_caretaker(world):
     services.restore(errand, actor=caretaker)
     errand.refresh_from_db()
     assert (errand.state, errand.taken_by) == (State.TAKEN, caretaker)
+    restored = Entry.objects.filter(object_type="errands.errand", object_id=str(errand.pk)).latest("pk")
+    # Read in the reader's language on the auditor's page and in a resident's access request.
+    with translation.override("da"):
+        assert restored.get_purpose_display() == "opgave genoprettet (taget)"
+    with translation.override("ar"):
+        assert restored.get_purpose_display() == "استُعيد الطلب (عند من تولّاه)"
 
 
 def test_it_refuses_to_restore_an_errand_that_is_not_cancelled(world):
