@@ -4,7 +4,7 @@ cannot be worked out from the dataset."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -71,3 +71,32 @@ def test_the_errands_dataset_shows_a_month_whose_report_shows_its_totals(world):
 
     assert cells[("errands", "2025M03")] == 12
     assert cells[("hours", "2025M03")] == 3.6  # 215 minutes, half-up to one decimal
+
+
+def test_a_month_is_the_whole_month_whatever_day_since_names(world):
+    rubbish, *_ = _types(world)
+    # Copenhagen's month: the first minutes of 1 March are still February in UTC, the last of
+    # 31 March (summer time since the 30th) already April's in neither.
+    _done(world, rubbish, 6, 10, datetime(2025, 3, 1, 0, 30, tzinfo=COPENHAGEN))
+    _done(world, rubbish, 5, 10, datetime(2025, 3, 20, 12, tzinfo=COPENHAGEN))
+    _done(world, rubbish, 5, 10, datetime(2025, 3, 31, 23, 30, tzinfo=COPENHAGEN))
+    _done(world, rubbish, 5, 10, datetime(2025, 4, 1, 0, 30, tzinfo=COPENHAGEN))
+
+    whole = _cells(world, "LS-ERRANDS", "2025-03-01")
+    later = _cells(world, "LS-ERRANDS", "2025-03-15")
+
+    assert whole[("errands", "2025M03")] == 16 and whole[("errands", "2025M04")] == 5
+    # A `since` inside March still gives March whole: two overlapping requests never differ by
+    # the errands of a few days (their difference would be a count the report never shows).
+    assert later == whole
+
+
+def test_the_referrals_dataset_counts_the_month_since_falls_in(world):
+    from lokalsundhed.referrals.models import Statistic, Urgency
+
+    Statistic.objects.bulk_create(
+        Statistic(estate=world.estate_a, month=date(2025, 3, 1), urgency=Urgency.YELLOW, referred=True)
+        for _ in range(6))
+
+    assert _cells(world, "LS-REFERRALS", "2025-03-15") == _cells(world, "LS-REFERRALS", "2025-03-01") == {
+        ("observations", "2025M03"): 6, ("referrals", "2025M03"): 6}
