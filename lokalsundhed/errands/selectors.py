@@ -10,6 +10,7 @@ count away: not when the month's total is 1–4, and not when the suppressed tas
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -29,6 +30,13 @@ HIDDEN = "–"
 
 def _small(n: int) -> bool:
     return 0 < n < SMALL
+
+
+def month_totals_shown(counts: Iterable[int]) -> bool:
+    """Whether a month's totals over tasks done `counts` times give no small count away (see the
+    module's docstring): the report's rule, and the JSON-stat dataset's for the same month."""
+    counts = list(counts)
+    return not _small(sum(counts)) and not _small(sum(n for n in counts if _small(n)))
 
 
 @dataclass(frozen=True)
@@ -106,8 +114,7 @@ class MonthlyReport:
     @property
     def totals_shown(self) -> bool:
         """Whether the month's totals give no small count away (see the module's docstring)."""
-        hidden = sum(row.errands for row in self.rows if row.suppressed)
-        return not _small(self.errands) and not _small(hidden)
+        return month_totals_shown(row.errands for row in self.rows)
 
     @property
     def errands_shown(self) -> str:

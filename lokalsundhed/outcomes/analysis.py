@@ -115,10 +115,8 @@ def paired_change(measure: str, pairs: list[tuple[int, int]]) -> Change:
         effect = mean_change / sd
     else:  # every person changed by the same amount: no variance to test against
         p_t = effect = None
-    try:
-        p_wilcoxon = _finite(stats.wilcoxon(diffs).pvalue)
-    except ValueError:  # all differences zero
-        p_wilcoxon = None
+    # Nobody changed: nothing to rank (scipy would warn and answer NaN, older versions raise).
+    p_wilcoxon = _finite(stats.wilcoxon(diffs).pvalue) if any(diffs) else None
     figures: dict[str, Any] = {}
     if measure == "who5":
         figures = {

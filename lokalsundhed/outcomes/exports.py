@@ -9,6 +9,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from lokalsundhed.core.figures import rounded
 from lokalsundhed.core.pdf import fetcher
 from lokalsundhed.outcomes.analysis import Report
 
@@ -19,7 +20,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""  # suppressed: fewer than five people
     if isinstance(value, float):
-        return f"{value:.4f}"
+        return str(rounded(value, 4))  # half-up, as the page (a format rounds a half to even)
     return str(value)
 
 

@@ -76,7 +76,9 @@ def statistics_dataset(request: HttpRequest, table_id: str, since: date | None =
             raise HttpError(401, "The platform's own figures need a token or a login.")
         if not user.has_role_perm(Perm.VIEW_AGGREGATES):
             raise HttpError(403, "The platform's own figures need the view_aggregates permission.")
-        start = since or (timezone.localdate() - timedelta(days=31 * DEFAULT_MONTHS)).replace(day=1)
+        # From the first of the month `since` falls in: each cell is a whole month, and a month
+        # counted from a later day would differ from the whole by a few days' count.
+        start = (since or timezone.localdate() - timedelta(days=31 * DEFAULT_MONTHS)).replace(day=1)
         _label, build = jsonstat.OWN_DATASETS[table_id]
         cube = build(user, start)
         record(actor=user, action=Action.EXPORT, object_type="profiles.owndataset", object_id=table_id,

@@ -4,13 +4,14 @@ every count of one to four is shown as "<5" and left out of the charts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -115,15 +116,16 @@ def _referral_charts(units: list[tuple[int, str]], group: str, rows: QuerySet, p
     return [chart_states, chart_age], overdue
 
 
-def _reach_chart(units: list[tuple[int, str]], group: str, sign_ups: QuerySet, period: Period) -> Chart:
-    """Sign-ups and first-time participants: one grouped query."""
+def _reach_chart(units: Sequence[tuple[int | None, str]], group: Any, sign_ups: QuerySet, period: Period) -> Chart:
+    """Sign-ups and first-time participants per unit (`group`: the unit of a sign-up): one grouped query."""
     lo, hi = bounds(period.start, period.end)
-    found = {r[group]: r for r in sign_ups.filter(created_at__gte=lo, created_at__lt=hi).values(group)
+    found = {r["unit"]: r for r in sign_ups.filter(created_at__gte=lo, created_at__lt=hi).annotate(unit=group)
+             .values("unit")
              .annotate(n=Count("pk", distinct=True), first=Count("pk", distinct=True, filter=Q(first_time=True)))
              .order_by()}
     columns = [("n", _("Sign-ups")), ("first", _("First-time participants"))]
-    total = sum(r["n"] for r in found.values())
-    first = sum(r["first"] for r in found.values())
+    total = sum(found.get(pk, {}).get("n", 0) for pk, _l in units)
+    first = sum(found.get(pk, {}).get("first", 0) for pk, _l in units)
     return Chart(
         key="reach", title=_("Reach of local offers"),
         summary=_("%(n)s sign-ups, %(first)s of them first-time participants.") % {"n": shown(total), "first": shown(first)},
@@ -157,8 +159,10 @@ def partnership_dashboard(partnership: Any, period: Period) -> Dashboard:
     referrals = Referral.objects.filter(observation__estate__in=estates.values("pk"))
     board = Dashboard(title=partnership.name, period=period, units=units)
     charts, board.overdue = _referral_charts(units, "observation__estate_id", referrals, period)
-    sign_ups = SignUp.objects.filter(offer__estate__in=estates.values("pk"))
-    board.charts = [*charts, _reach_chart(units, "offer__estate_id", sign_ups, period)]
+    # An offer of the partnership is for all its estates: its sign-ups have a column of their own.
+    sign_ups = SignUp.objects.filter(Q(offer__estate__in=estates.values("pk")) | Q(offer__partnership=partnership))
+    reach_units = [*units, (None, _("The whole partnership"))]
+    board.charts = [*charts, _reach_chart(reach_units, F("offer__estate_id"), sign_ups, period)]
     board.outcomes = outcomes(estates, period)
     return board
 
@@ -175,7 +179,10 @@ def municipality_dashboard(municipality: Any, period: Period) -> Dashboard:
     referrals = Referral.objects.filter(observation__estate__partnerships__in=partnerships.values("pk"))
     board = Dashboard(title=str(municipality), period=period, units=units)
     charts, board.overdue = _referral_charts(units, "observation__estate__partnerships", referrals, period)
-    sign_ups = SignUp.objects.filter(Q(offer__estate__partnerships__in=partnerships.values("pk")))
-    board.charts = [*charts, _reach_chart(units, "offer__estate__partnerships", sign_ups, period)]
+    # A partnership's own offers count for it, as its estates' offers do.
+    sign_ups = SignUp.objects.filter(Q(offer__estate__partnerships__in=partnerships.values("pk"))
+                                     | Q(offer__partnership__in=partnerships.values("pk")))
+    unit = Coalesce("offer__partnership", "offer__estate__partnerships")
+    board.charts = [*charts, _reach_chart(units, unit, sign_ups, period)]
     board.outcomes = outcomes(estates, period)
     return board

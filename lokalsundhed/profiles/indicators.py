@@ -100,6 +100,10 @@ class Indicator:
         if value is None:
             return "–"
         if self.unit == Unit.PERCENT:
+            # From the counts where they are known: the value is kept to a tenth, and rounding
+            # that tenth again to a whole per cent would round twice (5 of 11: 45.5, then 46).
+            if measure.part is not None and measure.n:
+                return figures.per_cent(100 * measure.part / measure.n)
             return figures.per_cent(value)
         if self.unit in (Unit.HOURS, Unit.RATE, Unit.POINTS):
             return figures.decimal(value, 1)

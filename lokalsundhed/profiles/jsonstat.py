@@ -85,13 +85,14 @@ class Cube:
     dimensions: list[tuple[str, str, list[tuple[str, str]]]]
     values: dict[tuple[str, ...], float]
     counts: dict[tuple[str, ...], int]
+    withheld: frozenset[tuple[str, ...]] = frozenset()  # cells that would give a small count away
 
     def as_json_stat(self) -> dict[str, Any]:
         values: list[float | int | None] = []
         status: dict[str, str] = {}
         for i, codes in enumerate(product(*([c for c, _l in cats] for _id, _label, cats in self.dimensions))):
             n = self.counts.get(codes, 0)
-            if 0 < n < SMALL:
+            if 0 < n < SMALL or codes in self.withheld:
                 values.append(None)
                 status[str(i)] = SUPPRESSED
             else:
@@ -99,7 +100,8 @@ class Cube:
         out: dict[str, Any] = {
             "version": "2.0", "class": "dataset", "label": self.label, "source": "lokalsundhed",
             "updated": timezone.now().isoformat(),
-            "note": ["Counts of 1-4, and figures built on them, are suppressed (value null, status '..')."],
+            "note": ["Counts of 1-4, figures built on them and totals that would tell one are suppressed "
+                     "(value null, status '..')."],
             "id": [d[0] for d in self.dimensions], "size": [len(d[2]) for d in self.dimensions],
             "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
             "dimension": {dim_id: {"label": label, "category": {"index": [c for c, _l in cats],
@@ -150,33 +152,41 @@ def referrals_cube(user: Any, since: date) -> Cube:
 
 
 def errands_cube(user: Any, since: date) -> Cube:
-    """Errands done and hours spent per estate and month: two queries. Hours hide with the count."""
+    """Errands done and hours spent per estate and month: two queries. Hours hide with the count,
+    and a month is withheld where the monthly report withholds its totals: counted by task, the
+    month less the tasks the report shows would tell a task done one to four times."""
     from django.db.models.functions import TruncMonth
 
     from lokalsundhed.errands.models import Errand
+    from lokalsundhed.errands.selectors import month_totals_shown
 
     estates = list(aggregate_estates(user).values_list("pk", "name"))
     rows = (Errand.objects.filter(estate_id__in=[pk for pk, _n in estates], state=Errand.State.DONE,
                                   done_at__date__gte=since)
-            .annotate(month=TruncMonth("done_at")).values("estate_id", "month")
+            .annotate(month=TruncMonth("done_at")).values("estate_id", "month", "errand_type_id")
             .annotate(errands=Count("pk"), minutes=Sum("minutes")).order_by())
+    per_task: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for row in rows:
+        per_task.setdefault((str(row["estate_id"]), month_code(row["month"])), []).append(
+            (row["errands"], row["minutes"] or 0))
     values: dict[tuple[str, ...], float] = {}
     counts: dict[tuple[str, ...], int] = {}
-    months: set[str] = set()
-    for row in rows:
-        code = month_code(row["month"])
-        months.add(code)
-        estate = str(row["estate_id"])
-        values[(estate, "errands", code)] = row["errands"]
-        values[(estate, "hours", code)] = float(figures.rounded((row["minutes"] or 0) / 60, 1))  # half-up, as the report
-        counts[(estate, "errands", code)] = counts[(estate, "hours", code)] = row["errands"]
+    withheld: set[tuple[str, ...]] = set()
+    for (estate, code), tasks in per_task.items():
+        errands = sum(n for n, _m in tasks)
+        values[(estate, "errands", code)] = errands
+        values[(estate, "hours", code)] = float(figures.rounded(sum(m for _n, m in tasks) / 60, 1))  # half-up, as the report
+        counts[(estate, "errands", code)] = counts[(estate, "hours", code)] = errands
+        if not month_totals_shown(n for n, _m in tasks):
+            withheld |= {(estate, "errands", code), (estate, "hours", code)}
+    months = {code for _estate, code in per_task}
     return Cube(
         table_id="LS-ERRANDS", label=str(_("Practical help by estate and month")),
         dimensions=[("ESTATE", str(_("estate")), [(str(pk), name) for pk, name in estates]),
                     ("ContentsCode", str(_("contents")), [("errands", str(_("Errands done"))),
                                                           ("hours", str(_("Hours spent")))]),
                     ("Tid", str(_("time")), [(m, m) for m in sorted(months)])],
-        values=values, counts=counts,
+        values=values, counts=counts, withheld=frozenset(withheld),
     )
 
 

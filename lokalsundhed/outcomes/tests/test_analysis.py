@@ -128,3 +128,18 @@ def test_outcome_report_prints_the_agreed_json(course, capsys):
     assert printed["ucla3"]["n"] is None
     srh = _by_hand([3] * 6, [2, 3, 2, 3, 2, 3])
     assert printed["srh"]["mean_change"] == pytest.approx(srh["mean"]) == pytest.approx(-0.5)
+
+
+def test_nobody_changing_gives_no_test_and_no_warning():
+    # Five people with the same WHO-5 before and after: every difference is zero, so there is no
+    # spread for the t-test or d_z and nothing for the Wilcoxon test to rank. scipy warns and
+    # answers NaN for the latter; the figure must be empty without either reaching a reader.
+    _worker, offer = staff_and_offer()
+    for number in range(1, 6):
+        answered(offer, f"P{number}", "baseline", who5=40 + 4 * number)
+        answered(offer, f"P{number}", "end", who5=40 + 4 * number)
+
+    change = analysis.report(Offer.objects.filter(pk=offer.pk)).changes["end"]["who5"]  # warnings are errors here
+
+    assert change.n == 5 and change.mean_change == 0 and change.ci95 == (0, 0)
+    assert change.p_t is None and change.p_wilcoxon is None and change.effect_size is None

@@ -46,3 +46,22 @@ def test_a_p_value_below_a_thousandth_reads_less_than_not_zero():
     assert "0,000" not in text
     assert "<td>0,035</td>" in text
     assert "<td>0,85</td>" in text
+
+
+def test_the_csv_keeps_four_decimals_rounded_half_up():
+    import csv
+    import io
+
+    from lokalsundhed.outcomes.exports import as_csv
+
+    # 161 of 32 people's UCLA-3 is 5.03125 and a share of 1 in 32 is 0.03125, both exact in binary:
+    # half-up they are 5.0313 and 0.0313 (Python's format rounds a half to even: 5.0312, 0.0312).
+    report = Report(offers=1, rounds=[
+        RoundFigures("baseline", 32, 32, 1.0, {"who5": 55.0, "ucla3": 161 / 32, "srh": None},
+                     {"who5": 32, "ucla3": 32, "srh": None}),
+    ], changes={"end": {"who5": Change("who5", 32, share_worsened=1 / 32, p_t=0.00005)}})
+    rows = {(r[0], r[2], r[3]): r[4] for r in csv.reader(io.StringIO(as_csv(report)))}
+
+    assert rows[("round", "ucla3", "mean")] == "5.0313"
+    assert rows[("change_baseline_end", "who5", "share_worsened")] == "0.0313"
+    assert rows[("change_baseline_end", "who5", "p_t")] == "0.0001"

@@ -145,3 +145,29 @@ def test_a_reversed_period_is_an_error_at_the_end_date(referrals, login):
                           {"start": "2026-12-31", "end": "2026-01-01"})
 
     assert "Slutdatoen ligger før startdatoen" in response.context["form"].errors["end"][0]
+
+
+def test_reach_counts_the_partnerships_own_offers_as_the_catalogue_and_the_reach_page_do(world):
+    from django.db.models import Q
+
+    from lokalsundhed.offers.models import Offer, SignUp
+    from lokalsundhed.offers.tests.factories import make_offer, sign_up_many
+    from lokalsundhed.organisations.models import Estate
+    from lokalsundhed.profiles import dashboards, indicators
+
+    estate_offer = make_offer(world.users["social_worker"], estate=world.estate_a, kind=Offer.Kind.ACTIVITY)
+    partnership_offer = make_offer(world.users["professional"], partnership=world.partnership,
+                                   kind=Offer.Kind.INFO_MEETING, title="Informationsmøde")
+    sign_up_many(estate_offer, 6, first_time=True)
+    sign_up_many(partnership_offer, 7, start=7)
+    period = dashboards.Period.last_months(12)
+    # An offer of the partnership is for all its estates (docs/offers-and-errands.md).
+    expected = SignUp.objects.filter(Q(offer__estate=world.estate_a) | Q(offer__partnership=world.partnership)).count()
+    estates = Estate.objects.filter(partnerships=world.partnership)
+    assert expected == 13 == indicators.get("sign_ups").measure(estates, period.start, period.end).value
+
+    for board in (dashboards.partnership_dashboard(world.partnership, period),
+                  dashboards.municipality_dashboard(world.municipality_m, period)):
+        reach = next(c for c in board.charts if c.key == "reach")
+        assert reach.summary.startswith("13 ")
+        assert sum(float(row[0]) for _label, row in reach.table) == 13
