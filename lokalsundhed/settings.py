@@ -297,6 +297,11 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # Volunteers have no password: they log in with a one-time code sent to their e-mail. Staff may
 # use it too; their second factor is still asked for afterwards.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Its two pages, in our words: volunteers read them in the resident languages (core/languages.py).
+ACCOUNT_FORMS = {
+    "request_login_code": "lokalsundhed.accounts.forms.LoginCodeRequestForm",
+    "confirm_login_code": "lokalsundhed.accounts.forms.LoginCodeForm",
+}
 # Per-account failures are counted by our own lock-out (LOGIN_FAILURE_LIMIT); allauth only
 # throttles by address against password spraying.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip"}

@@ -1,5 +1,6 @@
-"""django-allauth hooks: no self sign-up, the lock-out after repeated failed logins, and the
-first two-factor set-up right after login without the password a second time."""
+"""django-allauth hooks: no self sign-up, the lock-out after repeated failed logins, the first
+two-factor set-up right after login without the password a second time, and the login by a code's
+refusals in our words."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.services import LOCKED_OUT, find_user_by_email, lockout_if_needed
 
@@ -23,6 +25,15 @@ FIRST_SETUP_SECONDS = 15 * 60
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # The login by a code is how volunteers log in: its refusals in our words, which the resident
+    # languages translate.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": _("The code is not right. Check it, or send a new code."),
+        "too_many_login_attempts": _("Too many attempts. Wait a little, then try again."),
+        "rate_limited": _("Too many attempts. Wait a little, then try again."),
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Staff accounts are created by an administrator of their organisation.
         return False

@@ -32,7 +32,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 @resident_page
 def residents(request: HttpRequest) -> HttpResponse:
     """The residents' entrance, in their language: what is going on near them, the help guide and
-    practical help at home. Staff reach the login from here."""
+    practical help at home. Volunteers and staff reach their logins from here."""
     return render(request, "core/residents.html", {"page_languages": "resident"})
 
 

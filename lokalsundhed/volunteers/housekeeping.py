@@ -1,10 +1,11 @@
-"""The worker's recurring duty for volunteers: remove their personal data when its retention ends
-— like an interest in work, the housing organisation's retention policy (months after closing;
-12 by default). A volunteer who stopped is anonymised that long after stopping; an applicant,
-that long after signing up or after they were last active. Name, contact, languages, skills, availability and the
-certificate date go; their login is switched off and loses its e-mail address; shifts not yet
-given up to a later date are freed. Status, estate, dates, activities and the hours given stay, so
-the volunteers' numbers still count. Run by tasks.py; `now` can be moved in tests."""
+"""The worker's recurring duty for volunteers: remove their personal data when its retention ends —
+like an interest in work, the housing organisation's retention policy (months after closing; 12 by
+default). A volunteer who stopped is anonymised that long after stopping; an applicant, that long
+after signing up or after they were last active. Name, contact, languages (also the one we wrote to
+them in), skills, availability and the certificate date go; their login is switched off and loses
+its e-mail address; shifts not yet given up to a later date are freed. Status, estate, dates,
+activities and the hours given stay, so the volunteers' numbers still count. Run by tasks.py; `now`
+can be moved in tests."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import logging
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -65,7 +67,8 @@ def apply_retention(*, now: datetime | None = None) -> int:
     Shift.objects.filter(volunteer_id__in=ids, minutes__isnull=True, session__starts_at__gt=now).update(
         volunteer=None, swap_offered_at=None)
     count = Volunteer.objects.filter(pk__in=ids).update(
-        first_name="", last_name="", phone="", email="", languages=[], skills="", availability="",
+        first_name="", last_name="", phone="", email="", languages=[], language=settings.LANGUAGE_CODE, skills="",
+        availability="",
         criminal_record_checked_on=None, certificate_reminded_on=None, user=None, anonymised_at=now,
     )
     record(actor=None, action=Action.DELETE, object_type="volunteers.volunteer", object_id="",

@@ -75,6 +75,9 @@ class Volunteer(models.Model):
     phone = PhoneNumberField(_("mobile phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # What the platform writes to the volunteer in (settings.RESIDENT_LANGUAGES): the language of the
+    # recruitment page they signed up on, then the one they last read their own pages in.
+    language = models.CharField(_("language of messages"), max_length=10, default="da")
     skills = models.CharField(_("skills"), max_length=300, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     consent_given_at = models.DateTimeField(_("consent given"))

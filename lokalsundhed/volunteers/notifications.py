@@ -51,6 +51,9 @@ def shifts(volunteer_id: int, language: str) -> bool:
     with translation.override(language):
         lines = [f"{s.offer.title}: {date_format(timezone.localtime(s.session.starts_at), 'j/n H:i')}"
                  for s in shifts_of(volunteer, timezone.now())]
-        body = _("Your shifts:") + "\n" + ("\n".join(lines) if lines else _("none coming"))
-    send_sms(volunteer.phone, body)
+        lines = [_("Your shifts:"), *(lines or [_("none coming")])]
+        # A right-to-left mark before each line: phones lay out an Arabic or Urdu line right to left
+        # although it starts with a Danish title.
+        mark = "\u200f" if translation.get_language_bidi() else ""
+    send_sms(volunteer.phone, "\n".join(mark + line for line in lines))
     return True

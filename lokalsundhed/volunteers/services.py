@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -49,6 +50,7 @@ class Application:
     languages: list[str] = field(default_factory=list)
     skills: str = ""
     availability: str = ""
+    language: str = "da"  # of the page they signed up on: what we write to them in
 
 
 @transaction.atomic
@@ -61,10 +63,25 @@ def apply(data: Application, *, request: HttpRequest | None = None) -> Volunteer
         kind=Volunteer.Kind.RESIDENT, first_name=data.first_name.strip()[:60], phone=data.phone,
         email=data.email.strip().lower(), languages=data.languages, skills=data.skills.strip()[:300],
         availability=data.availability.strip()[:200], consent_given_at=timezone.now(),
+        language=_resident_language(data.language),
     )
     _log(volunteer, None, gettext_noop("resident offered to volunteer"), volunteer.housing_organisation_id, request,
          Action.CREATE)
     return volunteer
+
+
+def _resident_language(code: str) -> str:
+    return code if code in settings.RESIDENT_LANGUAGES else settings.LANGUAGE_CODE
+
+
+@transaction.atomic
+def keep_language(volunteer: Volunteer, language: str) -> None:
+    """The volunteer reads their pages in `language`: what we send them follows (no query when it is
+    the one kept). Not logged: their own choice of language, like the page's."""
+    language = _resident_language(language)
+    if volunteer.language != language:
+        Volunteer.objects.filter(pk=volunteer.pk).update(language=language)
+        volunteer.language = language
 
 
 @transaction.atomic
@@ -282,11 +299,11 @@ def log_hours(shift: Shift, *, minutes: int, actor: User, request: HttpRequest |
 
 
 @transaction.atomic
-def send_shifts_by_sms(volunteer: Volunteer, *, language: str) -> None:
+def send_shifts_by_sms(volunteer: Volunteer) -> None:
     """The volunteer's coming shifts to their own phone (activity and time only), sent by the
-    worker through the outbox in `language` (volunteers/notifications.py)."""
+    worker through the outbox in the volunteer's language (volunteers/notifications.py)."""
     if not volunteer.phone:
         raise NotAllowed(_("We have no mobile number for you. Ask your coordinator to add it."))
     record(actor=volunteer.user, action=Action.EXPORT, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
            purpose=gettext_noop("volunteer's shifts sent by SMS"))
-    outbox.add("volunteers.shifts", volunteer.pk, language)
+    outbox.add("volunteers.shifts", volunteer.pk, volunteer.language)

@@ -1,6 +1,7 @@
 """Volunteering's section of a data subject's access request: a resident (or association member)
-who volunteers — name, contact, languages, skills, availability, consent, status and the date of
-their criminal-record certificate — with the activities they were assigned to and their shifts.
+who volunteers — name, contact, languages (and the one we write to them in), skills, availability,
+consent, status and the date of their criminal-record certificate — with the activities they were
+assigned to and their shifts.
 
 A volunteer has no address: found by the mobile number (however it was written) or the e-mail
 address; a first name narrows it. Only the exporting housing organisation's own volunteers; a
@@ -63,6 +64,7 @@ def _volunteer(volunteer: Volunteer, subject: Subject) -> dict[str, Any]:
         "phone": volunteer.phone,
         "email": volunteer.email,
         "languages": list(volunteer.languages),
+        "language_of_messages": volunteer.language,
         "skills": volunteer.skills,
         "availability": volunteer.availability,
         "signed_up_at": volunteer.created_at,

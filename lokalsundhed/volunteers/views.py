@@ -1,7 +1,7 @@
 """Volunteer pages. Coordinators: the list, a volunteer's record (approve, certificate date,
 assign to an activity), an activity's shifts (add, log hours), civil society, figures per
-estate. Volunteers (logged in with a one-time code): their shifts, swap, SMS. Residents: the
-recruitment page. Thin: parse, authorise, call, render."""
+estate (Danish and English). Volunteers (logged in with a one-time code): their shifts, swap, SMS,
+in the resident languages. Residents: the recruitment page. Thin: parse, authorise, call, render."""
 
 from __future__ import annotations
 
@@ -214,20 +214,25 @@ def numbers(request: AuthedRequest) -> HttpResponse:
 
 
 def _volunteer(request: AuthedRequest) -> Volunteer:
+    """The volunteer of the request, who reads this page in a resident language: what we send them
+    follows the language they read in."""
     volunteer = selectors.volunteer_of(request.user)
     if volunteer is None:
         raise Http404
+    services.keep_language(volunteer, translation.get_language() or settings.LANGUAGE_CODE)
     return volunteer
 
 
 @login_only
+@resident_page
 def my_shifts(request: AuthedRequest) -> HttpResponse:
     """A volunteer's coming shifts and those they may take. Staff have no such page (404).
-    Queries: session, user, the volunteer (1), their shifts (1), takeable shifts (1)."""
+    Queries: session, user, the volunteer (1), their shifts (1), takeable shifts (1); the language
+    kept (1) when they read in another one than before."""
     volunteer = _volunteer(request)
     now = timezone.now()
     context = {"volunteer": volunteer, "shifts": selectors.shifts_of(volunteer, now),
-               "takeable": selectors.takeable_shifts(volunteer, now)}
+               "takeable": selectors.takeable_shifts(volunteer, now), "page_languages": "resident"}
     return render(request, "volunteers/my_shifts.html", context)
 
 
@@ -252,6 +257,7 @@ def _shift_step(request: AuthedRequest, pk: int, step: Callable[..., Shift], don
 
 
 @login_only
+@resident_page
 @require_POST
 def shift_offer(request: AuthedRequest, pk: int) -> HttpResponse:
     return _shift_step(request, pk, services.offer_swap,
@@ -259,6 +265,7 @@ def shift_offer(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_only
+@resident_page
 @require_POST
 def shift_take_back(request: AuthedRequest, pk: int) -> HttpResponse:
     return _shift_step(request, pk, services.take_back_swap,
@@ -266,17 +273,19 @@ def shift_take_back(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_only
+@resident_page
 @require_POST
 def shift_take(request: AuthedRequest, pk: int) -> HttpResponse:
     return _shift_step(request, pk, services.take_shift, _("The shift is yours. Thank you!"))
 
 
 @login_only
+@resident_page
 @require_POST
 def shifts_sms(request: AuthedRequest) -> HttpResponse:
     volunteer = _volunteer(request)
     try:
-        services.send_shifts_by_sms(volunteer, language=translation.get_language() or settings.LANGUAGE_CODE)
+        services.send_shifts_by_sms(volunteer)
         messages.success(request, _("Your shifts are sent to your mobile."))
     except services.NotAllowed as refusal:
         messages.error(request, str(refusal))
@@ -301,7 +310,8 @@ def recruit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.apply(services.Application(estate=estate, first_name=data["first_name"], phone=data["phone"],
                                                 email=data["email"], languages=data["languages"],
-                                                skills=data["skills"], availability=data["availability"]),
+                                                skills=data["skills"], availability=data["availability"],
+                                                language=translation.get_language() or settings.LANGUAGE_CODE),
                            request=request)
         except services.NotAllowed as refusal:
             form.add_error(None, str(refusal))

@@ -1,6 +1,7 @@
 """Competence development and volunteers as people use them, on a phone: a caretaker follows the
 overview's suggestion to a module and enrols; a volunteer logs in with a one-time code, offers a
-shift to the others and another volunteer takes it. Screenshots in test-artifacts/screenshots/."""
+shift to the others and another volunteer takes it; a volunteer does the same in Arabic, right to
+left. Screenshots in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -203,3 +204,32 @@ def test_a_volunteer_who_can_come_after_all_takes_back_the_shift_offered(page, c
     _code_login(page, "bo@example.dk")
     page.goto("/mine-vagter/")
     assert page.locator(f"li[data-takeable='{shift.pk}']").count() == 0
+
+
+def test_a_volunteer_logs_in_and_offers_a_shift_in_arabic_right_to_left(page, check):
+    _amal, _bo, shift = _cafe_shift_of_amal_with_bo_beside(sessions=1)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/borger/")
+    page.locator(".language-switch button[value=ar]").click()
+    page.wait_for_load_state()
+    page.locator("main .resident-entrance-volunteers a").click()
+    page.wait_for_load_state()
+    assert (page.locator("html").get_attribute("lang"), page.locator("html").get_attribute("dir")) == ("ar", "rtl")
+    check(page, "volunteer-login-code-arabic", sizes=("current",))
+    _code_login(page, "amal@example.dk")
+    assert "رمز" in mail.outbox[-1].subject  # the code's e-mail in Arabic too
+    page.locator("a.service-name").click()
+    page.wait_for_load_state()
+    check(page, "volunteer-overview-arabic", sizes=("current",))
+    page.goto("/mine-vagter/")
+    assert page.locator("h1").inner_text() == "مناوباتي"
+    check(page, "volunteer-my-shifts-arabic", sizes=("current",))
+    page.locator(f"li[data-shift='{shift.pk}'] form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("عُرضت مناوبتك على المتطوعين الآخرين. تبقى لك حتى يأخذها أحد.").count() == 1
+    # The menu drawer opens from the right, "Close" on the far side of its heading.
+    page.locator(".js-menu-open").click()
+    close, heading = page.locator(".button-menu-close").bounding_box(), page.locator("#menu-heading").bounding_box()
+    assert close["x"] + close["width"] < heading["x"]
+    check(page, "volunteer-menu-arabic", sizes=("current",))

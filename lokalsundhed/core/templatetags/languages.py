@@ -19,9 +19,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def page_languages(context: Any) -> list[tuple[str, Any]]:
-    """Resident pages (context `page_languages="resident"`) offer the resident languages; all
-    other pages the staff languages."""
-    codes = settings.RESIDENT_LANGUAGES if context.get("page_languages") == "resident" else settings.STAFF_LANGUAGES
+    """Resident pages (context `page_languages="resident"`, or a request the language middleware
+    let speak them: core/languages.py) offer the resident languages; all other pages the staff
+    languages."""
+    chosen = context.get("page_languages") or getattr(context.get("request"), "page_languages", None)
+    codes = settings.RESIDENT_LANGUAGES if chosen == "resident" else settings.STAFF_LANGUAGES
     names = dict(settings.LANGUAGES)
     return [(code, names[code]) for code in codes]
 

@@ -174,8 +174,9 @@ def test_make_messages_would_add_nothing(tmp_path, monkeypatch):
 
 
 # --- Resident languages ------------------------------------------------------------------------
-# The pages for residents (views marked @resident_page), the messages sent to them and the export
-# of their access request must be complete in every resident language. Their catalogues are written by hand and hold only the
+# The pages for residents (views marked @resident_page), everything a volunteer sees in their role
+# (core/languages.py), the messages sent to them and the export of their access request must be
+# complete in every resident language. Their catalogues are written by hand and hold only the
 # strings residents see, so `make messages` cannot tell when one is missing: this test extracts
 # the strings of just those sources, the way makemessages does, and looks each one up.
 _RESIDENT_ONLY_LANGUAGES = [code for code in settings.RESIDENT_LANGUAGES if code not in _EXTRACTED_LANGUAGES]
@@ -223,6 +224,18 @@ _RESIDENT_PYTHON = [
     "lokalsundhed.work.models.Interest.StopReason",
     "lokalsundhed.volunteers.models.Volunteer.Kind",
     "lokalsundhed.volunteers.models.Volunteer.Status",
+    # a volunteer's steps with their shifts: the refusals shown on their shifts page, and the SMS
+    "lokalsundhed.volunteers.services.can_serve",
+    "lokalsundhed.volunteers.services._refuse_if_cancelled",
+    "lokalsundhed.volunteers.services.offer_swap",
+    "lokalsundhed.volunteers.services.take_back_swap",
+    "lokalsundhed.volunteers.services.take_shift",
+    "lokalsundhed.volunteers.services.send_shifts_by_sms",
+    "lokalsundhed.volunteers.notifications.shifts",
+    # a volunteer's login by a code sent by e-mail: its fields and refusals
+    "lokalsundhed.accounts.forms.LoginCodeRequestForm",
+    "lokalsundhed.accounts.forms.LoginCodeForm",
+    "lokalsundhed.accounts.adapter.AccountAdapter",
 ]
 # Words of the export that live in modules otherwise read by staff only: the record types the
 # access-log section names (models' verbose names) and the purposes of the entries about the
@@ -258,18 +271,30 @@ _EXPORT_MSGIDS = [
 # (core/form_renderer.py).
 _RESIDENT_TEMPLATE_DIRS = ["jinja2/django/forms"]
 # …and the page a resident meets behind an old private link (a 404 on a residents' page keeps
-# the resident's language).
-_RESIDENT_TEMPLATES = ["templates/404.html"]
-# Strings of those sources that only staff see: the logged-in header of base.html, and the
-# choice of a dwelling that ErrandRequestForm and request_errand offer only to staff asking on a
-# resident's behalf. The resident catalogues need not hold them.
+# the resident's language); what a volunteer meets outside their shifts page: the login by a code,
+# its e-mail and messages, their overview (home.html with their section), and 403/404.
+_RESIDENT_TEMPLATES = [
+    "templates/404.html", "templates/403.html",
+    "templates/account/request_login_code.html", "templates/account/confirm_login_code.html",
+    "templates/account/email/login_code_subject.txt", "templates/account/email/login_code_message.txt",
+    "templates/account/messages/login_code_sent.txt", "templates/account/messages/logged_in.txt",
+    "templates/account/messages/logged_out.txt",
+    "core/templates/core/home.html", "volunteers/templates/volunteers/overview/volunteer.html",
+]
+# Strings of those sources that only staff see: the organisations in the logged-in header of
+# base.html and on the overview, and the choice of a dwelling that ErrandRequestForm and
+# request_errand offer only to staff asking on a resident's behalf. The resident catalogues need
+# not hold them.
 _STAFF_ONLY = {
-    "Menu", "Close", "More", "Main menu", "Log out", "You are logged in as", "and %(n)s more",
+    "and %(n)s more", "Your organisations and roles", "You are not a member of any organisation yet. Ask an administrator.",
+    "Where to go next",
     "Or write the address below.", "Choose or write the address.", "Choose an address in the estate.",
-    "The page does not exist, or you do not have access to it.", "Go to the overview",  # 404.html, logged in
     # the access log's names of who did something (audit/labels.py): only auditors read them (the
     # export names who by organisation, subject_access/access_log.py)
     "resident", "resident (private link)",
+    # the access log's purposes of a volunteer's own steps with their shifts: only auditors read them
+    "volunteer offered a shift for swap", "volunteer took back a shift offered for swap",
+    "volunteer took a shift", "volunteer's shifts sent by SMS",
 }
 _TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.html)["']""")
 _TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")

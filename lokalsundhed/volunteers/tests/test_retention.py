@@ -40,7 +40,7 @@ def _stop(person, coordinator):
 def test_a_volunteer_who_stopped_is_anonymised_a_retention_period_later_and_not_before(world, coordinator):
     amal = _stop(volunteer(world.estate_a, "Amal", email="amal@example.dk", phone="20304050", admin=coordinator),
                  coordinator)
-    amal.last_name, amal.skills, amal.availability = "Hassan", "Lektier", "Tirsdage"
+    amal.last_name, amal.skills, amal.availability, amal.language = "Hassan", "Lektier", "Tirsdage", "ar"
     amal.criminal_record_checked_on = timezone.localdate()
     amal.save()
     still_active = volunteer(world.estate_a, "Bo", admin=coordinator)
@@ -49,7 +49,7 @@ def test_a_volunteer_who_stopped_is_anonymised_a_retention_period_later_and_not_
     assert housekeeping.apply_retention(now=timezone.now() + YEAR) == 1
     amal.refresh_from_db()
     assert (amal.first_name, amal.last_name, amal.phone, amal.email, amal.languages) == ("", "", "", "", [])
-    assert (amal.skills, amal.availability, amal.criminal_record_checked_on) == ("", "", None)
+    assert (amal.skills, amal.availability, amal.criminal_record_checked_on, amal.language) == ("", "", None, "da")
     assert amal.anonymised_at is not None and amal.status == Status.INACTIVE and amal.estate == world.estate_a
     still_active.refresh_from_db()
     assert still_active.first_name == "Bo" and still_active.anonymised_at is None

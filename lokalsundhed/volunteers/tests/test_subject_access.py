@@ -59,6 +59,7 @@ def test_the_export_holds_the_volunteer_with_activities_and_shifts(client, world
         "Amal", "+45 20 30 40 50", "Amal@Example.dk", "active")
     assert (amal["skills"], amal["availability"], amal["languages"]) == (
         "Matematik og arabisk", "Tirsdag eftermiddag", ["da", "ar"])
+    assert amal["language_of_messages"] == "da"
     assert amal["criminal_record_certificate_dated"] == "2026-03-01" and amal["consent_given_at"]
     assert [(a["activity"], a["role"]) for a in amal["assignments"]] == [("Lektiecafé", "Lektiehjælp")]
     assert [(s["activity"], s["role"], s["minutes"]) for s in amal["shifts"]] == [("Lektiecafé", "Lektiehjælp", None)]
