@@ -15,7 +15,22 @@ from django.utils.formats import number_format
 # A figure that is not there (suppressed, or nothing to count): a dash, never a zero.
 MISSING = "–"
 
+# Small numbers, the same on every page, export and API: a count from 1 to SMALL - 1 is shown as
+# SUPPRESSED (it could point at a person), and a figure built on fewer than SMALL people is not shown.
+SMALL = 5
+SUPPRESSED = f"<{SMALL}"
+
 Number = int | float | Decimal
+
+
+def too_few(count: int) -> bool:
+    """Whether a count is one that is not shown: above zero and below SMALL."""
+    return 0 < count < SMALL
+
+
+def count_shown(count: int) -> str:
+    """A count as it may be shown: 1–4 become "<5"."""
+    return SUPPRESSED if too_few(count) else str(count)
 
 
 def rounded(value: Number, digits: int = 0) -> Decimal:

@@ -23,8 +23,8 @@ from lokalsundhed.core.access import scoped
 from lokalsundhed.errands.models import Errand, ErrandType
 from lokalsundhed.organisations.models import Estate
 
-SMALL = 5  # counts of errands from 1 to SMALL - 1 are suppressed
-SUPPRESSED = "<5"
+SMALL = figures.SMALL  # counts of errands from 1 to SMALL - 1 are suppressed
+SUPPRESSED = figures.SUPPRESSED
 HIDDEN = "–"
 
 

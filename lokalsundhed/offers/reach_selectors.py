@@ -36,7 +36,7 @@ from lokalsundhed.offers.models import Offer, Session, SignUp
 # Small numbers are suppressed: a count of 1–4 is shown as "<5", and a share is hidden when its
 # denominator is under 5 or when it would reveal a count of 1–4 (of those in or out).
 
-SMALL = 5
+SMALL = figures.SMALL
 CONFIRMED = Q(status=SignUp.Status.CONFIRMED)
 
 
@@ -50,9 +50,9 @@ class Figure:
 
     def __str__(self) -> str:
         if self.suppressed:
-            return "<5" if not self.percent else "–"
+            return figures.SUPPRESSED if not self.percent else figures.MISSING
         if self.value is None:
-            return "–"
+            return figures.MISSING
         return figures.per_cent(self.value) if self.percent else figures.decimal(self.value)
 
 

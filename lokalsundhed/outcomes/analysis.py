@@ -31,13 +31,14 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from scipy import stats
 
+from lokalsundhed.core import figures
 from lokalsundhed.core.kept import kept
 from lokalsundhed.offers.models import Offer
 from lokalsundhed.outcomes import scoring
 from lokalsundhed.outcomes.models import Participant, Response, Round
 from lokalsundhed.outcomes.selectors import ReportChoices, report_choices
 
-MIN_PEOPLE = 5
+MIN_PEOPLE = figures.SMALL
 MEASURES = ("who5", "ucla3", "srh")
 COMPARISONS = (Round.END.value, Round.FOLLOWUP.value)
 

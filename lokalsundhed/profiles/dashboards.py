@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lokalsundhed.core import kept as figures_cache
+from lokalsundhed.core.figures import count_shown
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.profiles import indicators
 from lokalsundhed.profiles.charts import Chart
@@ -26,7 +27,7 @@ AGE_BANDS = [("0-2", 0, 2), ("3-7", 3, 7), ("8-30", 8, 30), ("31+", 31, None)]
 
 
 def shown(n: int) -> str:
-    return f"<{SMALL}" if 0 < n < SMALL else str(n)
+    return count_shown(n)
 
 
 def plotted(n: int) -> float | None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from lokalsundhed.organisations.models import Estate
 
-SMALL = 5  # figures built on fewer people than this are not shown
+SMALL = figures.SMALL  # figures built on fewer people than this are not shown
 
 
 class Unit:
@@ -95,7 +95,7 @@ class Indicator:
     def format(self, measure: Measure) -> str:
         """The figure as text: "<5" or "–" when suppressed, else with its unit."""
         if measure.suppressed:
-            return "<5" if self.unit == Unit.COUNT else "–"
+            return figures.SUPPRESSED if self.unit == Unit.COUNT else figures.MISSING
         value = measure.value
         if value is None:
             return "–"

@@ -24,7 +24,7 @@ from lokalsundhed.organisations.models import Estate
 from lokalsundhed.organisations.scopes import estate_q
 from lokalsundhed.profiles.models import StatisticsTable
 
-SMALL = 5
+SMALL = figures.SMALL
 SUPPRESSED = ".."
 
 

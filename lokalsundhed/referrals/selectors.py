@@ -120,13 +120,13 @@ def reporter_counts(user: Any, now: datetime) -> ReporterCounts:
 # Counts from 1 to 4 are shown as "<5" so that no figure points at a resident; a median or share
 # computed from fewer than five referrals is not shown at all.
 
-SMALL = 5  # counts below this (and above zero) are suppressed
+SMALL = figures.SMALL
 MONTHS = 12
 
 
 def shown(count: int) -> str:
     """A count as it may be shown: 1–4 become "<5"."""
-    return f"<{SMALL}" if 0 < count < SMALL else str(count)
+    return figures.count_shown(count)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from lokalsundhed.training.models import (
 from lokalsundhed.training.scopes import manager_org_ids
 
 # Figures about fewer people than this (and more than none) are not shown to analysts.
-SMALL = 5
+SMALL = figures.SMALL
 
 # What a caretaker reports points to what helps them most: observation sign codes → theme.
 THEME_FOR_SIGNS: dict[str, tuple[str, ...]] = {

@@ -17,7 +17,7 @@ from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.volunteers.models import Assignment, Shift, Volunteer
 
-SMALL = 5  # counts of volunteers below this (and above zero) are suppressed for analysts
+SMALL = figures.SMALL  # counts of volunteers below this (and above zero) are suppressed for analysts
 
 
 def volunteer_of(user: Any) -> Volunteer | None:
@@ -80,7 +80,7 @@ class EstateFigures:
 
     @property
     def shown_volunteers(self) -> str:
-        return f"<{SMALL}" if 0 < self.volunteers < SMALL else str(self.volunteers)
+        return figures.count_shown(self.volunteers)
 
 
 def figures_per_estate(estate_ids: list[int]) -> list[EstateFigures]:

@@ -46,3 +46,21 @@ def test_a_value_already_in_per_cent_is_rounded_the_same_way():
         assert figures.per_cent(12.5) == "13 %"
         assert figures.per_cent(91.666, 1) == "91,7 %"
     assert figures.rounded(0.25, 1) == Decimal("0.3")
+
+
+def test_small_numbers_are_suppressed_by_one_threshold_everywhere():
+    """Reports, dashboards, JSON-stat, the API and the analysis of outcomes all read core.figures.SMALL:
+    no module sets a threshold of its own, nor writes "<5" itself."""
+    import re
+    from pathlib import Path
+
+    import lokalsundhed
+
+    root = Path(lokalsundhed.__file__).parent
+    own_threshold = re.compile(r"^(?:SMALL|MIN_PEOPLE|SUPPRESSED)\s*=\s*(?:\d|\"<)", re.MULTILINE)
+    own_mark = re.compile(r"""return\s+["']<\d""")
+    found = [str(path.relative_to(root)) for path in root.rglob("*.py")
+             if "tests" not in path.parts and path.name != "figures.py"
+             and (own_threshold.search(text := path.read_text(encoding="utf-8")) or own_mark.search(text))]
+    assert not found
+    assert [figures.count_shown(n) for n in (0, 1, 4, 5)] == ["0", "<5", "<5", "5"]
