@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.services import find_user_by_email
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
 from lokalsundhed.core import outbox
@@ -75,8 +76,9 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
     volunteer.status = Volunteer.Status.ACTIVE
     volunteer.stopped_at = None
     if volunteer.email and volunteer.user_id is None:
-        user = User.objects.filter(email=volunteer.email).first()
-        if user is not None and (user.memberships.exists() or hasattr(user, "volunteer")):
+        user = find_user_by_email(volunteer.email)  # case aside, as the login by code finds it
+        if user is not None and (hasattr(user, "volunteer")
+                                 or not selectors.volunteers_only_logins().filter(pk=user.pk).exists()):
             raise NotAllowed(_("This e-mail address already belongs to someone else's login."))
         if user is None:
             user = User.objects.create_user(volunteer.email, None, full_name=str(volunteer))
