@@ -18,7 +18,7 @@ from lokalsundhed.accounts.models import User
 from lokalsundhed.accounts.services import find_user_by_email
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.core import outbox
+from lokalsundhed.core import outbox, throttle
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.volunteers import selectors
@@ -285,9 +285,14 @@ def log_hours(shift: Shift, *, minutes: int, actor: User, request: HttpRequest |
 @transaction.atomic
 def send_shifts_by_sms(volunteer: Volunteer, *, language: str) -> None:
     """The volunteer's coming shifts to their own phone (activity and time only), sent by the
-    worker through the outbox in `language` (volunteers/notifications.py)."""
+    worker through the outbox in `language` (volunteers/notifications.py). At most as many a day to
+    one number as the residents' forms send (`core.throttle.count_message`): the number is whatever
+    the applicant typed, so the button must not flood someone's phone nor run up the SMS bill."""
     if not volunteer.phone:
         raise NotAllowed(_("We have no mobile number for you. Ask your coordinator to add it."))
+    refusal = throttle.count_message("phone", volunteer.phone)
+    if refusal is not None:
+        raise NotAllowed(refusal.message())
     record(actor=volunteer.user, action=Action.EXPORT, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
            purpose=gettext_noop("volunteer's shifts sent by SMS"))
     outbox.add("volunteers.shifts", volunteer.pk, language)

@@ -188,6 +188,23 @@ def test_a_volunteer_gets_their_shifts_by_sms(client, world, activity, settings,
     assert LocmemSmsBackend.outbox[-1].body.startswith("Your shifts:")  # in the language of the page
 
 
+def test_the_shifts_by_sms_are_limited_per_phone_a_day_like_the_residents_forms(
+        client, world, activity, settings, django_capture_on_commit_callbacks):
+    """Anyone may apply with any phone number and, once approved, log in with their own address: the
+    button must not flood that phone with messages nor run up the SMS bill."""
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    settings.PUBLIC_FORM_MESSAGES_PER_RECIPIENT = 3
+    LocmemSmsBackend.outbox = []
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker), activity)
+    client.force_login(amal.user)
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("volunteers:shifts_sms"), HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert len(LocmemSmsBackend.outbox) == 3
+    assert "Too many messages have been sent to this phone number" in response.content.decode()
+
+
 def test_a_volunteers_shifts_wait_in_the_outbox_while_the_sms_gateway_is_down(
         client, world, activity, settings, monkeypatch, django_capture_on_commit_callbacks):
     from lokalsundhed.core import outbox
