@@ -115,6 +115,26 @@ def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpR
     return volunteer
 
 
+DETAILS = ("phone", "skills", "availability")
+
+
+@transaction.atomic
+def set_details(volunteer: Volunteer, *, phone: str, skills: str, availability: str, actor: User,
+                request: HttpRequest | None = None) -> Volunteer:
+    """What a coordinator keeps about how to reach the volunteer and what they offer. The access log
+    names the fields that changed, never their values; saving nothing new writes nothing."""
+    wanted = {"phone": phone, "skills": skills.strip()[:300], "availability": availability.strip()[:200]}
+    changed = [name for name in DETAILS if getattr(volunteer, name) != wanted[name]]
+    if not changed:
+        return volunteer
+    for name in changed:
+        setattr(volunteer, name, wanted[name])
+    volunteer.save(update_fields=changed)
+    _log(volunteer, actor, gettext_noop("volunteer's details changed") + ": " + ", ".join(changed),
+         volunteer.housing_organisation_id, request)
+    return volunteer
+
+
 @transaction.atomic
 def set_certificate(volunteer: Volunteer, *, checked_on: date | None, actor: User,
                     request: HttpRequest | None = None) -> Volunteer:
