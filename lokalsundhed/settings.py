@@ -295,7 +295,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # Volunteers have no password: they log in with a one-time code sent to their e-mail. Staff may
-# use it too; their second factor is still asked for afterwards.
+# use it too; their second factor is still asked for afterwards. A wrong code counts toward the
+# lock-out and a locked account is refused after the code (accounts/signals.py, accounts/adapter.py).
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Its two pages, in our words: volunteers read them in the resident languages (core/languages.py).
 ACCOUNT_FORMS = {

@@ -1,6 +1,6 @@
-"""django-allauth hooks: no self sign-up, the lock-out after repeated failed logins, the first
-two-factor set-up right after login without the password a second time, and the login by a code's
-refusals in our words."""
+"""django-allauth hooks: no self sign-up, the lock-out after repeated failed logins (at the password
+and at the one-time code alike), the first two-factor set-up right after login without the
+password a second time, and the login by a code's refusals in our words."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.stagekit import clear_login
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.services import LOCKED_OUT, find_user_by_email, lockout_if_needed
@@ -43,6 +46,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None and lockout_if_needed(user, request=request):
             raise forms.ValidationError(LOCKED_OUT)
         super().pre_authenticate(request, **credentials)
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        """Every way in stops at the lock-out: a login by one-time code asks for no password, so
+        `pre_authenticate` never saw it, and a role without a second factor (an analyst, a
+        volunteer) would be in with the code alone."""
+        if lockout_if_needed(user, request=request):
+            clear_login(request)
+            messages.error(request, LOCKED_OUT)
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Setting up one's first second factor right after logging in is one step.

@@ -37,9 +37,11 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def record_login_attempt(*, email: str, user: User | None, succeeded: bool, request: HttpRequest | None,
-                         second_factor: bool = False) -> None:
+                         second_factor: bool = False, one_time_code: bool = False) -> None:
     """Write the attempt to the login history and the access log. A failed attempt, with the
-    password or the second factor, counts toward the account's lock-out (`is_locked_out`)."""
+    password, the second factor or a one-time login code, counts toward the account's lock-out
+    (`is_locked_out`)."""
+    how = gettext_noop("second factor") if second_factor else gettext_noop("one-time code") if one_time_code else ""
     ip = client_ip(request)
     LoginAttempt.objects.create(email=email[:254], user=user, succeeded=succeeded, ip_address=ip)
     record(
@@ -50,11 +52,11 @@ def record_login_attempt(*, email: str, user: User | None, succeeded: bool, requ
         action=Action.LOGIN if succeeded else Action.LOGIN_FAILED,
         object_type="accounts.user",
         object_id=user.pk if user else "",
-        purpose=gettext_noop("second factor") if second_factor else "",
+        purpose=how,
         request=request,
     )
     logger.info("login %s%s for user id %s", "succeeded" if succeeded else "failed",
-                " (second factor)" if second_factor else "", user.pk if user else "-")
+                f" ({how})" if how else "", user.pk if user else "-")
 
 
 def lockout_if_needed(user: User, *, request: HttpRequest | None = None) -> bool:

@@ -1,10 +1,12 @@
 """Every login attempt lands in the login history and the access log — a wrong second-factor
-code too, so that it counts toward the account's lock-out like a wrong password."""
+code and a wrong one-time login code too, so that they count toward the account's lock-out like a
+wrong password."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.signals import login_code_rejected
 from allauth.mfa.signals import authentication_failed
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
@@ -34,6 +36,12 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
 def on_second_factor_failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     """A wrong TOTP or recovery code, at login or when confirming one's identity again."""
     record_login_attempt(email=user.email, user=user, succeeded=False, request=request, second_factor=True)
+
+
+@receiver(login_code_rejected)
+def on_login_code_rejected(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A wrong one-time code asked for at the login without a password (volunteers; staff may use it)."""
+    record_login_attempt(email=user.email, user=user, succeeded=False, request=request, one_time_code=True)
 
 
 @receiver(post_save, sender=Membership)

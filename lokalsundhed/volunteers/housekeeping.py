@@ -29,6 +29,7 @@ from lokalsundhed.referrals.housekeeping import (
     months_before,
 )
 from lokalsundhed.volunteers.models import Shift, Volunteer
+from lokalsundhed.volunteers.selectors import volunteers_only_logins
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,10 @@ def apply_retention(*, now: datetime | None = None) -> int:
         return 0
     ids = [pk for pk, _user in past]
     # Their logins: switched off, and the e-mail address (the login's name) replaced by one that
-    # names no one — unless the person has since become staff, whose login stays theirs.
-    logins = list(User.objects.filter(pk__in=[user for _pk, user in past if user is not None],
-                                      memberships__isnull=True).values_list("pk", flat=True))
+    # names no one — unless the person has since become staff, whose login stays theirs (as does an
+    # operator's or an API client's that a record came to name).
+    logins = list(volunteers_only_logins().filter(pk__in=[user for _pk, user in past if user is not None])
+                  .values_list("pk", flat=True))
     for user_id in logins:
         User.objects.filter(pk=user_id).update(is_active=False, full_name="", phone="",
                                                email=f"anonymised-{user_id}@volunteer.invalid")

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.models import SERVICE_ACCOUNT_DOMAIN, User
 from lokalsundhed.core import figures
 from lokalsundhed.core.access import scoped
 from lokalsundhed.offers.models import Offer, Session
@@ -117,12 +117,20 @@ def shifts_to_come(volunteer: Volunteer, now: datetime) -> QuerySet[Shift]:
     return Shift.objects.filter(volunteer=volunteer, minutes__isnull=True, session__starts_at__gt=now)
 
 
+def volunteers_only_logins() -> QuerySet[User]:
+    """Logins that serve nothing but a volunteer's shifts: no staff role, no platform operator, no API
+    client's service account. Only such a login becomes a volunteer's, closes when they stop and is
+    emptied by retention — anyone may apply with any address, an operator's or a client's too."""
+    return (User.objects.filter(memberships__isnull=True, is_staff=False, is_superuser=False)
+            .exclude(email__endswith=f"@{SERVICE_ACCOUNT_DOMAIN}"))
+
+
 def volunteer_login(volunteer: Volunteer) -> QuerySet[User]:
     """Their login by one-time code, which only shows their shifts: closed when they stop, opened when
     they are approved again; none when they are staff too (their login is then also for their work)."""
     if volunteer.user_id is None:
         return User.objects.none()
-    return User.objects.filter(pk=volunteer.user_id, memberships__isnull=True)
+    return volunteers_only_logins().filter(pk=volunteer.user_id)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lokalsundhed.accounts.models import User
+from lokalsundhed.accounts.services import find_user_by_email
 from lokalsundhed.audit import labels
 from lokalsundhed.audit.models import Action
 from lokalsundhed.audit.services import record
-from lokalsundhed.core import outbox
+from lokalsundhed.core import outbox, throttle
 from lokalsundhed.offers.models import Offer, Session
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.volunteers import selectors
@@ -93,8 +94,9 @@ def approve(volunteer: Volunteer, *, actor: User, request: HttpRequest | None = 
     volunteer.status = Volunteer.Status.ACTIVE
     volunteer.stopped_at = None
     if volunteer.email and volunteer.user_id is None:
-        user = User.objects.filter(email=volunteer.email).first()
-        if user is not None and (user.memberships.exists() or hasattr(user, "volunteer")):
+        user = find_user_by_email(volunteer.email)  # case aside, as the login by code finds it
+        if user is not None and (hasattr(user, "volunteer")
+                                 or not selectors.volunteers_only_logins().filter(pk=user.pk).exists()):
             raise NotAllowed(_("This e-mail address already belongs to someone else's login."))
         if user is None:
             user = User.objects.create_user(volunteer.email, None, full_name=str(volunteer))
@@ -128,6 +130,26 @@ def set_status(volunteer: Volunteer, status: str, *, actor: User, request: HttpR
     purpose = (gettext_noop("volunteer stopped") if status == Volunteer.Status.INACTIVE
                else gettext_noop("volunteer set back to applicant"))
     _log(volunteer, actor, purpose, volunteer.housing_organisation_id, request)
+    return volunteer
+
+
+DETAILS = ("phone", "skills", "availability")
+
+
+@transaction.atomic
+def set_details(volunteer: Volunteer, *, phone: str, skills: str, availability: str, actor: User,
+                request: HttpRequest | None = None) -> Volunteer:
+    """What a coordinator keeps about how to reach the volunteer and what they offer. The access log
+    names the fields that changed, never their values; saving nothing new writes nothing."""
+    wanted = {"phone": phone, "skills": skills.strip()[:300], "availability": availability.strip()[:200]}
+    changed = [name for name in DETAILS if getattr(volunteer, name) != wanted[name]]
+    if not changed:
+        return volunteer
+    for name in changed:
+        setattr(volunteer, name, wanted[name])
+    volunteer.save(update_fields=changed)
+    _log(volunteer, actor, gettext_noop("volunteer's details changed") + ": " + ", ".join(changed),
+         volunteer.housing_organisation_id, request)
     return volunteer
 
 
@@ -301,9 +323,15 @@ def log_hours(shift: Shift, *, minutes: int, actor: User, request: HttpRequest |
 @transaction.atomic
 def send_shifts_by_sms(volunteer: Volunteer) -> None:
     """The volunteer's coming shifts to their own phone (activity and time only), sent by the
-    worker through the outbox in the volunteer's language (volunteers/notifications.py)."""
+    worker through the outbox in the volunteer's language (volunteers/notifications.py). At most as
+    many a day to one number as the residents' forms send (`core.throttle.count_message`): the number
+    is whatever the applicant typed, so the button must not flood someone's phone nor run up the SMS
+    bill."""
     if not volunteer.phone:
         raise NotAllowed(_("We have no mobile number for you. Ask your coordinator to add it."))
+    refusal = throttle.count_message("phone", volunteer.phone)
+    if refusal is not None:
+        raise NotAllowed(refusal.message())
     record(actor=volunteer.user, action=Action.EXPORT, obj=volunteer, organisation_id=volunteer.housing_organisation_id,
            purpose=gettext_noop("volunteer's shifts sent by SMS"))
     outbox.add("volunteers.shifts", volunteer.pk, volunteer.language)

@@ -135,8 +135,8 @@ def _save_record(request: AuthedRequest, volunteer: Volunteer, data: dict) -> No
         services.set_certificate(volunteer, checked_on=data["criminal_record_checked_on"], actor=request.user,
                                  request=request)
     services.set_status(volunteer, data["status"], actor=request.user, request=request)
-    volunteer.phone, volunteer.skills, volunteer.availability = data["phone"], data["skills"], data["availability"]
-    volunteer.save(update_fields=["phone", "skills", "availability"])
+    services.set_details(volunteer, phone=data["phone"], skills=data["skills"], availability=data["availability"],
+                         actor=request.user, request=request)
 
 
 @require_perm(Perm.MANAGE_VOLUNTEERS)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lokalsundhed.accounts.models import LoginAttempt
+from lokalsundhed.accounts.models import LoginAttempt, is_locked_out
 from lokalsundhed.accounts.tests.factories import PASSWORD, member
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.permissions import Role
@@ -87,3 +89,36 @@ def test_an_address_of_no_account_is_kept_in_the_login_history_only_not_in_the_s
     user = member(HousingOrganisationFactory(), Role.ANALYST)
     _login(client, user.email, "wrong password")
     assert Entry.objects.filter(action=Action.LOGIN_FAILED, actor=user, actor_label=user.email).exists()
+
+
+def _code_for(client, email):
+    """Ask for a one-time code (the login without a password volunteers use, open to staff too)."""
+    client.post(reverse("account_request_login_code"), {"email": email})
+    return re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+
+
+def _confirm(client, code):
+    return client.post(reverse("account_confirm_login_code"), {"code": code})
+
+
+def test_wrong_one_time_codes_are_failed_logins_that_count_toward_the_lock_out(client):
+    user = member(HousingOrganisationFactory(), Role.ANALYST)
+    for wrong in (3, 2):  # a code takes three tries, then a new one must be asked for
+        _code_for(client, user.email)
+        for _ in range(wrong):
+            _confirm(client, "AAAA-AAAA")
+    assert LoginAttempt.objects.filter(user=user, succeeded=False).count() == 5
+    assert Entry.objects.filter(actor=user, action=Action.LOGIN_FAILED).count() == 5
+    assert is_locked_out(user)
+
+
+def test_a_locked_account_is_refused_at_the_one_time_code_too(client):
+    """A role without a second factor (an analyst, a volunteer) is logged in by the code alone: the
+    lock-out must hold there as it does at the password."""
+    user = member(HousingOrganisationFactory(), Role.ANALYST)
+    _lock(client, user)
+    response = _confirm(client, _code_for(client, user.email))
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    assert Entry.objects.filter(actor=user, action=Action.LOCKED_OUT).exists()
+    assert not LoginAttempt.objects.filter(user=user, succeeded=True).exists()

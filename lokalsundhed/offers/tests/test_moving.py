@@ -13,12 +13,12 @@ from django.utils import timezone, translation
 
 from lokalsundhed.accounts.tests.factories import member
 from lokalsundhed.core import cldr
+from lokalsundhed.core.icalendar import utc_stamp
 from lokalsundhed.core.permissions import Role
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.core.tests.support import log_in
 from lokalsundhed.core.tests.world import build_world
 from lokalsundhed.offers import change_services, housekeeping, selectors, services
-from lokalsundhed.offers.ics import _utc
 from lokalsundhed.offers.models import Message, SignUp
 from lokalsundhed.offers.tests.factories import (
     at,
@@ -96,7 +96,7 @@ def test_a_moved_session_shows_its_new_time_to_residents(client, world):
         assert cldr.time_range(new_start, new_start + timedelta(minutes=90)) in html
         assert cldr.time_range(at(3, 10), at(3, 12, 30)) not in html
     body = client.get(reverse("offers:offer_ics", args=[offer.pk])).content.decode()
-    assert f"DTSTART:{_utc(new_start)}" in body and f"DTEND:{_utc(new_start + timedelta(minutes=90))}" in body
+    assert f"DTSTART:{utc_stamp(new_start)}" in body and f"DTEND:{utc_stamp(new_start + timedelta(minutes=90))}" in body
     assert f"UID:session-{session.pk}@lokalsundhed" in body
     # A higher SEQUENCE tells calendar apps that the copy they saved is out of date.
     assert "SEQUENCE:1\r\n" in body

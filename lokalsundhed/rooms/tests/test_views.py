@@ -3,6 +3,7 @@ registry, the iCalendar feed, and utilisation; list pages with their query budge
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -162,6 +163,22 @@ def test_the_feed_lists_the_rooms_bookings_as_icalendar(client, world):
     assert body.count("BEGIN:VEVENT") == 2 and "STATUS:CANCELLED" in body
     assert "SUMMARY:Fredagscafé\\, åben for alle" in body
     assert client.get(reverse("rooms:room_feed", args=["not-a-token"])).status_code == 404
+
+
+def test_a_booking_title_cannot_write_lines_of_its_own_into_the_feed(client, world):
+    """A bare carriage return ends a line for many calendar programs: a title must stay one property's
+    text, never add events or properties to the calendars that subscribe to the room."""
+    log_in(client, world.users["social_worker"])
+    forged = "Møde\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Lokalet er lukket\rDTSTART:20270101T100000Z\x0bslut"
+    response = client.post(reverse("rooms:booking_new", args=[world.room.pk]), _form(next_weekday(), title=forged))
+    assert response.status_code == 302
+    body = client.get(reverse("rooms:room_feed", args=[world.room.feed_token])).content.decode()
+    lines = re.split(r"\r\n|\r|\n", body.rstrip("\r\n"))  # as a lenient reader splits them
+    assert [line for line in lines if line == "BEGIN:VEVENT"] == ["BEGIN:VEVENT"]
+    assert not [line for line in lines if line.startswith(("SUMMARY:Lokalet", "DTSTART:2027"))]
+    assert "\r" not in body.replace("\r\n", "") and "\x0b" not in body
+    unfolded = body.replace("\r\n ", "")
+    assert "SUMMARY:Møde\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:Lokalet er lukket\\nDTSTART:20270101T100000Z slut" in unfolded
 
 
 def test_an_administrator_adds_a_room_with_opening_hours(client, world):

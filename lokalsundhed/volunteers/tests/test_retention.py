@@ -236,3 +236,32 @@ def test_one_set_back_to_applicant_is_kept_a_retention_period_from_when_they_sto
     assert amal.stopped_at is not None
     assert housekeeping.apply_retention() == 0  # signed up three years ago, but active until today
     assert housekeeping.apply_retention(now=timezone.now() + YEAR) == 1
+
+
+@pytest.mark.parametrize("whose", ["platform operator", "API client"])
+def test_an_application_with_an_operators_or_api_clients_address_never_takes_that_login(client, world, coordinator,
+                                                                                      whose):
+    """Anyone may apply with any address. Approving the application must not make a platform operator's
+    or an API client's login a volunteer's, which stopping and retention would switch off and rename."""
+    from lokalsundhed.api.tests.factories import make_client
+
+    if whose == "platform operator":
+        login = User.objects.create_superuser("drift@example.dk", "Lokal-sundhed-drift-2025")
+    else:
+        login = make_client(world.housing_a, "offers:write")[0].user
+    address = login.email
+    client.post(reverse("volunteers:recruit", args=[world.estate_a.pk]),
+                {"first_name": "Mallory", "email": address, "consent": "on"})
+    applicant = Volunteer.objects.get()
+    with pytest.raises(services.NotAllowed, match="login"):
+        services.approve(applicant, actor=coordinator)
+    applicant.refresh_from_db()
+    assert applicant.user is None and applicant.status == Status.APPLIED
+    # A record tied to such a login before (or by hand) closes no login when stopped nor anonymised.
+    Volunteer.objects.filter(pk=applicant.pk).update(status=Status.ACTIVE, user=login)
+    applicant.refresh_from_db()
+    assert selectors.what_stopping_ends(applicant).closes_login is False
+    _stop(applicant, coordinator)
+    assert housekeeping.apply_retention(now=timezone.now() + YEAR) == 1
+    login.refresh_from_db()
+    assert login.is_active and login.email == address

@@ -12,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core.sms import LocmemSmsBackend
 from lokalsundhed.offers.tests.factories import make_offer
 from lokalsundhed.volunteers import reminders, services
@@ -85,6 +86,26 @@ def test_a_coordinator_approves_records_the_certificate_and_assigns_in_the_pages
     assert not applicant.user.has_usable_password()
     client.post(url, {"step": "assign", "offer": activity.pk, "role": "Lektiehjælp"})
     assert applicant.assignments.get().role == "Lektiehjælp"
+
+
+def test_a_change_of_a_volunteers_phone_skills_or_availability_is_on_record(client, world, login):
+    """The phone number is where their shifts are sent: changing it (or what they offer) is a write of
+    personal data and leaves a row naming what changed, never the values; saving nothing new leaves none."""
+    worker = world.users["social_worker"]
+    amal = volunteer(world.estate_a, "Amal", phone="+4520304050", admin=worker)
+    login(worker)
+    url = reverse("volunteers:volunteer_detail", args=[amal.pk])
+    changes = Entry.objects.filter(action=Action.CHANGE, object_type="volunteers.volunteer", object_id=str(amal.pk))
+    before = changes.count()
+    data = {"step": "record", "status": "active", "phone": "+45 31 32 33 34", "skills": "Kaffe", "availability": ""}
+    assert client.post(url, data).status_code == 302
+    amal.refresh_from_db()
+    assert (amal.phone, amal.skills) == ("+4531323334", "Kaffe")
+    entry = changes.latest("pk")
+    assert changes.count() == before + 1 and entry.actor == worker
+    assert entry.purpose == "volunteer's details changed: phone, skills" and "3132" not in entry.purpose
+    client.post(url, data)
+    assert changes.count() == before + 1
 
 
 @pytest.mark.parametrize("count", [12, 30])
@@ -186,6 +207,23 @@ def test_a_volunteer_gets_their_shifts_by_sms(client, world, activity, settings,
         client.post(reverse("volunteers:shifts_sms"), HTTP_ACCEPT_LANGUAGE="en")
     assert LocmemSmsBackend.outbox[-1].to == "+4520304050" and "Lektiecafé" in LocmemSmsBackend.outbox[-1].body
     assert LocmemSmsBackend.outbox[-1].body.startswith("Your shifts:")  # in the language of the page
+
+
+def test_the_shifts_by_sms_are_limited_per_phone_a_day_like_the_residents_forms(
+        client, world, activity, settings, django_capture_on_commit_callbacks):
+    """Anyone may apply with any phone number and, once approved, log in with their own address: the
+    button must not flood that phone with messages nor run up the SMS bill."""
+    settings.SMS_BACKEND = "lokalsundhed.core.sms.LocmemSmsBackend"
+    settings.PUBLIC_FORM_MESSAGES_PER_RECIPIENT = 3
+    LocmemSmsBackend.outbox = []
+    worker = world.users["social_worker"]
+    amal = _on(world, volunteer(world.estate_a, "Amal", email="amal@example.dk", admin=worker), activity)
+    client.force_login(amal.user)
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("volunteers:shifts_sms"), HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert len(LocmemSmsBackend.outbox) == 3
+    assert "Too many messages have been sent to this phone number" in response.content.decode()
 
 
 def test_a_volunteers_shifts_wait_in_the_outbox_while_the_sms_gateway_is_down(
