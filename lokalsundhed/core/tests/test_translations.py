@@ -240,6 +240,12 @@ _RESIDENT_PYTHON = [
 # Words of the export that live in modules otherwise read by staff only: the record types the
 # access-log section names (models' verbose names) and the purposes of the entries about the
 # records an export holds (marked with gettext_noop where each entry is written; audit/labels.py).
+# What a volunteer may meet at the login by a code that is written outside those sources: the
+# lock-out (accounts.services.LOCKED_OUT, shown by AccountAdapter.pre_login).
+_VOLUNTEER_MSGIDS = [
+    "This account is locked after too many failed logins. It opens again after 24 hours, or when an "
+    "administrator of your organisation releases it.",
+]
 _EXPORT_MSGIDS = [
     "dwelling", "observation", "referral", "errand", "sign-up", "offer", "response", "interest", "volunteer",
     "resident (subject access request)",
@@ -348,6 +354,7 @@ def resident_sources() -> tuple[list[Path], dict[str, str]]:
     python |= {name: inspect.getsource(_python_object(name)) for name in _RESIDENT_PYTHON}
     python = {name: textwrap.dedent(source) for name, source in python.items()}
     python["the export's record types and purposes"] = "\n".join(f"_({msgid!r})" for msgid in _EXPORT_MSGIDS)
+    python["a volunteer's login by a code"] = "\n".join(f"_({msgid!r})" for msgid in _VOLUNTEER_MSGIDS)
 
     templates: set[Path] = {p for d in _RESIDENT_TEMPLATE_DIRS for p in (PACKAGE_DIR / d).rglob("*.html")}
     templates |= {PACKAGE_DIR / name for name in _RESIDENT_TEMPLATES}
