@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from lokalsundhed.accounts.models import SERVICE_ACCOUNT_DOMAIN, User
@@ -19,6 +19,7 @@ from lokalsundhed.audit.labels import by_resident, in_readers_language, record_t
 from lokalsundhed.audit.models import Action, Entry
 from lokalsundhed.core import subject_access as registry
 from lokalsundhed.subject_access.selectors import exporting_organisation_ids
+from lokalsundhed.volunteers.models import Volunteer
 
 KEY = "access_log"
 TITLE = _("Access log")
@@ -70,12 +71,17 @@ def entries(user: User, subject: registry.Subject, sections: list[registry.Secti
     if not objects:
         return []
     found = (Entry.objects.filter(_match(objects), organisation_id__in=exporting_organisation_ids(user))
-             .exclude(MISFILED).select_related("organisation").order_by("at", "pk"))
+             .exclude(MISFILED).select_related("organisation")
+             # A volunteer's login acts only on their own record (their shifts sent to their phone).
+             .annotate(by_volunteer=Exists(Volunteer.objects.filter(user_id=OuterRef("actor_id"))))
+             .order_by("at", "pk"))
     return [_entry(entry) for entry in found]
 
 
 def _by(entry: Entry) -> str:
     if entry.actor_id is not None:
+        if getattr(entry, "by_volunteer", False):
+            return "resident"
         return "system" if entry.actor_label.endswith(f"@{SERVICE_ACCOUNT_DOMAIN}") else "staff"
     return "resident" if by_resident(entry.actor_label) else "platform"
 

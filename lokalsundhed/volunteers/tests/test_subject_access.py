@@ -108,3 +108,16 @@ def test_the_section_costs_three_queries_however_many_volunteers(world, people, 
     admin.active_memberships  # noqa: B018 (read once per request, before the sections)
     with django_assert_num_queries(3):  # the volunteers; their activities; their shifts
         assert len(volunteers(admin, Subject.of(phone="20304050", email="amal@example.dk"))) == 2
+
+
+def test_the_volunteer_s_own_steps_are_by_the_resident_in_the_access_log_part(client, world, people):
+    """Sending their shifts to their phone is the volunteer's own step, logged with their login: the
+    export says the resident did it, not staff; the coordinator's approval stays staff's."""
+    amal = people["amal"]
+    amal.refresh_from_db()
+    services.send_shifts_by_sms(amal)
+    log_in(client, world.users["housing_admin"])
+    entries = exported_section(export_subject(client, phone="20304050", first_name="Amal"), "access_log")
+    by = {entry["purpose"]: entry["by"] for entry in entries if entry["record_type"] == "volunteers.volunteer"}
+    assert by["volunteer's shifts sent by SMS"] == "resident"
+    assert by["volunteer approved"] == "staff"
