@@ -269,8 +269,9 @@ _EXPORT_MSGIDS = [
     "interest shown", "interest interested", "interest contacted", "interest started", "interest completed",
     "interest stopped", "interest sent to the jobcenter", "follow-up",
     "resident offered to volunteer", "volunteer approved", "volunteer stopped", "volunteer set back to applicant",
-    "criminal-record certificate date recorded", "offer created", "errand taken", "errand done", "errand released",
-    "errand cancelled",
+    "criminal-record certificate date recorded", "volunteer's details changed", "volunteer's shifts sent by SMS",
+    "offer created", "errand taken", "errand done", "errand released", "errand cancelled",
+    "errand restored (open)", "errand restored (taken)",
 ]
 # Templates residents see beside those the views render, their {% extends %} and {% include %}
 # (base.html and templates/includes/*): the form templates, which draw the forms above
@@ -300,7 +301,7 @@ _STAFF_ONLY = {
     "resident", "resident (private link)",
     # the access log's purposes of a volunteer's own steps with their shifts: only auditors read them
     "volunteer offered a shift for swap", "volunteer took back a shift offered for swap",
-    "volunteer took a shift", "volunteer's shifts sent by SMS",
+    "volunteer took a shift",
 }
 _TEMPLATE_NAME = re.compile(r"""["']([\w./-]+\.html)["']""")
 _TEMPLATE_REFERENCE = re.compile(r"""\{%\s*(?:extends|include)\s+["']([^"']+)["']""")
