@@ -186,3 +186,22 @@ def test_the_indicators_count_reach_and_completion(world):
     assert completion.n == 6 and completion.part == 5 and completion.suppressed  # one stopped: a group of one
     other = type(world.estate_a).objects.filter(pk=world.estate_b.pk)
     assert indicator("work_reach").measure(other, start, end).value == 0
+
+
+def test_retention_anonymises_an_interest_left_without_a_step_as_long_as_a_closed_one_is_kept(world):
+    """Contacted or started, then no step for the retention period: the resident's number is not kept
+    for ever. An interest with a recent step keeps its details."""
+    old = timezone.now() - timedelta(days=400)
+    stalled_contact = services.move(interest(world.opportunity, first_name="Sara"), State.CONTACTED, actor=world.worker)
+    Interest.objects.filter(pk=stalled_contact.pk).update(created_at=old, contacted_at=old)
+    stalled_start = services.move(interest(world.opportunity, first_name="Ali"), State.CONTACTED, actor=world.worker)
+    stalled_start = services.move(stalled_start, State.STARTED, actor=world.worker)
+    Interest.objects.filter(pk=stalled_start.pk).update(created_at=old, contacted_at=old, started_at=old)
+    going = services.move(interest(world.opportunity, first_name="Mona"), State.CONTACTED, actor=world.worker)
+    going = services.move(going, State.STARTED, actor=world.worker)
+    Interest.objects.filter(pk=going.pk).update(created_at=old, contacted_at=old)  # started lately
+    assert housekeeping.apply_retention() == 2
+    kept = Interest.objects.filter(anonymised_at__isnull=True)
+    assert list(kept.values_list("first_name", flat=True)) == ["Mona"]
+    # The states stay, so the figures do.
+    assert Interest.objects.filter(state=State.STARTED).count() == 2
