@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from lokalsundhed.core import figures
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.profiles import indicators
 from lokalsundhed.profiles.models import Goal
@@ -38,12 +39,13 @@ def judge(goal: Goal, value: float | None, expected: float) -> tuple[bool | None
     rising = goal.target > goal.baseline
     on_track = value >= expected if rising else value <= expected
     done = 100 * (value - goal.baseline) / (goal.target - goal.baseline)
-    return on_track, round(done, 1)
+    return on_track, float(figures.rounded(done, 1))
 
 
 def measure_goal(goal: Goal, *, today: date) -> Progress:
     indicator = indicators.get(goal.indicator)
-    expected = round(expected_by(goal, today), 2)
+    # Kept as it is: the goals table rounds it once, half-up, where it is shown.
+    expected = expected_by(goal, today)
     if indicator is None:
         return Progress(None, 0, expected, None, None)
     estates = Estate.objects.filter(partnerships=goal.partnership_id)

@@ -40,6 +40,20 @@ def test_expected_is_a_straight_line_from_baseline_to_target(world):
     assert progress.expected_by(goal, date(2026, 6, 1)) == 30
 
 
+def test_expected_by_now_is_rounded_once_where_it_is_shown(world):
+    """Two days into a year from 0 to 100 the line stands at 0.548: the goals table shows 0.5, not
+    0.55 rounded again to 0.6."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    today = timezone.localdate()
+    goal = _goal(world, baseline=0, target=100, starts=today - timedelta(days=2),
+                 ends=today - timedelta(days=2) + timedelta(days=365))
+    expected = progress.measure_goal(goal, today=today).expected
+    with translation.override("en"):
+        assert floatformat(expected, "-1") == "0.5"
+
+
 def test_a_goal_ahead_of_the_line_is_on_track_and_one_below_it_is_behind(world):
     goal = _goal(world)  # halfway: 10 first-time participants expected by today
     _first_timers(world, 12)
