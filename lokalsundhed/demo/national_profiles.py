@@ -245,7 +245,7 @@ def _history(activity: Activity, goal: Goal, indicator: indicators.Indicator, me
                 value = round(min(100.0, max(0.0, value)) if indicator.unit == indicators.Unit.PERCENT else value, 1)
             part = round(value * n / 100) if value is not None and indicator.unit == indicators.Unit.PERCENT else None
             shown = indicators.Measure(value, n, part).shown_value
-        expected = round(progress.expected_by(goal, day), 2)
+        expected = progress.expected_by(goal, day)
         rows.append((goal.pk, day, shown, n, expected, progress.judge(goal, shown, expected)[0]))
     return rows
 

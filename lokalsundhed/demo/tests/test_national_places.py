@@ -150,7 +150,7 @@ def test_goals_have_a_snapshot_for_every_day_since_they_were_set():
         assert [s.taken_on for s in snapshots] == [first + timedelta(days=d) for d in range((last - first).days + 1)]
         assert goal.target != goal.baseline and goal.target_date > goal.starts_on
         latest = snapshots[-1]
-        assert latest.expected == round(progress.expected_by(goal, latest.taken_on), 2)
+        assert latest.expected == pytest.approx(progress.expected_by(goal, latest.taken_on))
         if goal.archived_at is None:
             # Today's snapshot is what the goal measures today.
             assert latest.value == progress.measure_goal(goal, today=today).value
