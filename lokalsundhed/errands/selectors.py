@@ -25,18 +25,14 @@ from lokalsundhed.organisations.models import Estate
 
 SMALL = figures.SMALL  # counts of errands from 1 to SMALL - 1 are suppressed
 SUPPRESSED = figures.SUPPRESSED
-HIDDEN = "–"
-
-
-def _small(n: int) -> bool:
-    return 0 < n < SMALL
+HIDDEN = figures.MISSING
 
 
 def month_totals_shown(counts: Iterable[int]) -> bool:
     """Whether a month's totals over tasks done `counts` times give no small count away (see the
     module's docstring): the report's rule, and the JSON-stat dataset's for the same month."""
     counts = list(counts)
-    return not _small(sum(counts)) and not _small(sum(n for n in counts if _small(n)))
+    return not figures.too_few(sum(counts)) and not figures.too_few(sum(n for n in counts if figures.too_few(n)))
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ class Row:
 
     @property
     def suppressed(self) -> bool:
-        return _small(self.errands)
+        return figures.too_few(self.errands)
 
     # What is shown: the figures with suppression applied (page, CSV, chart).
     @property
@@ -118,7 +114,7 @@ class MonthlyReport:
 
     @property
     def errands_shown(self) -> str:
-        if _small(self.errands):
+        if figures.too_few(self.errands):
             return SUPPRESSED
         return str(self.errands) if self.totals_shown else HIDDEN
 

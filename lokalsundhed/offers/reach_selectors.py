@@ -57,13 +57,13 @@ class Figure:
 
 
 def count_figure(n: int) -> Figure:
-    return Figure(n, suppressed=0 < n < SMALL)
+    return Figure(n, suppressed=figures.too_few(n))
 
 
 def share_figure(part: int, whole: int) -> Figure:
     if whole == 0:
         return Figure(None, percent=True)
-    hidden = whole < SMALL or 0 < part < SMALL or 0 < whole - part < SMALL
+    hidden = whole < SMALL or figures.too_few(part) or figures.too_few(whole - part)
     return Figure(None if hidden else 100 * part / whole, suppressed=hidden, percent=True)
 
 

@@ -17,21 +17,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lokalsundhed.core import kept as figures_cache
-from lokalsundhed.core.figures import count_shown
+from lokalsundhed.core.figures import count_shown, too_few
 from lokalsundhed.organisations.models import Estate
 from lokalsundhed.profiles import indicators
 from lokalsundhed.profiles.charts import Chart
-from lokalsundhed.profiles.indicators import SMALL, bounds
+from lokalsundhed.profiles.indicators import bounds
 
 AGE_BANDS = [("0-2", 0, 2), ("3-7", 3, 7), ("8-30", 8, 30), ("31+", 31, None)]
 
 
-def shown(n: int) -> str:
-    return count_shown(n)
-
-
 def plotted(n: int) -> float | None:
-    return None if 0 < n < SMALL else float(n)
+    return None if too_few(n) else float(n)
 
 
 @dataclass(frozen=True)
@@ -87,10 +83,10 @@ def _referral_charts(units: list[tuple[int, str]], group: str, rows: QuerySet, p
     labels = [label for _pk, label in units]
     chart_states = Chart(
         key="states", title=_("Referrals by state"),
-        summary=_("%(n)s referrals sent in the period.") % {"n": shown(sum(by_state.values()))},
+        summary=_("%(n)s referrals sent in the period.") % {"n": count_shown(sum(by_state.values()))},
         labels=labels,
         series=[(str(s.label), [plotted(by_state.get((pk, s.value), 0)) for pk, _l in units]) for s in states],
-        shown=[[shown(by_state.get((pk, s.value), 0)) for pk, _l in units] for s in states],
+        shown=[[count_shown(by_state.get((pk, s.value), 0)) for pk, _l in units] for s in states],
     )
     now = timezone.now()
     open_rows = rows.filter(state__in=Referral.OPEN_STATES)
@@ -108,11 +104,11 @@ def _referral_charts(units: list[tuple[int, str]], group: str, rows: QuerySet, p
     chart_age = Chart(
         key="open-age", title=_("Open referrals by days since sent"),
         summary=_("%(n)s referrals are open; %(late)s are past their deadline.") % {
-            "n": shown(sum(by_age.values())), "late": shown(overdue)},
+            "n": count_shown(sum(by_age.values())), "late": count_shown(overdue)},
         labels=labels,
         series=[(_("%(days)s days") % {"days": name}, [plotted(by_age.get((pk, name), 0)) for pk, _l in units])
                 for name, _lo, _hi in AGE_BANDS],
-        shown=[[shown(by_age.get((pk, name), 0)) for pk, _l in units] for name, _lo, _hi in AGE_BANDS],
+        shown=[[count_shown(by_age.get((pk, name), 0)) for pk, _l in units] for name, _lo, _hi in AGE_BANDS],
     )
     return [chart_states, chart_age], overdue
 
@@ -129,10 +125,10 @@ def _reach_chart(units: Sequence[tuple[int | None, str]], group: Any, sign_ups: 
     first = sum(found.get(pk, {}).get("first", 0) for pk, _l in units)
     return Chart(
         key="reach", title=_("Reach of local offers"),
-        summary=_("%(n)s sign-ups, %(first)s of them first-time participants.") % {"n": shown(total), "first": shown(first)},
+        summary=_("%(n)s sign-ups, %(first)s of them first-time participants.") % {"n": count_shown(total), "first": count_shown(first)},
         labels=[label for _pk, label in units],
         series=[(str(name), [plotted(found.get(pk, {}).get(c, 0)) for pk, _l in units]) for c, name in columns],
-        shown=[[shown(found.get(pk, {}).get(c, 0)) for pk, _l in units] for c, _name in columns],
+        shown=[[count_shown(found.get(pk, {}).get(c, 0)) for pk, _l in units] for c, _name in columns],
     )
 
 

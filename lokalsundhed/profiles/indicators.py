@@ -67,7 +67,7 @@ class Measure:
         if self.n < SMALL:
             return True
         if self.part is not None:
-            return 0 < self.part < SMALL or 0 < self.n - self.part < SMALL
+            return figures.too_few(self.part) or figures.too_few(self.n - self.part)
         return False
 
     @property

@@ -92,7 +92,7 @@ class Cube:
         status: dict[str, str] = {}
         for i, codes in enumerate(product(*([c for c, _l in cats] for _id, _label, cats in self.dimensions))):
             n = self.counts.get(codes, 0)
-            if 0 < n < SMALL or codes in self.withheld:
+            if figures.too_few(n) or codes in self.withheld:
                 values.append(None)
                 status[str(i)] = SUPPRESSED
             else:

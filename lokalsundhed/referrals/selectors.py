@@ -177,7 +177,7 @@ class Numbers:
     @property
     def help_share(self) -> float | None:
         """Per cent of closed referrals with help established; None when too few to show."""
-        if self.closed < SMALL or 0 < self.help_established < SMALL:
+        if self.closed < SMALL or figures.too_few(self.help_established):
             return None
         return 100 * self.help_established / self.closed
 

@@ -232,7 +232,7 @@ def my_shifts(request: AuthedRequest) -> HttpResponse:
     volunteer = _volunteer(request)
     now = timezone.now()
     context = {"volunteer": volunteer, "shifts": selectors.shifts_of(volunteer, now),
-               "takeable": selectors.takeable_shifts(volunteer, now), "page_languages": "resident"}
+               "takeable": selectors.takeable_shifts(volunteer, now)}
     return render(request, "volunteers/my_shifts.html", context)
 
 
