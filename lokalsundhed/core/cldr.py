@@ -105,14 +105,17 @@ def time_range(start: datetime, end: datetime) -> str:
     return format_interval(_local(start), _local(end), "Hm", locale=_locale(language))
 
 
+def _joined(date_text: str, time_text: str) -> str:
+    """A date and a time joined the way the active language joins them ("{1} {0}", "{1}، {0}")."""
+    joined = str(locale().datetime_formats.get("medium", "{1} {0}"))
+    return joined.replace("{1}", date_text).replace("{0}", time_text)
+
+
 def day_time(value: datetime | None) -> str:
     """The weekday, date and time, joined the way the locale joins a date and a time."""
     if value is None:
         return ""
-    language = _language()
-    loc = _locale(language)
-    joined = str(loc.datetime_formats.get("medium", "{1} {0}"))
-    return joined.replace("{1}", day(value)).replace("{0}", clock(value))
+    return _joined(day(value), clock(value))
 
 
 def date_time(value: datetime | None) -> str:
@@ -120,16 +123,14 @@ def date_time(value: datetime | None) -> str:
     14.30", "8 ديسمبر 2025، 14:30"): a moment in a record kept for years."""
     if value is None:
         return ""
-    joined = str(locale().datetime_formats.get("medium", "{1} {0}"))
-    return joined.replace("{1}", full_date(value)).replace("{0}", clock(value))
+    return _joined(full_date(value), clock(value))
 
 
 def day_time_range(start: datetime, end: datetime) -> str:
     """The day and the time range, joined as the locale joins a date and a time ("mandag 8. december
     14.30–16.00", "الاثنين، 8 ديسمبر، 14:30–16:00"); the range isolated (FSI … PDI) so that a
     right-to-left line keeps "14:30–16:00" in order."""
-    joined = str(locale().datetime_formats.get("medium", "{1} {0}"))
-    return joined.replace("{1}", day(start)).replace("{0}", f"\u2068{time_range(start, end)}\u2069")
+    return _joined(day(start), f"\u2068{time_range(start, end)}\u2069")
 
 
 def weekday_names() -> list[str]:
